@@ -1,0 +1,396 @@
+//! The `Call` state machine: token, pacing, sending, retrying, refreshing, in one place.
+//!
+//! A [`Session`] holds what all calls of one client share: configuration, credentials, the
+//! cached token, the pacer and counters. A [`Call`] runs one API request to completion. It
+//! never performs I/O; it tells the driver what to do next:
+//!
+//! ```text
+//! loop {
+//!     match call.poll(&mut session, now(), random()) {
+//!         Step::Send(request) => match http_send(request) {
+//!             Ok(response) => call.receive(&mut session, response, now()),
+//!             Err(e) => call.fail(&mut session, Failure::MaybeSent, &e.to_string(), now()),
+//!         },
+//!         Step::Wait(duration) => sleep(duration),
+//!         Step::Done(result) => break result,
+//!     }
+//! }
+//! ```
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::catalog::Operation;
+use crate::config::Config;
+use crate::datetime::Timestamp;
+use crate::error::Error;
+use crate::ratelimit::{Pacer, RateLimit};
+use crate::request::{ApiRequest, Prepared};
+use crate::response;
+use crate::retry::{Failure, RetryPolicy};
+use crate::scope::ScopeSet;
+use crate::secret::Credentials;
+use crate::token::{token_request, Token};
+
+/// How often a call waiting for another call's token request looks again.
+const TOKEN_WAIT: Duration = Duration::from_millis(25);
+
+/// What the driver must do next.
+#[derive(Debug)]
+pub enum Step {
+    /// Send this request and report the outcome with [`Call::receive`] or [`Call::fail`].
+    Send(http::Request<Vec<u8>>),
+    /// Sleep this long, then poll again.
+    Wait(Duration),
+    /// The call is over.
+    Done(Result<Reply, Error>),
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// The operation that was called.
+    pub operation: &'static Operation,
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// The response's request id, when present.
+    pub request_id: Option<String>,
+    /// The rate-limit headers, when present.
+    pub rate_limit: Option<RateLimit>,
+    /// The JSON body; `None` for an empty body (204).
+    pub body: Option<Value>,
+}
+
+impl Reply {
+    /// `body.data`, when present.
+    pub fn data(&self) -> Option<&Value> {
+        self.body.as_ref()?.get("data")
+    }
+}
+
+/// Options of a [`Session`].
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// Scopes to request; `None` asks for all the key grants. When set, a call needing a
+    /// scope outside the set is refused before anything is sent.
+    pub scopes: Option<ScopeSet>,
+    /// Retry policy.
+    pub retry: RetryPolicy,
+    /// A requests-per-minute budget shared by all calls (on top of the server's headers).
+    pub requests_per_minute: Option<u32>,
+}
+
+/// Counters for reports and metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// API requests sent (token requests not included).
+    pub requests: u64,
+    /// Retries (of API and token requests), including the one refresh after a 401.
+    pub retries: u64,
+    /// 429 responses received.
+    pub rate_limited: u64,
+    /// Token requests sent.
+    pub token_requests: u64,
+}
+
+/// What the calls of one client share.
+#[derive(Debug)]
+pub struct Session {
+    config: Config,
+    credentials: Credentials,
+    scopes: Option<ScopeSet>,
+    retry: RetryPolicy,
+    token: Option<Token>,
+    token_epoch: u64,
+    token_fetch: Option<(u64, Timestamp)>,
+    next_call: u64,
+    pacer: Pacer,
+    stats: Stats,
+}
+
+impl Session {
+    /// A session for one API key.
+    pub fn new(config: Config, credentials: Credentials, options: SessionOptions) -> Self {
+        Session {
+            config,
+            credentials,
+            scopes: options.scopes.filter(|s| !s.is_empty()),
+            retry: options.retry,
+            token: None,
+            token_epoch: 0,
+            token_fetch: None,
+            next_call: 0,
+            pacer: Pacer::new(options.requests_per_minute),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The client id (not secret).
+    pub fn client_id(&self) -> &str {
+        &self.credentials.client_id
+    }
+
+    /// The scopes requested for tokens, when set.
+    pub fn scopes(&self) -> Option<&ScopeSet> {
+        self.scopes.as_ref()
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The cached token, if any.
+    pub fn token(&self) -> Option<&Token> {
+        self.token.as_ref()
+    }
+
+    /// Uses `token` for the following calls (for callers who obtain tokens elsewhere).
+    pub fn set_token(&mut self, token: Token) {
+        self.token = Some(token);
+        self.token_epoch += 1;
+    }
+
+    /// Drops the cached token; the next call fetches a new one.
+    pub fn clear_token(&mut self) {
+        self.token = None;
+        self.token_epoch += 1;
+    }
+
+    /// Starts a call. Caller errors (bad parameters, a scope outside the requested set) are
+    /// returned here, before anything is sent.
+    pub fn call(&mut self, request: &ApiRequest) -> Result<Call, Error> {
+        let prepared = request.prepare(&self.config)?;
+        if let Some(scopes) = &self.scopes {
+            check_scope(scopes, prepared.operation())?;
+        }
+        self.next_call += 1;
+        Ok(Call { id: self.next_call, prepared, state: State::Start, retries: 0, refreshed: false })
+    }
+}
+
+fn check_scope(scopes: &ScopeSet, op: &Operation) -> Result<(), Error> {
+    let need = op.scope();
+    if scopes.covers(&need) {
+        return Ok(());
+    }
+    Err(Error::PermissionDenied {
+        message: format!("`{}` needs the scope `{need}`, which the client's scopes ({scopes}) do not include", op.name),
+        missing_scope: Some(need),
+        api: None,
+    })
+}
+
+#[derive(Debug)]
+enum State {
+    Start,
+    AwaitToken,
+    AwaitApi { epoch: u64 },
+    Backoff { retry_after: Option<Duration> },
+    WaitUntil(Timestamp),
+    Finished(Option<Result<Reply, Error>>),
+}
+
+/// One API request, run to completion through token fetches, pacing and retries.
+#[derive(Debug)]
+pub struct Call {
+    id: u64,
+    prepared: Prepared,
+    state: State,
+    retries: u32,
+    refreshed: bool,
+}
+
+impl Call {
+    /// The operation being called.
+    pub fn operation(&self) -> &'static Operation {
+        self.prepared.operation()
+    }
+
+    /// Retries made so far.
+    pub fn retries(&self) -> u32 {
+        self.retries
+    }
+
+    /// The next step. `now` is the current time; `random` is a uniform value in `[0, 1)` used
+    /// for back-off jitter.
+    pub fn poll(&mut self, session: &mut Session, now: Timestamp, random: f64) -> Step {
+        loop {
+            match &mut self.state {
+                State::Finished(result) => {
+                    return Step::Done(result.take().unwrap_or_else(|| Err(Error::invalid("the call is already finished"))));
+                }
+                State::AwaitToken | State::AwaitApi { .. } => {
+                    return Step::Done(Err(Error::invalid("poll() called while a request is in flight")));
+                }
+                State::WaitUntil(until) => {
+                    if now < *until {
+                        return Step::Wait(until.duration_since(now));
+                    }
+                    self.state = State::Start;
+                }
+                State::Backoff { retry_after } => {
+                    let delay = session.retry.backoff(self.retries.saturating_sub(1), random, *retry_after);
+                    self.state = State::WaitUntil(now.add(delay));
+                    return Step::Wait(delay);
+                }
+                State::Start => return self.start(session, now),
+            }
+        }
+    }
+
+    fn start(&mut self, session: &mut Session, now: Timestamp) -> Step {
+        let fresh = session.token.as_ref().filter(|t| !t.needs_refresh(now)).cloned();
+        let Some(token) = fresh else {
+            if let Some((owner, since)) = session.token_fetch {
+                let stale = now.duration_since(since) > session.config.timeout() * 2;
+                if owner != self.id && !stale {
+                    // Another call is fetching the token: wait for it instead of asking twice.
+                    return Step::Wait(TOKEN_WAIT);
+                }
+            }
+            session.token_fetch = Some((self.id, now));
+            session.stats.token_requests += 1;
+            self.state = State::AwaitToken;
+            return Step::Send(token_request(&session.config, &session.credentials, session.scopes.as_ref()));
+        };
+        if let Some(scopes) = token.scopes() {
+            if let Err(e) = check_scope(scopes, self.operation()) {
+                return self.finish(Err(e));
+            }
+        }
+        let delay = session.pacer.delay(now);
+        if !delay.is_zero() {
+            self.state = State::WaitUntil(now.add(delay));
+            return Step::Wait(delay);
+        }
+        session.pacer.on_send(now);
+        session.stats.requests += 1;
+        self.state = State::AwaitApi { epoch: session.token_epoch };
+        Step::Send(self.prepared.to_http(token.access_token()))
+    }
+
+    fn finish(&mut self, result: Result<Reply, Error>) -> Step {
+        self.state = State::Finished(None);
+        Step::Done(result)
+    }
+
+    fn retry_or_finish(&mut self, session: &mut Session, retry: bool, retry_after: Option<Duration>, error: Error) {
+        if retry {
+            self.retries += 1;
+            session.stats.retries += 1;
+            self.state = State::Backoff { retry_after };
+        } else {
+            self.state = State::Finished(Some(Err(error)));
+        }
+    }
+
+    /// Reports the response to the request of the last [`Step::Send`].
+    pub fn receive(&mut self, session: &mut Session, response: http::Response<Vec<u8>>, now: Timestamp) {
+        let status = response.status().as_u16();
+        match self.state {
+            State::AwaitToken => {
+                if session.token_fetch.is_some_and(|(owner, _)| owner == self.id) {
+                    session.token_fetch = None;
+                }
+                match Token::from_response(&response, session.scopes.as_ref(), now) {
+                    Ok(token) => {
+                        session.set_token(token);
+                        self.state = State::Start;
+                    }
+                    Err(e) => {
+                        let retry = matches!(status, 429 | 500..=599)
+                            && session.retry.should_retry(self.retries, true, Failure::Status(status));
+                        let hint = response::retry_after(response.headers(), now);
+                        self.retry_or_finish(session, retry, hint, e);
+                    }
+                }
+            }
+            State::AwaitApi { epoch } => self.receive_api(session, response, now, epoch),
+            _ => {}
+        }
+    }
+
+    fn receive_api(&mut self, session: &mut Session, response: http::Response<Vec<u8>>, now: Timestamp, epoch: u64) {
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let rate_limit = RateLimit::from_headers(headers);
+        if let Some(rl) = rate_limit {
+            session.pacer.observe(rl, now);
+        }
+        let idempotent = self.prepared.operation().is_idempotent();
+        if (200..300).contains(&status) {
+            let body = response.body();
+            let parsed = if body.iter().all(u8::is_ascii_whitespace) {
+                Ok(None)
+            } else {
+                response::parse_json(status, headers, body).map(Some)
+            };
+            match parsed {
+                Ok(body) => {
+                    let reply = Reply {
+                        operation: self.prepared.operation(),
+                        status,
+                        request_id: response::request_id(headers),
+                        rate_limit,
+                        body,
+                    };
+                    self.state = State::Finished(Some(Ok(reply)));
+                }
+                Err(e) => {
+                    // A garbled success body is retried only where repeating is harmless.
+                    let retry = session.retry.should_retry(self.retries, idempotent, Failure::MaybeSent);
+                    self.retry_or_finish(session, retry, None, e);
+                }
+            }
+            return;
+        }
+        if status == 401 && !self.refreshed {
+            // The token was revoked or expired early: fetch a new one, once.
+            self.refreshed = true;
+            session.stats.retries += 1;
+            if session.token_epoch == epoch {
+                session.clear_token();
+            }
+            self.state = State::Start;
+            return;
+        }
+        let hint = response::retry_after(headers, now);
+        if status == 429 {
+            session.stats.rate_limited += 1;
+            let wait = hint.unwrap_or_else(|| session.retry.backoff(self.retries, 0.5, None));
+            session.pacer.block(now, wait.min(session.retry.max_retry_after));
+        }
+        let retry = session.retry.should_retry(self.retries, idempotent, Failure::Status(status));
+        let error = response::error_for_status(status, headers, response.body(), now);
+        self.retry_or_finish(session, retry, hint, error);
+    }
+
+    /// Reports that the request of the last [`Step::Send`] got no response. `failure` says
+    /// whether it could have reached the server ([`Failure::NotSent`] or
+    /// [`Failure::MaybeSent`]); `message` is the driver's description (no secrets).
+    pub fn fail(&mut self, session: &mut Session, failure: Failure, message: &str, _now: Timestamp) {
+        let idempotent = match self.state {
+            State::AwaitToken => {
+                if session.token_fetch.is_some_and(|(owner, _)| owner == self.id) {
+                    session.token_fetch = None;
+                }
+                true
+            }
+            State::AwaitApi { .. } => self.prepared.operation().is_idempotent(),
+            _ => return,
+        };
+        let retry = session.retry.should_retry(self.retries, idempotent, failure);
+        let error = Error::Transport {
+            message: crate::datetime::excerpt(message),
+            maybe_applied: failure == Failure::MaybeSent && !idempotent,
+        };
+        self.retry_or_finish(session, retry, None, error);
+    }
+}

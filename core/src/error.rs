@@ -1,0 +1,285 @@
+//! One error type, split by cause.
+//!
+//! Errors never contain the client secret or the access token: they are built from the
+//! request's method and path, the response's status, headers and a short body excerpt.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::scope::Scope;
+
+/// One entry of the API's `errors[]` array (JSON:API style). Every field is optional because
+/// Degreed does not document them for all statuses; unknown fields are kept in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ErrorObject {
+    /// Error instance id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Machine-readable code (`quota-exceeded`, `bad-request`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The HTTP status, as a number or a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Value>,
+    /// Short summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Human-readable explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The offending value or pointer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Value>,
+    /// Anything else the server sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+impl ErrorObject {
+    fn summary(&self) -> Option<&str> {
+        self.detail.as_deref().or(self.title.as_deref()).or(self.code.as_deref())
+    }
+}
+
+/// What the server said when it refused a request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// The `errors[]` objects of the body (empty when the body had none).
+    pub errors: Vec<ErrorObject>,
+    /// The request id header of the response, when present.
+    pub request_id: Option<String>,
+    /// A one-line description: the first error's detail, an OAuth `error_description`, or a
+    /// short excerpt of a non-JSON body.
+    pub message: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        let summary = self.errors.iter().find_map(ErrorObject::summary).unwrap_or(&self.message);
+        if !summary.is_empty() {
+            write!(f, ": {summary}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The broad kind of an [`Error`]; bindings map each to an exception class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The caller's input is invalid (caught before sending, or a 400-class answer).
+    InvalidRequest,
+    /// Credentials or token rejected.
+    Authentication,
+    /// Not allowed: a scope is missing or the record is private.
+    PermissionDenied,
+    /// 404.
+    NotFound,
+    /// 409.
+    Conflict,
+    /// 429.
+    RateLimited,
+    /// 5xx.
+    Server,
+    /// The request did not complete (connection, timeout).
+    Transport,
+    /// The response could not be understood.
+    Decode,
+}
+
+impl ErrorKind {
+    /// Stable snake_case name (`rate_limited`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidRequest => "invalid_request",
+            ErrorKind::Authentication => "authentication",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
+/// Everything that can go wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller's input is invalid. `api` is set when the server said so (400, 405, 406,
+    /// 410, 413, 422); otherwise nothing was sent.
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// What is wrong.
+        message: String,
+        /// The server's answer, when it was the server that refused.
+        api: Option<Box<ApiError>>,
+    },
+    /// The token endpoint refused the credentials or scopes, or the API refused the token.
+    #[error("authentication failed: {0}")]
+    Authentication(Box<ApiError>),
+    /// The token lacks a scope (checked before sending), or the API answered 403.
+    #[error("permission denied: {message}")]
+    PermissionDenied {
+        /// What is missing.
+        message: String,
+        /// The scope the operation needs, when known.
+        missing_scope: Option<Scope>,
+        /// The server's answer, when it was the server that refused.
+        api: Option<Box<ApiError>>,
+    },
+    /// 404.
+    #[error("not found: {0}")]
+    NotFound(Box<ApiError>),
+    /// 409: the external id or URL is already used.
+    #[error("conflict: {0}")]
+    Conflict(Box<ApiError>),
+    /// 429 after the retries ran out.
+    #[error("rate limited: {api}")]
+    RateLimited {
+        /// The server's answer.
+        api: Box<ApiError>,
+        /// How long the server asked to wait.
+        retry_after: Option<Duration>,
+    },
+    /// 5xx after the retries ran out (or a write that was not retried).
+    #[error("server error: {0}")]
+    Server(Box<ApiError>),
+    /// The request did not complete. When `maybe_applied` is true the request may have
+    /// reached the server (a write may have been applied).
+    #[error("transport error: {message}")]
+    Transport {
+        /// What the driver reported.
+        message: String,
+        /// Whether the server may have received (and applied) the request.
+        maybe_applied: bool,
+    },
+    /// The response body could not be decoded.
+    #[error("could not decode the response (HTTP {status}) at `{path}`: {message}; body starts `{excerpt}`")]
+    Decode {
+        /// What went wrong.
+        message: String,
+        /// JSON path of the failure (`$.data[3].attributes`), `$` for the whole body.
+        path: String,
+        /// The first characters of the body.
+        excerpt: String,
+        /// HTTP status of the response.
+        status: u16,
+        /// The request id header, when present.
+        request_id: Option<String>,
+    },
+}
+
+impl Error {
+    /// A caller error detected before sending.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidRequest { message: message.into(), api: None }
+    }
+
+    /// The broad kind.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Error::Authentication(_) => ErrorKind::Authentication,
+            Error::PermissionDenied { .. } => ErrorKind::PermissionDenied,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Server(_) => ErrorKind::Server,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Decode { .. } => ErrorKind::Decode,
+        }
+    }
+
+    /// The server's answer, when there was one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::InvalidRequest { api, .. } | Error::PermissionDenied { api, .. } => api.as_deref(),
+            Error::Authentication(a) | Error::NotFound(a) | Error::Conflict(a) | Error::Server(a) => Some(a),
+            Error::RateLimited { api, .. } => Some(api),
+            Error::Transport { .. } | Error::Decode { .. } => None,
+        }
+    }
+
+    /// HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            _ => self.api().map(|a| a.status),
+        }
+    }
+
+    /// The API's `errors[]` objects (empty when none).
+    pub fn errors(&self) -> &[ErrorObject] {
+        self.api().map(|a| a.errors.as_slice()).unwrap_or(&[])
+    }
+
+    /// The response's request id, when present.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => self.api().and_then(|a| a.request_id.as_deref()),
+        }
+    }
+
+    /// How long the server asked to wait (429, 503).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The scope that was missing, for permission errors detected before sending.
+    pub fn missing_scope(&self) -> Option<&Scope> {
+        match self {
+            Error::PermissionDenied { missing_scope, .. } => missing_scope.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The error as plain JSON (kind, message, status, errors, request id, retry-after,
+    /// missing scope), for bindings that rebuild it as a native exception.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "kind": self.kind().as_str(),
+            "message": self.to_string(),
+            "status": self.status(),
+            "errors": self.errors(),
+            "request_id": self.request_id(),
+            "retry_after": self.retry_after().map(|d| d.as_secs_f64()),
+            "missing_scope": self.missing_scope().map(ToString::to_string),
+            "maybe_applied": matches!(self, Error::Transport { maybe_applied: true, .. }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_uses_first_detail_and_request_id() {
+        let api = ApiError {
+            status: 400,
+            errors: vec![ErrorObject { detail: Some("Invalid user identifier: x@y".into()), ..Default::default() }],
+            request_id: Some("req-1".into()),
+            message: String::new(),
+        };
+        let e = Error::InvalidRequest { message: api.to_string(), api: Some(Box::new(api)) };
+        assert_eq!(e.to_string(), "invalid request: HTTP 400: Invalid user identifier: x@y (request id req-1)");
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(e.request_id(), Some("req-1"));
+        assert_eq!(e.to_json()["kind"], "invalid_request");
+    }
+}

@@ -1,0 +1,216 @@
+//! Pagination: follow `links.next` (or xAPI's `more`) page by page, and walk long date ranges
+//! as consecutive windows.
+//!
+//! A `next` link that is absent, `null` or empty ends the walk. A link on another origin is
+//! refused, so the bearer token never leaves the configured API host.
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+use url::Url;
+
+use crate::call::Reply;
+use crate::catalog::Paging;
+use crate::config::Config;
+use crate::datetime::Date;
+use crate::error::Error;
+use crate::request::ApiRequest;
+use crate::window;
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The items (`data[]`, or xAPI `statements[]`), raw.
+    pub items: Vec<Value>,
+    /// The next page's URL, when there is one.
+    pub next: Option<Url>,
+}
+
+/// Reads the items and the next link of a list response.
+pub fn read_page(paging: Paging, body: &Value, config: &Config, status: u16) -> Result<Page, Error> {
+    let decode = |path: &str, message: &str| Error::Decode {
+        message: message.to_owned(),
+        path: path.to_owned(),
+        excerpt: crate::datetime::excerpt(&body.to_string()),
+        status,
+        request_id: None,
+    };
+    let (items_key, next) = match paging {
+        Paging::Xapi => ("statements", body.get("more")),
+        _ => ("data", body.get("links").and_then(|l| l.get("next"))),
+    };
+    let items = match body.get(items_key) {
+        Some(Value::Array(items)) => items.clone(),
+        // A single object where a list was expected: one item.
+        Some(obj @ Value::Object(_)) => vec![obj.clone()],
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(decode(&format!("$.{items_key}"), "expected an array")),
+    };
+    let next = match next {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => {
+            let url = config
+                .base_url()
+                .join(s.trim())
+                .map_err(|e| decode("$.links.next", &format!("not a URL: {e}")))?;
+            if !config.is_api_origin(&url) {
+                return Err(decode(
+                    "$.links.next",
+                    &format!(
+                        "the next page is on another origin ({}); not following it with the token",
+                        url.origin().ascii_serialization()
+                    ),
+                ));
+            }
+            Some(url)
+        }
+        Some(_) => return Err(decode("$.links.next", "expected a string")),
+    };
+    Ok(Page { items, next })
+}
+
+/// Walks every page of a list operation, window after window.
+///
+/// ```text
+/// let mut pager = Pager::new(request);
+/// while let Some(request) = pager.next_request() {
+///     let reply = /* run a Call for `request` */;
+///     let page = pager.on_reply(&reply, config)?;
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pending: VecDeque<ApiRequest>,
+    next: Option<ApiRequest>,
+    last_url: Option<Url>,
+    in_flight: bool,
+    pages: u64,
+    items: u64,
+}
+
+impl Pager {
+    /// All pages of one request.
+    pub fn new(request: ApiRequest) -> Self {
+        Pager { pending: VecDeque::from([request]), next: None, last_url: None, in_flight: false, pages: 0, items: 0 }
+    }
+
+    /// All pages of `request` for the dates `start..=end`, split into windows the API accepts
+    /// (`filter[start_date]`/`filter[end_date]`, at most a week each) when the operation is
+    /// windowed; other operations get one request with both filters.
+    pub fn windowed(request: ApiRequest, start: Date, end: Date) -> Result<Self, Error> {
+        let windows = if request.operation().windowed {
+            window::split(start, end)?
+        } else if end < start {
+            return Err(Error::invalid(format!("the end date {end} is before the start date {start}")));
+        } else {
+            vec![(start, end)]
+        };
+        let pending = windows
+            .into_iter()
+            .map(|(a, b)| {
+                request
+                    .clone()
+                    .set_query("filter[start_date]", a.to_string())
+                    .set_query("filter[end_date]", b.to_string())
+            })
+            .collect();
+        Ok(Pager { pending, next: None, last_url: None, in_flight: false, pages: 0, items: 0 })
+    }
+
+    /// The request for the next page, or `None` when the walk is over.
+    pub fn next_request(&mut self) -> Option<ApiRequest> {
+        if self.in_flight {
+            return None;
+        }
+        let req = self.next.take().or_else(|| self.pending.pop_front())?;
+        self.in_flight = true;
+        Some(req)
+    }
+
+    /// Reads the reply to the last request; sets up the following one.
+    pub fn on_reply(&mut self, reply: &Reply, config: &Config) -> Result<Page, Error> {
+        self.in_flight = false;
+        let op = reply.operation;
+        let body = reply.body.as_ref().cloned().unwrap_or(Value::Null);
+        let page = read_page(op.paging, &body, config, reply.status).map_err(|e| match e {
+            Error::Decode { message, path, excerpt, status, .. } => {
+                Error::Decode { message, path, excerpt, status, request_id: reply.request_id.clone() }
+            }
+            other => other,
+        })?;
+        self.pages += 1;
+        self.items += page.items.len() as u64;
+        if let Some(url) = &page.next {
+            if self.last_url.as_ref() == Some(url) {
+                return Err(Error::Decode {
+                    message: "the server sent the same next link twice; stopping to avoid a loop".into(),
+                    path: "$.links.next".into(),
+                    excerpt: url.to_string(),
+                    status: reply.status,
+                    request_id: reply.request_id.clone(),
+                });
+            }
+            self.last_url = Some(url.clone());
+            if op.paging != Paging::None {
+                self.next = Some(ApiRequest::for_url(op, url.clone()));
+            }
+        }
+        Ok(page)
+    }
+
+    /// Pages read so far.
+    pub fn pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// Items read so far.
+    pub fn items(&self) -> u64 {
+        self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::operation;
+    use serde_json::json;
+
+    fn cfg() -> Config {
+        Config::custom("https://auth.example", "https://api.example").unwrap()
+    }
+
+    #[test]
+    fn next_link_forms() {
+        let c = cfg();
+        for end in [json!({"data": []}), json!({"data": [], "links": {}}), json!({"data": [], "links": {"next": null}}), json!({"data": [], "links": {"next": ""}})] {
+            assert_eq!(read_page(Paging::Cursor, &end, &c, 200).unwrap().next, None, "{end}");
+        }
+        let p = read_page(Paging::Cursor, &json!({"data": [{"id": "a"}], "links": {"next": "https://api.example/api/v2/users?limit=1&next=plErSU"}}), &c, 200).unwrap();
+        assert_eq!(p.next.unwrap().query(), Some("limit=1&next=plErSU"));
+        let rel = read_page(Paging::Cursor, &json!({"data": [], "links": {"next": "/api/v2/users?next=x"}}), &c, 200).unwrap();
+        assert_eq!(rel.next.unwrap().as_str(), "https://api.example/api/v2/users?next=x");
+        let foreign = read_page(Paging::Cursor, &json!({"data": [], "links": {"next": "https://evil.example/?next=x"}}), &c, 200);
+        assert_eq!(foreign.unwrap_err().kind(), crate::ErrorKind::Decode);
+        let x = read_page(Paging::Xapi, &json!({"statements": [{}, {}], "more": "/xAPI/statements?next=abc"}), &c, 200).unwrap();
+        assert_eq!(x.items.len(), 2);
+        assert!(x.next.is_some());
+        assert!(read_page(Paging::Cursor, &json!({"data": 5}), &c, 200).is_err());
+    }
+
+    #[test]
+    fn windowed_pager_splits_ranges() {
+        let req = ApiRequest::new("completions.list").unwrap().limit(10);
+        let mut p = Pager::windowed(req, "2024-01-01".parse().unwrap(), "2024-01-10".parse().unwrap()).unwrap();
+        let first = p.next_request().unwrap();
+        assert_eq!(first.query_pairs()[1..], [("filter[start_date]".to_owned(), "2024-01-01".to_owned()), ("filter[end_date]".to_owned(), "2024-01-07".to_owned())]);
+        assert!(p.next_request().is_none(), "one request at a time");
+        let reply = Reply { operation: operation("completions.list").unwrap(), status: 200, request_id: None, rate_limit: None, body: Some(json!({"data": [1, 2]})) };
+        assert_eq!(p.on_reply(&reply, &cfg()).unwrap().items.len(), 2);
+        let second = p.next_request().unwrap();
+        assert_eq!(second.query_pairs()[2].1, "2024-01-10");
+        p.on_reply(&reply, &cfg()).unwrap();
+        assert!(p.next_request().is_none());
+        assert_eq!((p.pages(), p.items()), (2, 4));
+    }
+}

@@ -1,0 +1,449 @@
+//! Building API requests: one generic builder that every typed call goes through.
+//!
+//! [`ApiRequest`] collects what the caller wants (operation, path parameters, query, body) and
+//! [`ApiRequest::prepare`] checks it all against the catalogue and the configuration, so a
+//! caller mistake becomes an [`Error::InvalidRequest`] before anything is sent. A [`Prepared`]
+//! request then becomes an `http::Request` once a token is at hand.
+
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::catalog::{self, Body, Operation};
+use crate::config::Config;
+use crate::error::Error;
+use crate::secret::AccessToken;
+
+/// The header that targets a tenant organization (Extended Enterprise).
+pub const ORGANIZATION_HEADER: &str = "x-degreed-organization-code";
+
+/// Largest page size the API accepts.
+pub const MAX_LIMIT: u32 = 1000;
+
+/// A request for one operation, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiRequest {
+    op: &'static Operation,
+    path_params: Vec<String>,
+    query: Vec<(String, String)>,
+    body: Option<BodyInput>,
+    url: Option<Url>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum BodyInput {
+    Attributes { attributes: Value, relationships: Option<Value> },
+    Ids(Vec<String>),
+    Raw(Value),
+}
+
+impl ApiRequest {
+    /// A request for the operation named `name` (`users.list`).
+    pub fn new(name: &str) -> Result<Self, Error> {
+        catalog::operation(name)
+            .map(Self::for_operation)
+            .ok_or_else(|| Error::invalid(format!("unknown operation `{name}`")))
+    }
+
+    /// A request for a catalogue operation.
+    pub fn for_operation(op: &'static Operation) -> Self {
+        ApiRequest { op, path_params: Vec::new(), query: Vec::new(), body: None, url: None }
+    }
+
+    /// A request for an absolute URL returned by the server (a `links.next` page). The URL
+    /// must be on the configured API origin; [`ApiRequest::prepare`] checks it.
+    pub fn for_url(op: &'static Operation, url: Url) -> Self {
+        ApiRequest { url: Some(url), ..Self::for_operation(op) }
+    }
+
+    /// The operation.
+    pub fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
+    /// Appends the next path parameter (`{id}`), in template order.
+    pub fn path_param(mut self, value: impl Into<String>) -> Self {
+        self.path_params.push(value.into());
+        self
+    }
+
+    /// Adds a query parameter as given.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    /// Adds `filter[key]=value`. `key` may already be bracketed.
+    pub fn filter(self, key: &str, value: impl Into<String>) -> Self {
+        let key = if key.starts_with("filter[") { key.to_owned() } else { format!("filter[{key}]") };
+        self.query(key, value)
+    }
+
+    /// Sets the page size (1..=1000, checked by [`ApiRequest::prepare`]).
+    pub fn limit(self, limit: i64) -> Self {
+        self.query("limit", limit.to_string())
+    }
+
+    /// The query parameters so far.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// Replaces (or adds) a query parameter.
+    pub fn set_query(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.query.retain(|(k, _)| k != key);
+        self.query(key, value)
+    }
+
+    /// Sets the resource attributes of a create or update body. Keys in `snake_case` or
+    /// `camelCase` are turned into the API's `kebab-case`.
+    pub fn attributes(mut self, attributes: Value) -> Self {
+        let relationships = match self.body.take() {
+            Some(BodyInput::Attributes { relationships, .. }) => relationships,
+            _ => None,
+        };
+        self.body = Some(BodyInput::Attributes { attributes, relationships });
+        self
+    }
+
+    /// Sets `data.relationships` of a create or update body, passed through as given
+    /// (for example `[{"manager": {"data": {"type": "users", "id": "zk3jPZ"}}}]`).
+    pub fn relationships(mut self, relationships: Value) -> Self {
+        let attributes = match self.body.take() {
+            Some(BodyInput::Attributes { attributes, .. }) => attributes,
+            _ => Value::Object(Map::new()),
+        };
+        self.body = Some(BodyInput::Attributes { attributes, relationships: Some(relationships) });
+        self
+    }
+
+    /// Sets the ids of a relationship body (`{"data": [{"type": ..., "id": ...}]}`).
+    pub fn ids<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.body = Some(BodyInput::Ids(ids.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// Sends `body` unchanged (xAPI statements, or an escape hatch).
+    pub fn raw_body(mut self, body: Value) -> Self {
+        self.body = Some(BodyInput::Raw(body));
+        self
+    }
+
+    /// Checks everything and builds the URL and body.
+    pub fn prepare(&self, config: &Config) -> Result<Prepared, Error> {
+        let op = self.op;
+        let tenant = config.organization_code().map(str::to_owned);
+        if tenant.is_some() && !op.tenant_header {
+            return Err(Error::invalid(format!(
+                "`{}` does not accept the organization code header; use a client without \
+                 `organization_code` for it",
+                op.name
+            )));
+        }
+        let url = match &self.url {
+            Some(url) => {
+                if !config.is_api_origin(url) {
+                    return Err(Error::invalid(format!(
+                        "refusing to send the token to `{}`: not the API origin `{}`",
+                        url.origin().ascii_serialization(),
+                        config.base_url().origin().ascii_serialization()
+                    )));
+                }
+                url.clone()
+            }
+            None => self.build_url(config)?,
+        };
+        let body = self.build_body()?;
+        Ok(Prepared { op, url, body, tenant })
+    }
+
+    fn build_url(&self, config: &Config) -> Result<Url, Error> {
+        let op = self.op;
+        let expected = op.path_param_count();
+        if self.path_params.len() != expected {
+            return Err(Error::invalid(format!(
+                "`{}` takes {expected} path parameter(s), got {}",
+                op.name,
+                self.path_params.len()
+            )));
+        }
+        let mut url = config.base_url().clone();
+        {
+            let mut segs = url
+                .path_segments_mut()
+                .map_err(|()| Error::invalid("the base URL cannot take a path"))?;
+            segs.pop_if_empty();
+            let mut params = self.path_params.iter();
+            for (seg, name) in op.path.split('/').skip(1).map(|s| (s, s.strip_prefix('{'))) {
+                match name {
+                    Some(name) => {
+                        let value = params.next().expect("count checked above");
+                        check_id(value, name.trim_end_matches('}'), op)?;
+                        segs.push(value);
+                    }
+                    None => {
+                        segs.push(seg);
+                    }
+                }
+            }
+        }
+        let mut query = String::new();
+        for (key, value) in &self.query {
+            check_query(key, value, op)?;
+            if !query.is_empty() {
+                query.push('&');
+            }
+            // Brackets stay literal so the wire shows `filter[start_date]` as documented.
+            query.push_str(&encode(key).replace("%5B", "[").replace("%5D", "]"));
+            query.push('=');
+            query.push_str(&encode(value));
+        }
+        if !query.is_empty() {
+            url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+
+    fn build_body(&self) -> Result<Option<Vec<u8>>, Error> {
+        let op = self.op;
+        let doc = match (&self.body, op.body) {
+            (None, Body::None) => return Ok(None),
+            (Some(BodyInput::Raw(v)), _) => v.clone(),
+            (None, _) => {
+                return Err(Error::invalid(format!("`{}` needs a request body", op.name)));
+            }
+            (Some(_), Body::None) => {
+                return Err(Error::invalid(format!("`{}` takes no request body", op.name)));
+            }
+            (Some(BodyInput::Attributes { attributes, relationships }), Body::Resource(ty)) => {
+                let Value::Object(attrs) = attributes else {
+                    return Err(Error::invalid(format!("`{}`: attributes must be an object", op.name)));
+                };
+                let mut data = Map::new();
+                data.insert("type".into(), Value::from(ty));
+                if op.method == catalog::Method::Patch {
+                    if let Some(id) = self.path_params.first() {
+                        data.insert("id".into(), Value::from(id.as_str()));
+                    }
+                }
+                data.insert("attributes".into(), Value::Object(kebab_keys(attrs)));
+                if let Some(rel) = relationships {
+                    data.insert("relationships".into(), rel.clone());
+                }
+                serde_json::json!({ "data": data })
+            }
+            (Some(BodyInput::Ids(ids)), Body::Relationships(ty)) => {
+                if ids.is_empty() {
+                    return Err(Error::invalid(format!("`{}` needs at least one id", op.name)));
+                }
+                for id in ids {
+                    if id.trim().is_empty() {
+                        return Err(Error::invalid(format!("`{}`: an id is empty", op.name)));
+                    }
+                }
+                let data: Vec<Value> =
+                    ids.iter().map(|id| serde_json::json!({ "type": ty, "id": id })).collect();
+                serde_json::json!({ "data": data })
+            }
+            (Some(_), _) => {
+                return Err(Error::invalid(format!("`{}` takes a different kind of body", op.name)));
+            }
+        };
+        serde_json::to_vec(&doc).map(Some).map_err(|e| Error::invalid(e.to_string()))
+    }
+}
+
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
+}
+
+fn check_id(value: &str, name: &str, op: &Operation) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(format!("`{}`: the {name} must not be empty", op.name)));
+    }
+    if value.contains(['/', '?', '#', '\\']) || value.chars().any(char::is_control) || value == "." || value == ".." {
+        return Err(Error::invalid(format!(
+            "`{}`: the {name} `{}` contains `/`, `?`, `#` or a control character",
+            op.name,
+            crate::datetime::excerpt(value)
+        )));
+    }
+    Ok(())
+}
+
+fn check_query(key: &str, value: &str, op: &Operation) -> Result<(), Error> {
+    if key.is_empty() {
+        return Err(Error::invalid(format!("`{}`: a query key is empty", op.name)));
+    }
+    if key == "limit" {
+        match value.parse::<i64>() {
+            Ok(n) if (1..=i64::from(MAX_LIMIT)).contains(&n) => {}
+            _ => {
+                return Err(Error::invalid(format!(
+                    "`{}`: limit must be between 1 and {MAX_LIMIT}, got `{}`",
+                    op.name,
+                    crate::datetime::excerpt(value)
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `employee_id` / `employeeId` / `employee-id` → `employee-id`.
+pub fn kebab_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if c == '_' || c == '-' || c == ' ' {
+            if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+            prev_lower = false;
+        } else if c.is_ascii_uppercase() {
+            if prev_lower && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+fn kebab_keys(attrs: &Map<String, Value>) -> Map<String, Value> {
+    attrs.iter().map(|(k, v)| (kebab_case(k), v.clone())).collect()
+}
+
+/// A checked request, ready to be sent once a token is at hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    op: &'static Operation,
+    url: Url,
+    body: Option<Vec<u8>>,
+    tenant: Option<String>,
+}
+
+impl Prepared {
+    /// The operation.
+    pub fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
+    /// The full URL.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The body bytes, if any.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// The `http::Request` with the bearer token.
+    pub fn to_http(&self, token: &AccessToken) -> http::Request<Vec<u8>> {
+        let mut b = http::Request::builder()
+            .method(self.op.method.as_http())
+            .uri(self.url.as_str())
+            .header(ACCEPT, "application/json")
+            .header(AUTHORIZATION, format!("Bearer {}", token.expose_secret()));
+        if self.body.is_some() {
+            b = b.header(CONTENT_TYPE, "application/json");
+        }
+        if let Some(code) = &self.tenant {
+            b = b.header(ORGANIZATION_HEADER, code);
+        }
+        // Every part was validated: the URL by `url`, the header values by `Config`, and the
+        // token by `Token::from_response`.
+        b.body(self.body.clone().unwrap_or_default()).expect("validated request parts")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        Config::custom("https://auth.example", "https://api.example").unwrap()
+    }
+
+    #[test]
+    fn kebab() {
+        assert_eq!(kebab_case("employee_id"), "employee-id");
+        assert_eq!(kebab_case("employeeId"), "employee-id");
+        assert_eq!(kebab_case("organization-email"), "organization-email");
+        assert_eq!(kebab_case("isbn13"), "isbn13");
+        assert_eq!(kebab_case("i_s_b_n13"), "i-s-b-n13");
+    }
+
+    #[test]
+    fn path_params_are_encoded_and_checked() {
+        let r = ApiRequest::new("users.get").unwrap().path_param("a b").prepare(&cfg()).unwrap();
+        assert_eq!(r.url().as_str(), "https://api.example/api/v2/users/a%20b");
+        for bad in ["", " ", "a/b", "a?b", "a#b", ".."] {
+            let e = ApiRequest::new("users.get").unwrap().path_param(bad).prepare(&cfg()).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest, "{bad}");
+        }
+        assert!(ApiRequest::new("users.get").unwrap().prepare(&cfg()).is_err());
+    }
+
+    #[test]
+    fn query_and_limit() {
+        let r = ApiRequest::new("completions.list")
+            .unwrap()
+            .filter("start_date", "2024-01-01")
+            .limit(1000)
+            .prepare(&cfg())
+            .unwrap();
+        assert_eq!(r.url().query(), Some("filter[start_date]=2024-01-01&limit=1000"));
+        for bad in [0, 1001, -5] {
+            assert!(ApiRequest::new("users.list").unwrap().limit(bad).prepare(&cfg()).is_err());
+        }
+    }
+
+    #[test]
+    fn bodies() {
+        let r = ApiRequest::new("users.update")
+            .unwrap()
+            .path_param("zk3jPZ")
+            .attributes(serde_json::json!({"first_name": "Zoë", "lastName": "X"}))
+            .prepare(&cfg())
+            .unwrap();
+        let body: Value = serde_json::from_slice(r.body().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"data": {"type": "users", "id": "zk3jPZ",
+                "attributes": {"first-name": "Zoë", "last-name": "X"}}})
+        );
+        let r = ApiRequest::new("groups.members.add").unwrap().path_param("g1").ids(["u1", "u2"]);
+        let body: Value = serde_json::from_slice(r.prepare(&cfg()).unwrap().body().unwrap()).unwrap();
+        assert_eq!(body["data"][1], serde_json::json!({"type": "users", "id": "u2"}));
+        assert!(ApiRequest::new("users.create").unwrap().prepare(&cfg()).is_err());
+        assert!(ApiRequest::new("users.list")
+            .unwrap()
+            .attributes(serde_json::json!({}))
+            .prepare(&cfg())
+            .is_err());
+    }
+
+    #[test]
+    fn headers_and_foreign_next_links() {
+        let cfg = cfg().with_organization_code("TENANT1").unwrap();
+        let req = ApiRequest::new("users.list").unwrap().prepare(&cfg).unwrap();
+        let http = req.to_http(&AccessToken::new("tok"));
+        assert_eq!(http.headers()["authorization"], "Bearer tok");
+        assert_eq!(http.headers()["accept"], "application/json");
+        assert_eq!(http.headers()[ORGANIZATION_HEADER], "TENANT1");
+        assert!(ApiRequest::new("groups.list").unwrap().prepare(&cfg).is_err());
+        let op = catalog::operation("users.list").unwrap();
+        let foreign = Url::parse("https://evil.example/api/v2/users?next=x").unwrap();
+        assert!(ApiRequest::for_url(op, foreign).prepare(&cfg).is_err());
+    }
+}

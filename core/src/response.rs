@@ -1,0 +1,149 @@
+//! Reading responses: status → typed error, body → JSON, headers → request id.
+//!
+//! Nothing here trusts the server: bodies may be empty, truncated, HTML or huge, and every
+//! path ends in a value or an [`Error`], never a panic.
+
+use std::time::Duration;
+
+use http::HeaderMap;
+use serde_json::Value;
+
+use crate::datetime::{excerpt, Timestamp};
+use crate::error::{ApiError, Error, ErrorObject};
+
+/// Headers that carry a request id, in the order they are tried.
+const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
+
+/// The request id of a response, when the server sent one.
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| headers.get(*h)?.to_str().ok())
+        .map(|v| excerpt(v.trim()))
+}
+
+/// A short, printable excerpt of a body for error messages.
+pub fn body_excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(512)]);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    excerpt(&flat)
+}
+
+/// Parses a JSON body, or says where it broke.
+pub fn parse_json(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<Value, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        message: if body.is_empty() { "empty body".to_owned() } else { e.to_string() },
+        path: "$".to_owned(),
+        excerpt: body_excerpt(body),
+        status,
+        request_id: request_id(headers),
+    })
+}
+
+/// Parses `Retry-After`: delta seconds (integer or decimal) or an HTTP-date relative to `now`.
+pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)));
+    }
+    Timestamp::parse_http_date(v).ok().map(|at| at.duration_since(now))
+}
+
+/// The `Retry-After` of a response.
+pub fn retry_after(headers: &HeaderMap, now: Timestamp) -> Option<Duration> {
+    headers.get(http::header::RETRY_AFTER)?.to_str().ok().and_then(|v| parse_retry_after(v, now))
+}
+
+/// What the server said in an error response: `errors[]`, an OAuth `error`, or text.
+pub fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
+    let mut api = ApiError { status, request_id: request_id(headers), ..ApiError::default() };
+    match serde_json::from_slice::<Value>(body) {
+        Ok(json) => {
+            if let Some(list) = json.get("errors").and_then(Value::as_array) {
+                api.errors = list
+                    .iter()
+                    .filter_map(|e| serde_json::from_value::<ErrorObject>(e.clone()).ok())
+                    .collect();
+            }
+            let oauth = ["error_description", "error", "message", "Message"]
+                .iter()
+                .find_map(|k| json.get(*k).and_then(Value::as_str));
+            api.message = api
+                .errors
+                .iter()
+                .find_map(|e| e.detail.clone().or_else(|| e.title.clone()))
+                .or_else(|| oauth.map(excerpt))
+                .unwrap_or_default();
+        }
+        Err(_) => api.message = body_excerpt(body),
+    }
+    if api.message.is_empty() {
+        api.message = reason(status).to_owned();
+    }
+    api
+}
+
+fn reason(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error")
+}
+
+/// The typed error for a non-success API response.
+pub fn error_for_status(status: u16, headers: &HeaderMap, body: &[u8], now: Timestamp) -> Error {
+    let api = Box::new(api_error(status, headers, body));
+    match status {
+        401 => Error::Authentication(api),
+        403 => Error::PermissionDenied { message: api.to_string(), missing_scope: None, api: Some(api) },
+        404 => Error::NotFound(api),
+        409 => Error::Conflict(api),
+        429 => Error::RateLimited { retry_after: retry_after(headers, now), api },
+        500..=599 => Error::Server(api),
+        _ => Error::InvalidRequest { message: api.to_string(), api: Some(api) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn maps_statuses() {
+        let now = Timestamp::from_unix_millis(0);
+        let body = br#"{"errors":[{"id":"1","code":"quota-exceeded","status":429,"detail":"Maximum 70 requests allowed per 1m."}]}"#;
+        let e = error_for_status(429, &headers(&[("retry-after", "7"), ("x-request-id", "r1")]), body, now);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(e.errors()[0].code.as_deref(), Some("quota-exceeded"));
+        assert_eq!(e.request_id(), Some("r1"));
+        assert!(e.to_string().contains("Maximum 70 requests"));
+        let e = error_for_status(502, &HeaderMap::new(), b"<html><body><h1>Bad gateway</h1></body></html>", now);
+        assert_eq!(e.kind(), crate::ErrorKind::Server);
+        assert!(e.to_string().contains("Bad gateway"));
+        let e = error_for_status(403, &HeaderMap::new(), br#"{"error":"invalid_client"}"#, now);
+        assert!(e.to_string().contains("invalid_client"));
+        assert_eq!(error_for_status(400, &HeaderMap::new(), b"", now).kind(), crate::ErrorKind::InvalidRequest);
+        assert_eq!(error_for_status(409, &HeaderMap::new(), b"{}", now).kind(), crate::ErrorKind::Conflict);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = Timestamp::parse("1994-11-06T08:49:30Z").unwrap();
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("1.5", now), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn decode_errors_carry_an_excerpt() {
+        let e = parse_json(200, &HeaderMap::new(), br#"{"data": [1, 2"#).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Decode);
+        assert!(e.to_string().contains(r#"{"data": [1, 2"#), "{e}");
+    }
+}

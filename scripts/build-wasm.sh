@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Build the wasm binding: cargo (wasm32) -> wasm-bindgen -> wasm-opt, then print sizes.
+#   scripts/build-wasm.sh [--target web|nodejs|bundler|deno] [--no-opt]
+#   scripts/build-wasm.sh --check-core     # only check that the core crate builds for wasm32
+# Env: WASM_BINDGEN_TARGET (default web), OUT_DIR (default bindings-wasm/pkg).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+crate=degreed-wasm bg_target=${WASM_BINDGEN_TARGET:-web} opt=1
+out="${OUT_DIR:-$WASM_DIR/pkg}"
+while (($#)); do
+  case "$1" in
+    --check-core) crate=degreed ;;
+    --target) bg_target=$2; shift ;;
+    --no-opt) opt=0 ;;
+    *) die "unknown argument: $1" ;;
+  esac
+  shift
+done
+
+cd "$ROOT"
+if has_rustup_wasm; then
+  target_dir="$ROOT/target"
+  cargo=(cargo build)
+else
+  # Debian's rustc-web has no prebuilt wasm32 std: build it from rust-web-src. A separate
+  # target dir keeps this other compiler from invalidating the host builds in target/.
+  [[ -x /usr/bin/rustc ]] || die "no wasm32 toolchain: run scripts/setup.sh"
+  target_dir="$ROOT/target/wasm"
+  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+  cargo=(/usr/bin/cargo build -Zbuild-std=std,panic_abort)
+  # rustc wants `rust-lld`, which only the big rust-web-llvm package provides; lld's own
+  # wasm-ld (lld-22, or lld-16 as the fallback) links the same.
+  for ld in /usr/lib/llvm-22/bin/wasm-ld /usr/lib/llvm-16/bin/wasm-ld; do
+    [[ -x "$ld" ]] && { : "${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER:=$ld}"; break; }
+  done
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER
+fi
+log "cargo: building $crate for $WASM_TARGET (release)"
+"${cargo[@]}" --release --target "$WASM_TARGET" --target-dir "$target_dir" -p "$crate"
+[[ "$crate" == degreed ]] && { log "core builds for $WASM_TARGET"; exit 0; }
+
+wasm="$target_dir/$WASM_TARGET/release/degreed_wasm.wasm"
+bindgen="$TOOLS/bin/wasm-bindgen"
+[[ -x "$bindgen" ]] || die "missing $bindgen: run scripts/setup.sh"
+log "wasm-bindgen: --target $bg_target -> ${out#$ROOT/}"
+"$bindgen" --target "$bg_target" --out-dir "$out" --out-name degreed_wasm "$wasm"
+
+bg="$out/degreed_wasm_bg.wasm"
+if ((opt)); then
+  # The npm binaryen, not Debian's (v108 breaks wasm-bindgen's externref table).
+  wasm_opt="$WASM_DIR/node_modules/.bin/wasm-opt"
+  [[ -x "$wasm_opt" ]] || die "missing $wasm_opt: run scripts/setup.sh"
+  log "wasm-opt -Oz"
+  "$wasm_opt" -Oz --enable-reference-types --enable-bulk-memory \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue \
+    "$bg" -o "$bg.tmp"
+  mv "$bg.tmp" "$bg"
+fi
+
+for f in "$bg" "$out/degreed_wasm.js"; do
+  printf '%-28s %8d bytes raw %8d bytes gzip\n' "${f##*/}" \
+    "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)" >&2
+done

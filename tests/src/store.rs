@@ -1,0 +1,227 @@
+//! In-memory data: generic records grouped in named collections, plus the write log.
+
+use crate::rng::SplitMix64;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashSet};
+
+/// A relationship entry (`{"<name>": {"data": {"id","type"}}}`); `target` is `(type, id)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rel {
+    /// Relationship name (`user`, `content`, `manager`, `created_by`, ...).
+    pub name: String,
+    /// `(type, id)`, or `None` for `"data": null`.
+    pub target: Option<(String, String)>,
+}
+
+impl Rel {
+    /// A relationship to `(rtype, id)`.
+    pub fn to(name: &str, rtype: &str, id: &str) -> Self {
+        Rel {
+            name: name.into(),
+            target: Some((rtype.into(), id.into())),
+        }
+    }
+    /// A relationship with `"data": null`.
+    pub fn null(name: &str) -> Self {
+        Rel {
+            name: name.into(),
+            target: None,
+        }
+    }
+}
+
+/// One stored resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Hashid-like id.
+    pub id: String,
+    /// Kebab-case attributes as served.
+    pub attrs: Map<String, Value>,
+    /// Relationships in serialisation order.
+    pub rels: Vec<Rel>,
+    /// Owner id for nested collections (pathway tags, group members, ...).
+    pub parent: Option<String>,
+}
+
+impl Record {
+    /// A record with the given id and attributes.
+    pub fn new(id: String, attrs: Map<String, Value>) -> Self {
+        Record {
+            id,
+            attrs,
+            rels: Vec::new(),
+            parent: None,
+        }
+    }
+
+    /// String attribute.
+    pub fn s(&self, key: &str) -> Option<&str> {
+        self.attrs.get(key).and_then(Value::as_str)
+    }
+
+    /// Boolean attribute (absent = false).
+    pub fn b(&self, key: &str) -> bool {
+        self.attrs.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// Id of the target of relationship `name`.
+    pub fn rel_id(&self, name: &str) -> Option<&str> {
+        self.rels
+            .iter()
+            .find(|r| r.name == name)
+            .and_then(|r| r.target.as_ref())
+            .map(|(_, id)| id.as_str())
+    }
+
+    /// Sets (or adds) relationship `name`.
+    pub fn set_rel(&mut self, rel: Rel) {
+        if let Some(r) = self.rels.iter_mut().find(|r| r.name == rel.name) {
+            *r = rel;
+        } else {
+            self.rels.push(rel);
+        }
+    }
+}
+
+/// An xAPI statement kept as raw JSON plus its timestamp for filtering and ordering.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Statement id (UUID).
+    pub id: String,
+    /// Milliseconds since the epoch (`timestamp`, or `stored` when absent).
+    pub ts_ms: i64,
+    /// Verb id.
+    pub verb: String,
+    /// The statement. `{base}` in strings is replaced by the request's base URL on output.
+    pub json: Value,
+}
+
+/// One entry of the applied-write log.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    /// 1-based sequence number.
+    pub seq: u64,
+    /// HTTP method.
+    pub method: String,
+    /// Request path.
+    pub path: String,
+    /// Client id of the token.
+    pub client_id: String,
+    /// Collection written (`users`, `content`, `completions`, `group-members`, ...).
+    pub resource_type: String,
+    /// Id of the record written.
+    pub resource_id: String,
+    /// The request body (JSON, or null).
+    pub body: Value,
+}
+
+/// Collection names.
+pub mod coll {
+    #![allow(missing_docs)]
+    pub const USERS: &str = "users";
+    pub const CONTENT: &str = "content";
+    pub const COMPLETIONS: &str = "completions";
+    pub const REQUIRED_LEARNING: &str = "required-learning";
+    pub const RECOMMENDATIONS: &str = "recommendations";
+    pub const PATHWAYS: &str = "pathways";
+    pub const PATHWAY_TAGS: &str = "pathway-tags";
+    pub const PATHWAY_COLLABORATORS: &str = "pathway-collaborators";
+    pub const PATHWAY_GROUPS: &str = "pathway-groups";
+    pub const PATHWAY_FOLLOWERS: &str = "pathway-followers";
+    pub const SKILL_PLANS: &str = "skill-plans";
+    pub const SKILL_PLAN_FOLLOWERS: &str = "skill-plan-followers";
+    pub const GROUPS: &str = "groups";
+    pub const GROUP_USERS: &str = "group-users";
+    pub const SKILL_RATINGS: &str = "skill-ratings";
+    pub const USER_SKILLS: &str = "user-skills";
+    pub const CERTIFIABLE_SKILLS: &str = "certifiable-skills";
+    pub const LOGINS: &str = "logins";
+    pub const VIEWS: &str = "views";
+    pub const SEARCH_TERMS: &str = "search-terms";
+    pub const USER_FOLLOWERS: &str = "user-followers";
+    pub const PROVIDERS: &str = "providers";
+    pub const PROVIDER_LICENCES: &str = "provider-licences";
+}
+
+/// All data of one sandbox.
+#[derive(Debug)]
+pub struct Store {
+    /// Named collections in insertion order.
+    pub colls: BTreeMap<&'static str, Vec<Record>>,
+    /// Skills attached to content, by content id.
+    pub content_skills: BTreeMap<String, Vec<String>>,
+    /// xAPI statements in insertion order.
+    pub statements: Vec<Statement>,
+    /// Applied writes.
+    pub log: Vec<LogEntry>,
+    ids: HashSet<String>,
+    rng: SplitMix64,
+}
+
+impl Store {
+    /// An empty store whose ids come from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Store {
+            colls: BTreeMap::new(),
+            content_skills: BTreeMap::new(),
+            statements: Vec::new(),
+            log: Vec::new(),
+            ids: HashSet::new(),
+            rng: SplitMix64::derive(seed, "ids"),
+        }
+    }
+
+    /// A fresh unique Hashid-like id (6 or 7 characters of `[A-Za-z0-9]`).
+    pub fn new_id(&mut self) -> String {
+        loop {
+            let len = 6 + self.rng.below(2) as usize;
+            let id = self.rng.alnum(len);
+            if self.ids.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    /// A fresh UUID from the id stream.
+    pub fn new_uuid(&mut self) -> String {
+        self.rng.uuid()
+    }
+
+    /// The records of a collection.
+    pub fn all(&self, c: &str) -> &[Record] {
+        self.colls.get(c).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Mutable records of a collection (created on demand).
+    pub fn all_mut(&mut self, c: &'static str) -> &mut Vec<Record> {
+        self.colls.entry(c).or_default()
+    }
+
+    /// Appends a record.
+    pub fn insert(&mut self, c: &'static str, rec: Record) {
+        self.all_mut(c).push(rec);
+    }
+
+    /// Finds a record by id (case-sensitive, as Hashids are).
+    pub fn get(&self, c: &str, id: &str) -> Option<&Record> {
+        self.all(c).iter().find(|r| r.id == id)
+    }
+
+    /// Finds a record by id, mutably.
+    pub fn get_mut(&mut self, c: &'static str, id: &str) -> Option<&mut Record> {
+        self.all_mut(c).iter_mut().find(|r| r.id == id)
+    }
+
+    /// Removes a record by id.
+    pub fn remove(&mut self, c: &'static str, id: &str) -> Option<Record> {
+        let v = self.all_mut(c);
+        let pos = v.iter().position(|r| r.id == id)?;
+        Some(v.remove(pos))
+    }
+
+    /// Appends to the write log.
+    pub fn log_write(&mut self, mut entry: LogEntry) {
+        entry.seq = self.log.len() as u64 + 1;
+        self.log.push(entry);
+    }
+}
