@@ -171,7 +171,13 @@ impl Session {
             check_scope(scopes, prepared.operation())?;
         }
         self.next_call += 1;
-        Ok(Call { id: self.next_call, prepared, state: State::Start, retries: 0, refreshed: false })
+        Ok(Call {
+            id: self.next_call,
+            prepared,
+            state: State::Start,
+            retries: 0,
+            refreshed: false,
+        })
     }
 }
 
@@ -181,7 +187,10 @@ fn check_scope(scopes: &ScopeSet, op: &Operation) -> Result<(), Error> {
         return Ok(());
     }
     Err(Error::PermissionDenied {
-        message: format!("`{}` needs the scope `{need}`, which the client's scopes ({scopes}) do not include", op.name),
+        message: format!(
+            "`{}` needs the scope `{need}`, which the client's scopes ({scopes}) do not include",
+            op.name
+        ),
         missing_scope: Some(need),
         api: None,
     })
@@ -224,10 +233,16 @@ impl Call {
         loop {
             match &mut self.state {
                 State::Finished(result) => {
-                    return Step::Done(result.take().unwrap_or_else(|| Err(Error::invalid("the call is already finished"))));
+                    return Step::Done(
+                        result
+                            .take()
+                            .unwrap_or_else(|| Err(Error::invalid("the call is already finished"))),
+                    );
                 }
                 State::AwaitToken | State::AwaitApi { .. } => {
-                    return Step::Done(Err(Error::invalid("poll() called while a request is in flight")));
+                    return Step::Done(Err(Error::invalid(
+                        "poll() called while a request is in flight",
+                    )));
                 }
                 State::WaitUntil(until) => {
                     if now < *until {
@@ -236,7 +251,10 @@ impl Call {
                     self.state = State::Start;
                 }
                 State::Backoff { retry_after } => {
-                    let delay = session.retry.backoff(self.retries.saturating_sub(1), random, *retry_after);
+                    let delay =
+                        session
+                            .retry
+                            .backoff(self.retries.saturating_sub(1), random, *retry_after);
                     self.state = State::WaitUntil(now.add(delay));
                     return Step::Wait(delay);
                 }
@@ -246,7 +264,11 @@ impl Call {
     }
 
     fn start(&mut self, session: &mut Session, now: Timestamp) -> Step {
-        let fresh = session.token.as_ref().filter(|t| !t.needs_refresh(now)).cloned();
+        let fresh = session
+            .token
+            .as_ref()
+            .filter(|t| !t.needs_refresh(now))
+            .cloned();
         let Some(token) = fresh else {
             if let Some((owner, since)) = session.token_fetch {
                 let stale = now.duration_since(since) > session.config.timeout() * 2;
@@ -258,7 +280,11 @@ impl Call {
             session.token_fetch = Some((self.id, now));
             session.stats.token_requests += 1;
             self.state = State::AwaitToken;
-            return Step::Send(token_request(&session.config, &session.credentials, session.scopes.as_ref()));
+            return Step::Send(token_request(
+                &session.config,
+                &session.credentials,
+                session.scopes.as_ref(),
+            ));
         };
         if let Some(scopes) = token.scopes() {
             if let Err(e) = check_scope(scopes, self.operation()) {
@@ -272,7 +298,9 @@ impl Call {
         }
         session.pacer.on_send(now);
         session.stats.requests += 1;
-        self.state = State::AwaitApi { epoch: session.token_epoch };
+        self.state = State::AwaitApi {
+            epoch: session.token_epoch,
+        };
         Step::Send(self.prepared.to_http(token.access_token()))
     }
 
@@ -281,7 +309,13 @@ impl Call {
         Step::Done(result)
     }
 
-    fn retry_or_finish(&mut self, session: &mut Session, retry: bool, retry_after: Option<Duration>, error: Error) {
+    fn retry_or_finish(
+        &mut self,
+        session: &mut Session,
+        retry: bool,
+        retry_after: Option<Duration>,
+        error: Error,
+    ) {
         if retry {
             self.retries += 1;
             session.stats.retries += 1;
@@ -292,11 +326,19 @@ impl Call {
     }
 
     /// Reports the response to the request of the last [`Step::Send`].
-    pub fn receive(&mut self, session: &mut Session, response: http::Response<Vec<u8>>, now: Timestamp) {
+    pub fn receive(
+        &mut self,
+        session: &mut Session,
+        response: http::Response<Vec<u8>>,
+        now: Timestamp,
+    ) {
         let status = response.status().as_u16();
         match self.state {
             State::AwaitToken => {
-                if session.token_fetch.is_some_and(|(owner, _)| owner == self.id) {
+                if session
+                    .token_fetch
+                    .is_some_and(|(owner, _)| owner == self.id)
+                {
                     session.token_fetch = None;
                 }
                 match Token::from_response(&response, session.scopes.as_ref(), now) {
@@ -306,7 +348,11 @@ impl Call {
                     }
                     Err(e) => {
                         let retry = matches!(status, 429 | 500..=599)
-                            && session.retry.should_retry(self.retries, true, Failure::Status(status));
+                            && session.retry.should_retry(
+                                self.retries,
+                                true,
+                                Failure::Status(status),
+                            );
                         let hint = response::retry_after(response.headers(), now);
                         self.retry_or_finish(session, retry, hint, e);
                     }
@@ -317,7 +363,13 @@ impl Call {
         }
     }
 
-    fn receive_api(&mut self, session: &mut Session, response: http::Response<Vec<u8>>, now: Timestamp, epoch: u64) {
+    fn receive_api(
+        &mut self,
+        session: &mut Session,
+        response: http::Response<Vec<u8>>,
+        now: Timestamp,
+        epoch: u64,
+    ) {
         let status = response.status().as_u16();
         let headers = response.headers();
         let rate_limit = RateLimit::from_headers(headers);
@@ -345,7 +397,10 @@ impl Call {
                 }
                 Err(e) => {
                     // A garbled success body is retried only where repeating is harmless.
-                    let retry = session.retry.should_retry(self.retries, idempotent, Failure::MaybeSent);
+                    let retry =
+                        session
+                            .retry
+                            .should_retry(self.retries, idempotent, Failure::MaybeSent);
                     self.retry_or_finish(session, retry, None, e);
                 }
             }
@@ -365,9 +420,13 @@ impl Call {
         if status == 429 {
             session.stats.rate_limited += 1;
             let wait = hint.unwrap_or_else(|| session.retry.backoff(self.retries, 0.5, None));
-            session.pacer.block(now, wait.min(session.retry.max_retry_after));
+            session
+                .pacer
+                .block(now, wait.min(session.retry.max_retry_after));
         }
-        let retry = session.retry.should_retry(self.retries, idempotent, Failure::Status(status));
+        let retry = session
+            .retry
+            .should_retry(self.retries, idempotent, Failure::Status(status));
         let error = response::error_for_status(status, headers, response.body(), now);
         self.retry_or_finish(session, retry, hint, error);
     }
@@ -375,10 +434,19 @@ impl Call {
     /// Reports that the request of the last [`Step::Send`] got no response. `failure` says
     /// whether it could have reached the server ([`Failure::NotSent`] or
     /// [`Failure::MaybeSent`]); `message` is the driver's description (no secrets).
-    pub fn fail(&mut self, session: &mut Session, failure: Failure, message: &str, _now: Timestamp) {
+    pub fn fail(
+        &mut self,
+        session: &mut Session,
+        failure: Failure,
+        message: &str,
+        _now: Timestamp,
+    ) {
         let idempotent = match self.state {
             State::AwaitToken => {
-                if session.token_fetch.is_some_and(|(owner, _)| owner == self.id) {
+                if session
+                    .token_fetch
+                    .is_some_and(|(owner, _)| owner == self.id)
+                {
                     session.token_fetch = None;
                 }
                 true
@@ -386,7 +454,9 @@ impl Call {
             State::AwaitApi { .. } => self.prepared.operation().is_idempotent(),
             _ => return,
         };
-        let retry = session.retry.should_retry(self.retries, idempotent, failure);
+        let retry = session
+            .retry
+            .should_retry(self.retries, idempotent, failure);
         let error = Error::Transport {
             message: crate::datetime::excerpt(message),
             maybe_applied: failure == Failure::MaybeSent && !idempotent,

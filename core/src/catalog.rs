@@ -105,7 +105,9 @@ impl Operation {
 
     /// Names of the path parameters, in order (`["id"]` for `/api/v2/users/{id}`).
     pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
-        self.path.split('/').filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+        self.path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
     }
 
     /// Number of path parameters.
@@ -290,14 +292,23 @@ mod tests {
     fn method_and_path_pairs_are_unique() {
         let mut seen = HashSet::new();
         for op in operations() {
-            assert!(seen.insert((op.method, op.path)), "{} {}", op.method.as_str(), op.path);
+            assert!(
+                seen.insert((op.method, op.path)),
+                "{} {}",
+                op.method.as_str(),
+                op.path
+            );
         }
     }
 
     #[test]
     fn writes_need_write_scopes_and_reads_read_scopes() {
         for op in operations() {
-            let expected = if op.method == Method::Get { Access::Read } else { Access::Write };
+            let expected = if op.method == Method::Get {
+                Access::Read
+            } else {
+                Access::Write
+            };
             assert_eq!(op.access, expected, "{}", op.name);
         }
     }

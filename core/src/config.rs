@@ -92,7 +92,11 @@ fn region_prefix(dc: DataCenter) -> &'static str {
 
 /// The OAuth host of an environment and data center (`eu.betatest.degreed.com`).
 pub fn oauth_host(env: Environment, dc: DataCenter) -> String {
-    let beta = if env == Environment::Betatest { "betatest." } else { "" };
+    let beta = if env == Environment::Betatest {
+        "betatest."
+    } else {
+        ""
+    };
     match (dc, env) {
         (DataCenter::Us, Environment::Production) => "degreed.com".to_owned(),
         _ => format!("{}{beta}degreed.com", region_prefix(dc)),
@@ -101,13 +105,21 @@ pub fn oauth_host(env: Environment, dc: DataCenter) -> String {
 
 /// The API host of an environment and data center (`api.eu.degreed.com`).
 pub fn api_host(env: Environment, dc: DataCenter) -> String {
-    let beta = if env == Environment::Betatest { "betatest." } else { "" };
+    let beta = if env == Environment::Betatest {
+        "betatest."
+    } else {
+        ""
+    };
     format!("api.{}{beta}degreed.com", region_prefix(dc))
 }
 
 /// The tenant-domain OAuth host (`acme.eu.beta.degreed.app`).
 pub fn tenant_oauth_host(org: &str, env: Environment, dc: DataCenter) -> String {
-    let beta = if env == Environment::Betatest { "beta." } else { "" };
+    let beta = if env == Environment::Betatest {
+        "beta."
+    } else {
+        ""
+    };
     format!("{org}.{}{beta}degreed.app", region_prefix(dc))
 }
 
@@ -159,7 +171,9 @@ impl Config {
             && !org.starts_with('-')
             && !org.ends_with('-');
         if !valid {
-            return Err(Error::invalid(format!("`{org}` is not a valid tenant name")));
+            return Err(Error::invalid(format!(
+                "`{org}` is not a valid tenant name"
+            )));
         }
         let host = tenant_oauth_host(&org.to_ascii_lowercase(), env, dc);
         self.with_token_url(&format!("https://{host}/oauth/token"))
@@ -192,7 +206,9 @@ impl Config {
     pub fn with_organization_code(mut self, code: &str) -> Result<Self, Error> {
         let code = code.trim();
         if code.is_empty() || http::HeaderValue::from_str(code).is_err() || code.len() > 128 {
-            return Err(Error::invalid("the organization code must be a short printable string"));
+            return Err(Error::invalid(
+                "the organization code must be a short printable string",
+            ));
         }
         self.organization_code = Some(code.to_owned());
         Ok(self)
@@ -251,12 +267,14 @@ fn checked_url(raw: &str, what: &str) -> Result<Url, Error> {
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
-        "http" => {
+        "http" => return Err(Error::invalid(format!(
+            "the {what} `{raw}` uses plain http: only https is allowed, except for loopback hosts"
+        ))),
+        other => {
             return Err(Error::invalid(format!(
-                "the {what} `{raw}` uses plain http: only https is allowed, except for loopback hosts"
+                "the {what} has unsupported scheme `{other}`"
             )))
         }
-        other => return Err(Error::invalid(format!("the {what} has unsupported scheme `{other}`"))),
     }
     if url.host().is_none() {
         return Err(Error::invalid(format!("the {what} `{raw}` has no host")));
@@ -282,12 +300,42 @@ mod tests {
     #[test]
     fn documented_hosts() {
         let cases = [
-            (Production, Us, "https://degreed.com/oauth/token", "https://api.degreed.com/"),
-            (Betatest, Us, "https://betatest.degreed.com/oauth/token", "https://api.betatest.degreed.com/"),
-            (Production, Eu, "https://eu.degreed.com/oauth/token", "https://api.eu.degreed.com/"),
-            (Betatest, Eu, "https://eu.betatest.degreed.com/oauth/token", "https://api.eu.betatest.degreed.com/"),
-            (Production, Ca, "https://ca.degreed.com/oauth/token", "https://api.ca.degreed.com/"),
-            (Betatest, Ca, "https://ca.betatest.degreed.com/oauth/token", "https://api.ca.betatest.degreed.com/"),
+            (
+                Production,
+                Us,
+                "https://degreed.com/oauth/token",
+                "https://api.degreed.com/",
+            ),
+            (
+                Betatest,
+                Us,
+                "https://betatest.degreed.com/oauth/token",
+                "https://api.betatest.degreed.com/",
+            ),
+            (
+                Production,
+                Eu,
+                "https://eu.degreed.com/oauth/token",
+                "https://api.eu.degreed.com/",
+            ),
+            (
+                Betatest,
+                Eu,
+                "https://eu.betatest.degreed.com/oauth/token",
+                "https://api.eu.betatest.degreed.com/",
+            ),
+            (
+                Production,
+                Ca,
+                "https://ca.degreed.com/oauth/token",
+                "https://api.ca.degreed.com/",
+            ),
+            (
+                Betatest,
+                Ca,
+                "https://ca.betatest.degreed.com/oauth/token",
+                "https://api.ca.betatest.degreed.com/",
+            ),
         ];
         for (env, dc, token, base) in cases {
             let c = Config::new(env, dc);
@@ -298,13 +346,30 @@ mod tests {
 
     #[test]
     fn tenant_domains() {
-        let c = Config::default().with_tenant_domain("acme", Betatest, Eu).unwrap();
-        assert_eq!(c.token_url().as_str(), "https://acme.eu.beta.degreed.app/oauth/token");
-        let c = Config::default().with_tenant_domain("acme", Production, Us).unwrap();
-        assert_eq!(c.token_url().as_str(), "https://acme.degreed.app/oauth/token");
-        let c = Config::default().with_tenant_domain("acme", Production, Ca).unwrap();
-        assert_eq!(c.token_url().as_str(), "https://acme.ca.degreed.app/oauth/token");
-        assert!(Config::default().with_tenant_domain("a/b", Production, Us).is_err());
+        let c = Config::default()
+            .with_tenant_domain("acme", Betatest, Eu)
+            .unwrap();
+        assert_eq!(
+            c.token_url().as_str(),
+            "https://acme.eu.beta.degreed.app/oauth/token"
+        );
+        let c = Config::default()
+            .with_tenant_domain("acme", Production, Us)
+            .unwrap();
+        assert_eq!(
+            c.token_url().as_str(),
+            "https://acme.degreed.app/oauth/token"
+        );
+        let c = Config::default()
+            .with_tenant_domain("acme", Production, Ca)
+            .unwrap();
+        assert_eq!(
+            c.token_url().as_str(),
+            "https://acme.ca.degreed.app/oauth/token"
+        );
+        assert!(Config::default()
+            .with_tenant_domain("a/b", Production, Us)
+            .is_err());
     }
 
     #[test]

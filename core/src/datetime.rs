@@ -66,7 +66,9 @@ impl Date {
             || day == 0
             || day > days_in_month(year, month)
         {
-            return Err(Error::invalid(format!("{year:04}-{month:02}-{day:02} is not a date")));
+            return Err(Error::invalid(format!(
+                "{year:04}-{month:02}-{day:02} is not a date"
+            )));
         }
         Ok(Date { year, month, day })
     }
@@ -102,7 +104,10 @@ impl Date {
 
     /// Midnight UTC at the start of this date.
     pub fn start(self) -> Timestamp {
-        Timestamp { secs: self.days_since_epoch() * 86_400, nanos: 0 }
+        Timestamp {
+            secs: self.days_since_epoch() * 86_400,
+            nanos: 0,
+        }
     }
 }
 
@@ -113,7 +118,11 @@ impl FromStr for Date {
         let t = s.trim();
         let b = t.as_bytes();
         let bad = || Error::invalid(format!("`{s}` is not a date (expected yyyy-mm-dd)"));
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || (b.len() > 10 && b[10] != b'T' && b[10] != b' ') {
+        if b.len() < 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || (b.len() > 10 && b[10] != b'T' && b[10] != b' ')
+        {
             return Err(bad());
         }
         let year = digits(&b[0..4]).ok_or_else(bad)? as i32;
@@ -133,7 +142,9 @@ fn digits(b: &[u8]) -> Option<u32> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    b.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+    b.iter().try_fold(0u32, |acc, d| {
+        acc.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+    })
 }
 
 impl Timestamp {
@@ -142,7 +153,10 @@ impl Timestamp {
 
     /// From milliseconds since the Unix epoch (what `Date.now()` returns).
     pub fn from_unix_millis(ms: i64) -> Self {
-        Timestamp { secs: ms.div_euclid(1000), nanos: (ms.rem_euclid(1000) as u32) * 1_000_000 }
+        Timestamp {
+            secs: ms.div_euclid(1000),
+            nanos: (ms.rem_euclid(1000) as u32) * 1_000_000,
+        }
     }
 
     /// From (fractional) seconds since the Unix epoch (what Python's `time.time()` returns).
@@ -151,12 +165,18 @@ impl Timestamp {
             return Timestamp::EPOCH;
         }
         let whole = secs.floor();
-        Timestamp { secs: whole as i64, nanos: (((secs - whole) * 1e9) as u32).min(999_999_999) }
+        Timestamp {
+            secs: whole as i64,
+            nanos: (((secs - whole) * 1e9) as u32).min(999_999_999),
+        }
     }
 
     /// From seconds and nanoseconds since the Unix epoch.
     pub fn from_unix(secs: i64, nanos: u32) -> Self {
-        Timestamp { secs: secs + i64::from(nanos / 1_000_000_000), nanos: nanos % 1_000_000_000 }
+        Timestamp {
+            secs: secs + i64::from(nanos / 1_000_000_000),
+            nanos: nanos % 1_000_000_000,
+        }
     }
 
     /// Whole seconds since the Unix epoch.
@@ -182,7 +202,9 @@ impl Timestamp {
 
     /// `self + d`, saturating.
     pub fn add(self, d: Duration) -> Timestamp {
-        let secs = self.secs.saturating_add(i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let secs = self
+            .secs
+            .saturating_add(i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
         Timestamp::from_unix(secs, self.nanos + d.subsec_nanos())
     }
 
@@ -204,7 +226,14 @@ impl Timestamp {
     /// Whether this is .NET's `DateTime.MinValue` (`0001-01-01T00:00:00`), which Degreed sends
     /// for "no date" (never logged in, anonymized records).
     pub fn is_dotnet_min(self) -> bool {
-        self.date() == Date { year: 1, month: 1, day: 1 } && self.secs % 86_400 == 0 && self.nanos == 0
+        self.date()
+            == Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            }
+            && self.secs % 86_400 == 0
+            && self.nanos == 0
     }
 
     /// Parses an ISO-8601 date-time as Degreed writes it: `2022-03-16T10:15:29.5034801`,
@@ -218,7 +247,10 @@ impl Timestamp {
         if rest.is_empty() {
             return Ok(date.start());
         }
-        if (rest[0] != b'T' && rest[0] != b't' && rest[0] != b' ') || rest.len() < 6 || rest[3] != b':' {
+        if (rest[0] != b'T' && rest[0] != b't' && rest[0] != b' ')
+            || rest.len() < 6
+            || rest[3] != b':'
+        {
             return Err(bad());
         }
         let hh = digits(&rest[1..3]).ok_or_else(bad)?;
@@ -252,11 +284,16 @@ impl Timestamp {
         }
         let offset_secs: i64 = match &rest[i..] {
             [] | [b'Z'] | [b'z'] => 0,
-            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
                 let oh = digits(&[*h1, *h2]).ok_or_else(bad)?;
                 let om = digits(&[*m1, *m2]).ok_or_else(bad)?;
                 let o = i64::from(oh * 3600 + om * 60);
-                if *sign == b'+' { o } else { -o }
+                if *sign == b'+' {
+                    o
+                } else {
+                    -o
+                }
             }
             _ => return Err(bad()),
         };
@@ -275,8 +312,9 @@ impl Timestamp {
         if !zone.eq_ignore_ascii_case("GMT") && *zone != "UTC" {
             return Err(bad());
         }
-        const MONTHS: [&str; 12] =
-            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        const MONTHS: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
         let month = MONTHS
             .iter()
             .position(|m| m.eq_ignore_ascii_case(mon))
@@ -290,11 +328,16 @@ impl Timestamp {
             .map(|p| digits(p.as_bytes()))
             .collect::<Option<_>>()
             .ok_or_else(bad)?;
-        let [h, m, sec] = hms.as_slice() else { return Err(bad()) };
+        let [h, m, sec] = hms.as_slice() else {
+            return Err(bad());
+        };
         if *h > 23 || *m > 59 || *sec > 60 {
             return Err(bad());
         }
-        Ok(Timestamp { secs: date.days_since_epoch() * 86_400 + i64::from(h * 3600 + m * 60 + sec.min(&59)), nanos: 0 })
+        Ok(Timestamp {
+            secs: date.days_since_epoch() * 86_400 + i64::from(h * 3600 + m * 60 + sec.min(&59)),
+            nanos: 0,
+        })
     }
 }
 
@@ -338,19 +381,43 @@ mod tests {
     fn parses_degreed_shapes() {
         let t = Timestamp::parse("2022-03-16T10:15:29.5034801").unwrap();
         assert_eq!(t.to_string(), "2022-03-16T10:15:29.5034801Z");
-        assert_eq!(Timestamp::parse("2022-02-17T00:00:00").unwrap().to_string(), "2022-02-17T00:00:00Z");
-        assert_eq!(Timestamp::parse("2022-03-13T21:31:12.44").unwrap().subsec_nanos(), 440_000_000);
         assert_eq!(
-            Timestamp::parse("2021-10-26T20:39:22.1494434Z").unwrap().to_string(),
+            Timestamp::parse("2022-02-17T00:00:00").unwrap().to_string(),
+            "2022-02-17T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::parse("2022-03-13T21:31:12.44")
+                .unwrap()
+                .subsec_nanos(),
+            440_000_000
+        );
+        assert_eq!(
+            Timestamp::parse("2021-10-26T20:39:22.1494434Z")
+                .unwrap()
+                .to_string(),
             "2021-10-26T20:39:22.1494434Z"
         );
         assert_eq!(
             Timestamp::parse("2024-01-01T02:00:00+02:00").unwrap(),
             Timestamp::parse("2024-01-01T00:00:00Z").unwrap()
         );
-        assert_eq!(Timestamp::parse("2024-05-01").unwrap().to_string(), "2024-05-01T00:00:00Z");
-        assert!(Timestamp::parse("0001-01-01T00:00:00").unwrap().is_dotnet_min());
-        for bad in ["", "2024", "2024-13-01T00:00:00", "2024-02-30", "2024-01-01T25:00:00", "2024-01-01T00:00:00.", "2024-01-01T00:00:00 junk", "ünïcode-ü-üT"] {
+        assert_eq!(
+            Timestamp::parse("2024-05-01").unwrap().to_string(),
+            "2024-05-01T00:00:00Z"
+        );
+        assert!(Timestamp::parse("0001-01-01T00:00:00")
+            .unwrap()
+            .is_dotnet_min());
+        for bad in [
+            "",
+            "2024",
+            "2024-13-01T00:00:00",
+            "2024-02-30",
+            "2024-01-01T25:00:00",
+            "2024-01-01T00:00:00.",
+            "2024-01-01T00:00:00 junk",
+            "ünïcode-ü-üT",
+        ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
         }
     }
@@ -370,8 +437,17 @@ mod tests {
         assert!("2023-02-29".parse::<Date>().is_err());
         let t = Timestamp::from_unix_millis(1_700_000_000_123);
         assert_eq!(t.unix_millis(), 1_700_000_000_123);
-        assert_eq!(t.add(Duration::from_millis(900)).duration_since(t), Duration::from_millis(900));
-        assert_eq!(t.duration_since(t.add(Duration::from_secs(1))), Duration::ZERO);
-        assert_eq!(Timestamp::from_unix_millis(-1).to_string(), "1969-12-31T23:59:59.999Z");
+        assert_eq!(
+            t.add(Duration::from_millis(900)).duration_since(t),
+            Duration::from_millis(900)
+        );
+        assert_eq!(
+            t.duration_since(t.add(Duration::from_secs(1))),
+            Duration::ZERO
+        );
+        assert_eq!(
+            Timestamp::from_unix_millis(-1).to_string(),
+            "1969-12-31T23:59:59.999Z"
+        );
     }
 }

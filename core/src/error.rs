@@ -40,7 +40,10 @@ pub struct ErrorObject {
 
 impl ErrorObject {
     fn summary(&self) -> Option<&str> {
-        self.detail.as_deref().or(self.title.as_deref()).or(self.code.as_deref())
+        self.detail
+            .as_deref()
+            .or(self.title.as_deref())
+            .or(self.code.as_deref())
     }
 }
 
@@ -61,7 +64,11 @@ pub struct ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
-        let summary = self.errors.iter().find_map(ErrorObject::summary).unwrap_or(&self.message);
+        let summary = self
+            .errors
+            .iter()
+            .find_map(ErrorObject::summary)
+            .unwrap_or(&self.message);
         if !summary.is_empty() {
             write!(f, ": {summary}")?;
         }
@@ -183,7 +190,10 @@ pub enum Error {
 impl Error {
     /// A caller error detected before sending.
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidRequest { message: message.into(), api: None }
+        Error::InvalidRequest {
+            message: message.into(),
+            api: None,
+        }
     }
 
     /// The broad kind.
@@ -204,8 +214,13 @@ impl Error {
     /// The server's answer, when there was one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::InvalidRequest { api, .. } | Error::PermissionDenied { api, .. } => api.as_deref(),
-            Error::Authentication(a) | Error::NotFound(a) | Error::Conflict(a) | Error::Server(a) => Some(a),
+            Error::InvalidRequest { api, .. } | Error::PermissionDenied { api, .. } => {
+                api.as_deref()
+            }
+            Error::Authentication(a)
+            | Error::NotFound(a)
+            | Error::Conflict(a)
+            | Error::Server(a) => Some(a),
             Error::RateLimited { api, .. } => Some(api),
             Error::Transport { .. } | Error::Decode { .. } => None,
         }
@@ -272,12 +287,21 @@ mod tests {
     fn display_uses_first_detail_and_request_id() {
         let api = ApiError {
             status: 400,
-            errors: vec![ErrorObject { detail: Some("Invalid user identifier: x@y".into()), ..Default::default() }],
+            errors: vec![ErrorObject {
+                detail: Some("Invalid user identifier: x@y".into()),
+                ..Default::default()
+            }],
             request_id: Some("req-1".into()),
             message: String::new(),
         };
-        let e = Error::InvalidRequest { message: api.to_string(), api: Some(Box::new(api)) };
-        assert_eq!(e.to_string(), "invalid request: HTTP 400: Invalid user identifier: x@y (request id req-1)");
+        let e = Error::InvalidRequest {
+            message: api.to_string(),
+            api: Some(Box::new(api)),
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid request: HTTP 400: Invalid user identifier: x@y (request id req-1)"
+        );
         assert_eq!(e.status(), Some(400));
         assert_eq!(e.request_id(), Some("req-1"));
         assert_eq!(e.to_json()["kind"], "invalid_request");

@@ -22,6 +22,7 @@ pub mod catalog;
 pub mod config;
 pub mod datetime;
 pub mod error;
+pub mod models;
 pub mod paging;
 pub mod ratelimit;
 pub mod request;
@@ -29,6 +30,7 @@ pub mod response;
 pub mod retry;
 pub mod scope;
 pub mod secret;
+pub mod spec;
 pub mod token;
 pub mod window;
 

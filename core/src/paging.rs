@@ -27,7 +27,12 @@ pub struct Page {
 }
 
 /// Reads the items and the next link of a list response.
-pub fn read_page(paging: Paging, body: &Value, config: &Config, status: u16) -> Result<Page, Error> {
+pub fn read_page(
+    paging: Paging,
+    body: &Value,
+    config: &Config,
+    status: u16,
+) -> Result<Page, Error> {
     let decode = |path: &str, message: &str| Error::Decode {
         message: message.to_owned(),
         path: path.to_owned(),
@@ -92,7 +97,14 @@ pub struct Pager {
 impl Pager {
     /// All pages of one request.
     pub fn new(request: ApiRequest) -> Self {
-        Pager { pending: VecDeque::from([request]), next: None, last_url: None, in_flight: false, pages: 0, items: 0 }
+        Pager {
+            pending: VecDeque::from([request]),
+            next: None,
+            last_url: None,
+            in_flight: false,
+            pages: 0,
+            items: 0,
+        }
     }
 
     /// All pages of `request` for the dates `start..=end`, split into windows the API accepts
@@ -102,7 +114,9 @@ impl Pager {
         let windows = if request.operation().windowed {
             window::split(start, end)?
         } else if end < start {
-            return Err(Error::invalid(format!("the end date {end} is before the start date {start}")));
+            return Err(Error::invalid(format!(
+                "the end date {end} is before the start date {start}"
+            )));
         } else {
             vec![(start, end)]
         };
@@ -115,7 +129,14 @@ impl Pager {
                     .set_query("filter[end_date]", b.to_string())
             })
             .collect();
-        Ok(Pager { pending, next: None, last_url: None, in_flight: false, pages: 0, items: 0 })
+        Ok(Pager {
+            pending,
+            next: None,
+            last_url: None,
+            in_flight: false,
+            pages: 0,
+            items: 0,
+        })
     }
 
     /// The request for the next page, or `None` when the walk is over.
@@ -134,9 +155,19 @@ impl Pager {
         let op = reply.operation;
         let body = reply.body.as_ref().cloned().unwrap_or(Value::Null);
         let page = read_page(op.paging, &body, config, reply.status).map_err(|e| match e {
-            Error::Decode { message, path, excerpt, status, .. } => {
-                Error::Decode { message, path, excerpt, status, request_id: reply.request_id.clone() }
-            }
+            Error::Decode {
+                message,
+                path,
+                excerpt,
+                status,
+                ..
+            } => Error::Decode {
+                message,
+                path,
+                excerpt,
+                status,
+                request_id: reply.request_id.clone(),
+            },
             other => other,
         })?;
         self.pages += 1;
@@ -144,7 +175,8 @@ impl Pager {
         if let Some(url) = &page.next {
             if self.last_url.as_ref() == Some(url) {
                 return Err(Error::Decode {
-                    message: "the server sent the same next link twice; stopping to avoid a loop".into(),
+                    message: "the server sent the same next link twice; stopping to avoid a loop"
+                        .into(),
                     path: "$.links.next".into(),
                     excerpt: url.to_string(),
                     status: reply.status,
@@ -183,16 +215,45 @@ mod tests {
     #[test]
     fn next_link_forms() {
         let c = cfg();
-        for end in [json!({"data": []}), json!({"data": [], "links": {}}), json!({"data": [], "links": {"next": null}}), json!({"data": [], "links": {"next": ""}})] {
-            assert_eq!(read_page(Paging::Cursor, &end, &c, 200).unwrap().next, None, "{end}");
+        for end in [
+            json!({"data": []}),
+            json!({"data": [], "links": {}}),
+            json!({"data": [], "links": {"next": null}}),
+            json!({"data": [], "links": {"next": ""}}),
+        ] {
+            assert_eq!(
+                read_page(Paging::Cursor, &end, &c, 200).unwrap().next,
+                None,
+                "{end}"
+            );
         }
         let p = read_page(Paging::Cursor, &json!({"data": [{"id": "a"}], "links": {"next": "https://api.example/api/v2/users?limit=1&next=plErSU"}}), &c, 200).unwrap();
         assert_eq!(p.next.unwrap().query(), Some("limit=1&next=plErSU"));
-        let rel = read_page(Paging::Cursor, &json!({"data": [], "links": {"next": "/api/v2/users?next=x"}}), &c, 200).unwrap();
-        assert_eq!(rel.next.unwrap().as_str(), "https://api.example/api/v2/users?next=x");
-        let foreign = read_page(Paging::Cursor, &json!({"data": [], "links": {"next": "https://evil.example/?next=x"}}), &c, 200);
+        let rel = read_page(
+            Paging::Cursor,
+            &json!({"data": [], "links": {"next": "/api/v2/users?next=x"}}),
+            &c,
+            200,
+        )
+        .unwrap();
+        assert_eq!(
+            rel.next.unwrap().as_str(),
+            "https://api.example/api/v2/users?next=x"
+        );
+        let foreign = read_page(
+            Paging::Cursor,
+            &json!({"data": [], "links": {"next": "https://evil.example/?next=x"}}),
+            &c,
+            200,
+        );
         assert_eq!(foreign.unwrap_err().kind(), crate::ErrorKind::Decode);
-        let x = read_page(Paging::Xapi, &json!({"statements": [{}, {}], "more": "/xAPI/statements?next=abc"}), &c, 200).unwrap();
+        let x = read_page(
+            Paging::Xapi,
+            &json!({"statements": [{}, {}], "more": "/xAPI/statements?next=abc"}),
+            &c,
+            200,
+        )
+        .unwrap();
         assert_eq!(x.items.len(), 2);
         assert!(x.next.is_some());
         assert!(read_page(Paging::Cursor, &json!({"data": 5}), &c, 200).is_err());
@@ -201,11 +262,28 @@ mod tests {
     #[test]
     fn windowed_pager_splits_ranges() {
         let req = ApiRequest::new("completions.list").unwrap().limit(10);
-        let mut p = Pager::windowed(req, "2024-01-01".parse().unwrap(), "2024-01-10".parse().unwrap()).unwrap();
+        let mut p = Pager::windowed(
+            req,
+            "2024-01-01".parse().unwrap(),
+            "2024-01-10".parse().unwrap(),
+        )
+        .unwrap();
         let first = p.next_request().unwrap();
-        assert_eq!(first.query_pairs()[1..], [("filter[start_date]".to_owned(), "2024-01-01".to_owned()), ("filter[end_date]".to_owned(), "2024-01-07".to_owned())]);
+        assert_eq!(
+            first.query_pairs()[1..],
+            [
+                ("filter[start_date]".to_owned(), "2024-01-01".to_owned()),
+                ("filter[end_date]".to_owned(), "2024-01-07".to_owned())
+            ]
+        );
         assert!(p.next_request().is_none(), "one request at a time");
-        let reply = Reply { operation: operation("completions.list").unwrap(), status: 200, request_id: None, rate_limit: None, body: Some(json!({"data": [1, 2]})) };
+        let reply = Reply {
+            operation: operation("completions.list").unwrap(),
+            status: 200,
+            request_id: None,
+            rate_limit: None,
+            body: Some(json!({"data": [1, 2]})),
+        };
         assert_eq!(p.on_reply(&reply, &cfg()).unwrap().items.len(), 2);
         let second = p.next_request().unwrap();
         assert_eq!(second.query_pairs()[2].1, "2024-01-10");

@@ -26,8 +26,14 @@ pub struct RateLimit {
 /// Parses a period such as `1m`, `12h`, `1d`, `30s` (a bare number is seconds).
 pub fn parse_period(s: &str) -> Option<Duration> {
     let s = s.trim();
-    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
-    let n: f64 = num.parse().ok().filter(|n: &f64| n.is_finite() && *n > 0.0)?;
+    let (num, unit) = s.split_at(
+        s.find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(s.len()),
+    );
+    let n: f64 = num
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n > 0.0)?;
     let secs = match unit.trim() {
         "" | "s" => n,
         "m" => n * 60.0,
@@ -71,7 +77,10 @@ pub struct Pacer {
 impl Pacer {
     /// A pacer with an optional requests-per-minute budget.
     pub fn new(budget_per_minute: Option<u32>) -> Self {
-        Pacer { budget_per_minute: budget_per_minute.filter(|b| *b > 0), ..Pacer::default() }
+        Pacer {
+            budget_per_minute: budget_per_minute.filter(|b| *b > 0),
+            ..Pacer::default()
+        }
     }
 
     /// How long to wait before sending at `now` (zero: send now).
@@ -82,7 +91,11 @@ impl Pacer {
         }
         if let Some(budget) = self.budget_per_minute {
             let window = Duration::from_secs(60);
-            let recent: Vec<_> = self.sent.iter().filter(|t| now.duration_since(**t) < window).collect();
+            let recent: Vec<_> = self
+                .sent
+                .iter()
+                .filter(|t| now.duration_since(**t) < window)
+                .collect();
             if recent.len() >= budget as usize {
                 let oldest = *recent[recent.len() - budget as usize];
                 wait = wait.max(oldest.add(window).duration_since(now));
@@ -113,7 +126,12 @@ impl Pacer {
         self.sent_since_observed = self.sent_since_observed.saturating_add(1);
         if self.budget_per_minute.is_some() {
             self.sent.push_back(now);
-            while self.sent.len() > 4096 || self.sent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60)) {
+            while self.sent.len() > 4096
+                || self
+                    .sent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+            {
                 self.sent.pop_front();
             }
         }
@@ -154,11 +172,17 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-rate-limit-limit", "1m".parse().unwrap());
         h.insert("x-rate-limit-remaining", "69".parse().unwrap());
-        h.insert("x-rate-limit-reset", "2021-10-26T20:39:22.1494434Z".parse().unwrap());
+        h.insert(
+            "x-rate-limit-reset",
+            "2021-10-26T20:39:22.1494434Z".parse().unwrap(),
+        );
         let rl = RateLimit::from_headers(&h).unwrap();
         assert_eq!(rl.period, Some(Duration::from_secs(60)));
         assert_eq!(rl.remaining, Some(69));
-        assert_eq!(rl.reset.unwrap().to_string(), "2021-10-26T20:39:22.1494434Z");
+        assert_eq!(
+            rl.reset.unwrap().to_string(),
+            "2021-10-26T20:39:22.1494434Z"
+        );
         assert_eq!(RateLimit::from_headers(&HeaderMap::new()), None);
         assert_eq!(parse_period("12h"), Some(Duration::from_secs(43_200)));
         assert_eq!(parse_period("2s"), Some(Duration::from_secs(2)));
@@ -179,7 +203,11 @@ mod tests {
     #[test]
     fn server_window_and_blocks() {
         let mut p = Pacer::new(None);
-        let rl = |remaining, reset_ms| RateLimit { period: None, remaining: Some(remaining), reset: Some(t(reset_ms)) };
+        let rl = |remaining, reset_ms| RateLimit {
+            period: None,
+            remaining: Some(remaining),
+            reset: Some(t(reset_ms)),
+        };
         p.observe(rl(70, 60_000), t(0));
         assert_eq!(p.delay(t(0)), Duration::ZERO, "plenty left: no pacing");
         p.observe(rl(3, 60_000), t(30_000));

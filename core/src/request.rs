@@ -32,7 +32,10 @@ pub struct ApiRequest {
 
 #[derive(Debug, Clone, PartialEq)]
 enum BodyInput {
-    Attributes { attributes: Value, relationships: Option<Value> },
+    Attributes {
+        attributes: Value,
+        relationships: Option<Value>,
+    },
     Ids(Vec<String>),
     Raw(Value),
 }
@@ -47,13 +50,22 @@ impl ApiRequest {
 
     /// A request for a catalogue operation.
     pub fn for_operation(op: &'static Operation) -> Self {
-        ApiRequest { op, path_params: Vec::new(), query: Vec::new(), body: None, url: None }
+        ApiRequest {
+            op,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            url: None,
+        }
     }
 
     /// A request for an absolute URL returned by the server (a `links.next` page). The URL
     /// must be on the configured API origin; [`ApiRequest::prepare`] checks it.
     pub fn for_url(op: &'static Operation, url: Url) -> Self {
-        ApiRequest { url: Some(url), ..Self::for_operation(op) }
+        ApiRequest {
+            url: Some(url),
+            ..Self::for_operation(op)
+        }
     }
 
     /// The operation.
@@ -75,7 +87,11 @@ impl ApiRequest {
 
     /// Adds `filter[key]=value`. `key` may already be bracketed.
     pub fn filter(self, key: &str, value: impl Into<String>) -> Self {
-        let key = if key.starts_with("filter[") { key.to_owned() } else { format!("filter[{key}]") };
+        let key = if key.starts_with("filter[") {
+            key.to_owned()
+        } else {
+            format!("filter[{key}]")
+        };
         self.query(key, value)
     }
 
@@ -102,7 +118,10 @@ impl ApiRequest {
             Some(BodyInput::Attributes { relationships, .. }) => relationships,
             _ => None,
         };
-        self.body = Some(BodyInput::Attributes { attributes, relationships });
+        self.body = Some(BodyInput::Attributes {
+            attributes,
+            relationships,
+        });
         self
     }
 
@@ -113,7 +132,10 @@ impl ApiRequest {
             Some(BodyInput::Attributes { attributes, .. }) => attributes,
             _ => Value::Object(Map::new()),
         };
-        self.body = Some(BodyInput::Attributes { attributes, relationships: Some(relationships) });
+        self.body = Some(BodyInput::Attributes {
+            attributes,
+            relationships: Some(relationships),
+        });
         self
     }
 
@@ -158,7 +180,12 @@ impl ApiRequest {
             None => self.build_url(config)?,
         };
         let body = self.build_body()?;
-        Ok(Prepared { op, url, body, tenant })
+        Ok(Prepared {
+            op,
+            url,
+            body,
+            tenant,
+        })
     }
 
     fn build_url(&self, config: &Config) -> Result<Url, Error> {
@@ -214,14 +241,29 @@ impl ApiRequest {
             (None, Body::None) => return Ok(None),
             (Some(BodyInput::Raw(v)), _) => v.clone(),
             (None, _) => {
-                return Err(Error::invalid(format!("`{}` needs a request body", op.name)));
+                return Err(Error::invalid(format!(
+                    "`{}` needs a request body",
+                    op.name
+                )));
             }
             (Some(_), Body::None) => {
-                return Err(Error::invalid(format!("`{}` takes no request body", op.name)));
+                return Err(Error::invalid(format!(
+                    "`{}` takes no request body",
+                    op.name
+                )));
             }
-            (Some(BodyInput::Attributes { attributes, relationships }), Body::Resource(ty)) => {
+            (
+                Some(BodyInput::Attributes {
+                    attributes,
+                    relationships,
+                }),
+                Body::Resource(ty),
+            ) => {
                 let Value::Object(attrs) = attributes else {
-                    return Err(Error::invalid(format!("`{}`: attributes must be an object", op.name)));
+                    return Err(Error::invalid(format!(
+                        "`{}`: attributes must be an object",
+                        op.name
+                    )));
                 };
                 let mut data = Map::new();
                 data.insert("type".into(), Value::from(ty));
@@ -238,34 +280,53 @@ impl ApiRequest {
             }
             (Some(BodyInput::Ids(ids)), Body::Relationships(ty)) => {
                 if ids.is_empty() {
-                    return Err(Error::invalid(format!("`{}` needs at least one id", op.name)));
+                    return Err(Error::invalid(format!(
+                        "`{}` needs at least one id",
+                        op.name
+                    )));
                 }
                 for id in ids {
                     if id.trim().is_empty() {
                         return Err(Error::invalid(format!("`{}`: an id is empty", op.name)));
                     }
                 }
-                let data: Vec<Value> =
-                    ids.iter().map(|id| serde_json::json!({ "type": ty, "id": id })).collect();
+                let data: Vec<Value> = ids
+                    .iter()
+                    .map(|id| serde_json::json!({ "type": ty, "id": id }))
+                    .collect();
                 serde_json::json!({ "data": data })
             }
             (Some(_), _) => {
-                return Err(Error::invalid(format!("`{}` takes a different kind of body", op.name)));
+                return Err(Error::invalid(format!(
+                    "`{}` takes a different kind of body",
+                    op.name
+                )));
             }
         };
-        serde_json::to_vec(&doc).map(Some).map_err(|e| Error::invalid(e.to_string()))
+        serde_json::to_vec(&doc)
+            .map(Some)
+            .map_err(|e| Error::invalid(e.to_string()))
     }
 }
 
 fn encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
+    url::form_urlencoded::byte_serialize(s.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }
 
 fn check_id(value: &str, name: &str, op: &Operation) -> Result<(), Error> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(format!("`{}`: the {name} must not be empty", op.name)));
+        return Err(Error::invalid(format!(
+            "`{}`: the {name} must not be empty",
+            op.name
+        )));
     }
-    if value.contains(['/', '?', '#', '\\']) || value.chars().any(char::is_control) || value == "." || value == ".." {
+    if value.contains(['/', '?', '#', '\\'])
+        || value.chars().any(char::is_control)
+        || value == "."
+        || value == ".."
+    {
         return Err(Error::invalid(format!(
             "`{}`: the {name} `{}` contains `/`, `?`, `#` or a control character",
             op.name,
@@ -277,7 +338,10 @@ fn check_id(value: &str, name: &str, op: &Operation) -> Result<(), Error> {
 
 fn check_query(key: &str, value: &str, op: &Operation) -> Result<(), Error> {
     if key.is_empty() {
-        return Err(Error::invalid(format!("`{}`: a query key is empty", op.name)));
+        return Err(Error::invalid(format!(
+            "`{}`: a query key is empty",
+            op.name
+        )));
     }
     if key == "limit" {
         match value.parse::<i64>() {
@@ -319,7 +383,10 @@ pub fn kebab_case(key: &str) -> String {
 }
 
 fn kebab_keys(attrs: &Map<String, Value>) -> Map<String, Value> {
-    attrs.iter().map(|(k, v)| (kebab_case(k), v.clone())).collect()
+    attrs
+        .iter()
+        .map(|(k, v)| (kebab_case(k), v.clone()))
+        .collect()
 }
 
 /// A checked request, ready to be sent once a token is at hand.
@@ -362,7 +429,8 @@ impl Prepared {
         }
         // Every part was validated: the URL by `url`, the header values by `Config`, and the
         // token by `Token::from_response`.
-        b.body(self.body.clone().unwrap_or_default()).expect("validated request parts")
+        b.body(self.body.clone().unwrap_or_default())
+            .expect("validated request parts")
     }
 }
 
@@ -385,13 +453,24 @@ mod tests {
 
     #[test]
     fn path_params_are_encoded_and_checked() {
-        let r = ApiRequest::new("users.get").unwrap().path_param("a b").prepare(&cfg()).unwrap();
+        let r = ApiRequest::new("users.get")
+            .unwrap()
+            .path_param("a b")
+            .prepare(&cfg())
+            .unwrap();
         assert_eq!(r.url().as_str(), "https://api.example/api/v2/users/a%20b");
         for bad in ["", " ", "a/b", "a?b", "a#b", ".."] {
-            let e = ApiRequest::new("users.get").unwrap().path_param(bad).prepare(&cfg()).unwrap_err();
+            let e = ApiRequest::new("users.get")
+                .unwrap()
+                .path_param(bad)
+                .prepare(&cfg())
+                .unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest, "{bad}");
         }
-        assert!(ApiRequest::new("users.get").unwrap().prepare(&cfg()).is_err());
+        assert!(ApiRequest::new("users.get")
+            .unwrap()
+            .prepare(&cfg())
+            .is_err());
     }
 
     #[test]
@@ -402,9 +481,16 @@ mod tests {
             .limit(1000)
             .prepare(&cfg())
             .unwrap();
-        assert_eq!(r.url().query(), Some("filter[start_date]=2024-01-01&limit=1000"));
+        assert_eq!(
+            r.url().query(),
+            Some("filter[start_date]=2024-01-01&limit=1000")
+        );
         for bad in [0, 1001, -5] {
-            assert!(ApiRequest::new("users.list").unwrap().limit(bad).prepare(&cfg()).is_err());
+            assert!(ApiRequest::new("users.list")
+                .unwrap()
+                .limit(bad)
+                .prepare(&cfg())
+                .is_err());
         }
     }
 
@@ -422,10 +508,20 @@ mod tests {
             serde_json::json!({"data": {"type": "users", "id": "zk3jPZ",
                 "attributes": {"first-name": "Zoë", "last-name": "X"}}})
         );
-        let r = ApiRequest::new("groups.members.add").unwrap().path_param("g1").ids(["u1", "u2"]);
-        let body: Value = serde_json::from_slice(r.prepare(&cfg()).unwrap().body().unwrap()).unwrap();
-        assert_eq!(body["data"][1], serde_json::json!({"type": "users", "id": "u2"}));
-        assert!(ApiRequest::new("users.create").unwrap().prepare(&cfg()).is_err());
+        let r = ApiRequest::new("groups.members.add")
+            .unwrap()
+            .path_param("g1")
+            .ids(["u1", "u2"]);
+        let body: Value =
+            serde_json::from_slice(r.prepare(&cfg()).unwrap().body().unwrap()).unwrap();
+        assert_eq!(
+            body["data"][1],
+            serde_json::json!({"type": "users", "id": "u2"})
+        );
+        assert!(ApiRequest::new("users.create")
+            .unwrap()
+            .prepare(&cfg())
+            .is_err());
         assert!(ApiRequest::new("users.list")
             .unwrap()
             .attributes(serde_json::json!({}))
@@ -436,12 +532,18 @@ mod tests {
     #[test]
     fn headers_and_foreign_next_links() {
         let cfg = cfg().with_organization_code("TENANT1").unwrap();
-        let req = ApiRequest::new("users.list").unwrap().prepare(&cfg).unwrap();
+        let req = ApiRequest::new("users.list")
+            .unwrap()
+            .prepare(&cfg)
+            .unwrap();
         let http = req.to_http(&AccessToken::new("tok"));
         assert_eq!(http.headers()["authorization"], "Bearer tok");
         assert_eq!(http.headers()["accept"], "application/json");
         assert_eq!(http.headers()[ORGANIZATION_HEADER], "TENANT1");
-        assert!(ApiRequest::new("groups.list").unwrap().prepare(&cfg).is_err());
+        assert!(ApiRequest::new("groups.list")
+            .unwrap()
+            .prepare(&cfg)
+            .is_err());
         let op = catalog::operation("users.list").unwrap();
         let foreign = Url::parse("https://evil.example/api/v2/users?next=x").unwrap();
         assert!(ApiRequest::for_url(op, foreign).prepare(&cfg).is_err());

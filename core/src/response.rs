@@ -12,7 +12,12 @@ use crate::datetime::{excerpt, Timestamp};
 use crate::error::{ApiError, Error, ErrorObject};
 
 /// Headers that carry a request id, in the order they are tried.
-const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
+const REQUEST_ID_HEADERS: [&str; 4] = [
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+    "x-amzn-requestid",
+];
 
 /// The request id of a response, when the server sent one.
 pub fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -32,7 +37,11 @@ pub fn body_excerpt(body: &[u8]) -> String {
 /// Parses a JSON body, or says where it broke.
 pub fn parse_json(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<Value, Error> {
     serde_json::from_slice(body).map_err(|e| Error::Decode {
-        message: if body.is_empty() { "empty body".to_owned() } else { e.to_string() },
+        message: if body.is_empty() {
+            "empty body".to_owned()
+        } else {
+            e.to_string()
+        },
         path: "$".to_owned(),
         excerpt: body_excerpt(body),
         status,
@@ -44,19 +53,30 @@ pub fn parse_json(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<Value
 pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)));
+        return (secs.is_finite() && secs >= 0.0)
+            .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
     }
-    Timestamp::parse_http_date(v).ok().map(|at| at.duration_since(now))
+    Timestamp::parse_http_date(v)
+        .ok()
+        .map(|at| at.duration_since(now))
 }
 
 /// The `Retry-After` of a response.
 pub fn retry_after(headers: &HeaderMap, now: Timestamp) -> Option<Duration> {
-    headers.get(http::header::RETRY_AFTER)?.to_str().ok().and_then(|v| parse_retry_after(v, now))
+    headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()
+        .and_then(|v| parse_retry_after(v, now))
 }
 
 /// What the server said in an error response: `errors[]`, an OAuth `error`, or text.
 pub fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
-    let mut api = ApiError { status, request_id: request_id(headers), ..ApiError::default() };
+    let mut api = ApiError {
+        status,
+        request_id: request_id(headers),
+        ..ApiError::default()
+    };
     match serde_json::from_slice::<Value>(body) {
         Ok(json) => {
             if let Some(list) = json.get("errors").and_then(Value::as_array) {
@@ -84,7 +104,10 @@ pub fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
 }
 
 fn reason(status: u16) -> &'static str {
-    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error")
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("error")
 }
 
 /// The typed error for a non-success API response.
@@ -92,12 +115,22 @@ pub fn error_for_status(status: u16, headers: &HeaderMap, body: &[u8], now: Time
     let api = Box::new(api_error(status, headers, body));
     match status {
         401 => Error::Authentication(api),
-        403 => Error::PermissionDenied { message: api.to_string(), missing_scope: None, api: Some(api) },
+        403 => Error::PermissionDenied {
+            message: api.to_string(),
+            missing_scope: None,
+            api: Some(api),
+        },
         404 => Error::NotFound(api),
         409 => Error::Conflict(api),
-        429 => Error::RateLimited { retry_after: retry_after(headers, now), api },
+        429 => Error::RateLimited {
+            retry_after: retry_after(headers, now),
+            api,
+        },
         500..=599 => Error::Server(api),
-        _ => Error::InvalidRequest { message: api.to_string(), api: Some(api) },
+        _ => Error::InvalidRequest {
+            message: api.to_string(),
+            api: Some(api),
+        },
     }
 }
 
@@ -117,25 +150,52 @@ mod tests {
     fn maps_statuses() {
         let now = Timestamp::from_unix_millis(0);
         let body = br#"{"errors":[{"id":"1","code":"quota-exceeded","status":429,"detail":"Maximum 70 requests allowed per 1m."}]}"#;
-        let e = error_for_status(429, &headers(&[("retry-after", "7"), ("x-request-id", "r1")]), body, now);
+        let e = error_for_status(
+            429,
+            &headers(&[("retry-after", "7"), ("x-request-id", "r1")]),
+            body,
+            now,
+        );
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(e.errors()[0].code.as_deref(), Some("quota-exceeded"));
         assert_eq!(e.request_id(), Some("r1"));
         assert!(e.to_string().contains("Maximum 70 requests"));
-        let e = error_for_status(502, &HeaderMap::new(), b"<html><body><h1>Bad gateway</h1></body></html>", now);
+        let e = error_for_status(
+            502,
+            &HeaderMap::new(),
+            b"<html><body><h1>Bad gateway</h1></body></html>",
+            now,
+        );
         assert_eq!(e.kind(), crate::ErrorKind::Server);
         assert!(e.to_string().contains("Bad gateway"));
-        let e = error_for_status(403, &HeaderMap::new(), br#"{"error":"invalid_client"}"#, now);
+        let e = error_for_status(
+            403,
+            &HeaderMap::new(),
+            br#"{"error":"invalid_client"}"#,
+            now,
+        );
         assert!(e.to_string().contains("invalid_client"));
-        assert_eq!(error_for_status(400, &HeaderMap::new(), b"", now).kind(), crate::ErrorKind::InvalidRequest);
-        assert_eq!(error_for_status(409, &HeaderMap::new(), b"{}", now).kind(), crate::ErrorKind::Conflict);
+        assert_eq!(
+            error_for_status(400, &HeaderMap::new(), b"", now).kind(),
+            crate::ErrorKind::InvalidRequest
+        );
+        assert_eq!(
+            error_for_status(409, &HeaderMap::new(), b"{}", now).kind(),
+            crate::ErrorKind::Conflict
+        );
     }
 
     #[test]
     fn retry_after_forms() {
         let now = Timestamp::parse("1994-11-06T08:49:30Z").unwrap();
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("1.5", now), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after("1.5", now),
+            Some(Duration::from_millis(1500))
+        );
         assert_eq!(parse_retry_after("-1", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
     }

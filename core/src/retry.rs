@@ -44,7 +44,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..Self::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// Whether to try again after `failure`, given the retries already made.
@@ -70,13 +73,24 @@ impl RetryPolicy {
     /// is `random × min(max_delay, base_delay × 2^retries)` ("full jitter"), with `random`
     /// in `[0, 1)` from the driver. A floor of a tenth of the base keeps retries from
     /// hammering the server when `random` is close to 0.
-    pub fn backoff(&self, retries_so_far: u32, random: f64, retry_after: Option<Duration>) -> Duration {
+    pub fn backoff(
+        &self,
+        retries_so_far: u32,
+        random: f64,
+        retry_after: Option<Duration>,
+    ) -> Duration {
         if let Some(hint) = retry_after {
             return hint.min(self.max_retry_after);
         }
-        let exp = self.base_delay.saturating_mul(1u32 << retries_so_far.min(20));
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << retries_so_far.min(20));
         let ceiling = exp.min(self.max_delay);
-        let r = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.5 };
+        let r = if random.is_finite() {
+            random.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
         ceiling.mul_f64(r).max(self.base_delay / 10)
     }
 }
@@ -110,7 +124,13 @@ mod tests {
         assert_eq!(p.backoff(30, 0.999_999, None).as_secs(), 29);
         assert_eq!(p.backoff(2, 0.0, None), Duration::from_millis(50));
         assert_eq!(p.backoff(0, f64::NAN, None), Duration::from_millis(250));
-        assert_eq!(p.backoff(0, 0.1, Some(Duration::from_secs(7))), Duration::from_secs(7));
-        assert_eq!(p.backoff(0, 0.1, Some(Duration::from_secs(9999))), Duration::from_secs(120));
+        assert_eq!(
+            p.backoff(0, 0.1, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            p.backoff(0, 0.1, Some(Duration::from_secs(9999))),
+            Duration::from_secs(120)
+        );
     }
 }

@@ -47,7 +47,10 @@ pub struct Scope {
 impl Scope {
     /// A scope on `resource` with `access`.
     pub fn new(resource: impl Into<String>, access: Access) -> Self {
-        Self { resource: resource.into(), access }
+        Self {
+            resource: resource.into(),
+            access,
+        }
     }
 
     /// The resource part (`users`).
@@ -90,7 +93,9 @@ impl FromStr for Scope {
             _ => return Err(bad_scope(s)),
         };
         let valid = !resource.is_empty()
-            && resource.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            && resource
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !valid {
             return Err(bad_scope(s));
         }
@@ -153,7 +158,11 @@ impl ScopeSet {
 
     /// The comma-joined wire form used by the token request.
     pub fn to_wire(&self) -> String {
-        self.0.iter().map(Scope::to_string).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(Scope::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -196,7 +205,10 @@ mod tests {
 
     #[test]
     fn parse_forms() {
-        assert_eq!("users:read".parse::<Scope>().unwrap(), Scope::new("users", Access::Read));
+        assert_eq!(
+            "users:read".parse::<Scope>().unwrap(),
+            Scope::new("users", Access::Read)
+        );
         assert_eq!(
             "required_learning_write".parse::<Scope>().unwrap(),
             Scope::new("required_learning", Access::Write)
@@ -217,12 +229,15 @@ mod tests {
         assert!(!set.covers(&Scope::new("groups", Access::Read)));
         let all = ScopeSet::parse("xapi:all").unwrap();
         assert!(all.covers(&Scope::new("xapi", Access::Write)));
-        assert!(!ScopeSet::parse("xapi:write").unwrap().covers(&Scope::new("xapi", Access::All)));
+        assert!(!ScopeSet::parse("xapi:write")
+            .unwrap()
+            .covers(&Scope::new("xapi", Access::All)));
     }
 
     #[test]
     fn minimal_scopes_for_operations() {
-        let set = minimal_scopes(&["users.list", "completions.create", "completions.list"]).unwrap();
+        let set =
+            minimal_scopes(&["users.list", "completions.create", "completions.list"]).unwrap();
         assert_eq!(set.to_wire(), "completions:write,users:read");
         let err = minimal_scopes(&["users.frobnicate"]).unwrap_err();
         assert!(err.to_string().contains("users.frobnicate"));

@@ -70,7 +70,10 @@ pub struct Credentials {
 impl Credentials {
     /// Pairs a client id with its secret.
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<ClientSecret>) -> Self {
-        Self { client_id: client_id.into(), client_secret: client_secret.into() }
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
     }
 }
 
@@ -81,7 +84,11 @@ mod tests {
     #[test]
     fn debug_and_display_redact() {
         let c = Credentials::new("id-1", "s3cr3t-value");
-        let shown = format!("{c:?} {} {:?}", c.client_secret, AccessToken::new("tok-123"));
+        let shown = format!(
+            "{c:?} {} {:?}",
+            c.client_secret,
+            AccessToken::new("tok-123")
+        );
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(!shown.contains("tok-123"), "{shown}");
         assert!(shown.contains("id-1"));

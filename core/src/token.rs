@@ -17,7 +17,11 @@ const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 /// The token request: `POST {token_url}` with a form body; scopes comma-joined as documented.
 /// `scopes = None` asks for every scope the key grants.
-pub fn token_request(config: &Config, credentials: &Credentials, scopes: Option<&ScopeSet>) -> http::Request<Vec<u8>> {
+pub fn token_request(
+    config: &Config,
+    credentials: &Credentials,
+    scopes: Option<&ScopeSet>,
+) -> http::Request<Vec<u8>> {
     let mut form = url::form_urlencoded::Serializer::new(String::new());
     form.append_pair("grant_type", "client_credentials");
     form.append_pair("client_id", &credentials.client_id);
@@ -45,8 +49,18 @@ pub struct Token {
 
 impl Token {
     /// A token, for tests and for callers who obtained one elsewhere.
-    pub fn new(access_token: AccessToken, issued_at: Timestamp, lifetime: Option<Duration>, scopes: Option<ScopeSet>) -> Self {
-        Token { access_token, issued_at, expires_at: lifetime.map(|d| issued_at.add(d)), scopes }
+    pub fn new(
+        access_token: AccessToken,
+        issued_at: Timestamp,
+        lifetime: Option<Duration>,
+        scopes: Option<ScopeSet>,
+    ) -> Self {
+        Token {
+            access_token,
+            issued_at,
+            expires_at: lifetime.map(|d| issued_at.add(d)),
+            scopes,
+        }
     }
 
     /// Reads the token endpoint's answer. `requested` is what the request asked for (the
@@ -54,22 +68,38 @@ impl Token {
     ///
     /// Tolerant of the shapes seen: `expires_in` as a number or a string, a missing
     /// `refresh_token`, extra fields, any `token_type` casing.
-    pub fn from_response(response: &http::Response<Vec<u8>>, requested: Option<&ScopeSet>, now: Timestamp) -> Result<Token, Error> {
+    pub fn from_response(
+        response: &http::Response<Vec<u8>>,
+        requested: Option<&ScopeSet>,
+        now: Timestamp,
+    ) -> Result<Token, Error> {
         let status = response.status().as_u16();
         let headers = response.headers();
         let body = response.body();
         if !response.status().is_success() {
             let err = response::error_for_status(status, headers, body, now);
             return Err(match status {
-                400 | 401 | 403 => Error::Authentication(Box::new(err.api().cloned().unwrap_or_default())),
+                400 | 401 | 403 => {
+                    Error::Authentication(Box::new(err.api().cloned().unwrap_or_default()))
+                }
                 _ => err,
             });
         }
         // A broken token body may still hold the token: never quote it.
         let json = response::parse_json(status, headers, body).map_err(|e| match e {
-            Error::Decode { message, path, status, request_id, .. } => {
-                Error::Decode { message, path, excerpt: "[redacted]".to_owned(), status, request_id }
-            }
+            Error::Decode {
+                message,
+                path,
+                status,
+                request_id,
+                ..
+            } => Error::Decode {
+                message,
+                path,
+                excerpt: "[redacted]".to_owned(),
+                status,
+                request_id,
+            },
             other => other,
         })?;
         let decode = |message: &str| Error::Decode {
@@ -80,13 +110,19 @@ impl Token {
             status,
             request_id: response::request_id(headers),
         };
-        let token = json.get("access_token").and_then(Value::as_str).ok_or_else(|| decode("no access_token"))?;
+        let token = json
+            .get("access_token")
+            .and_then(Value::as_str)
+            .ok_or_else(|| decode("no access_token"))?;
         if token.is_empty() || !token.bytes().all(|b| (0x21..0x7f).contains(&b)) {
             return Err(decode("access_token is empty or not printable ASCII"));
         }
         if let Some(kind) = json.get("token_type").and_then(Value::as_str) {
             if !kind.eq_ignore_ascii_case("bearer") {
-                let message = format!("unsupported token type `{}`", crate::datetime::excerpt(kind));
+                let message = format!(
+                    "unsupported token type `{}`",
+                    crate::datetime::excerpt(kind)
+                );
                 return Err(decode(&message));
             }
         }
@@ -140,7 +176,10 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, body: &str) -> http::Response<Vec<u8>> {
-        http::Response::builder().status(status).body(body.as_bytes().to_vec()).unwrap()
+        http::Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .unwrap()
     }
 
     #[test]
@@ -151,7 +190,10 @@ mod tests {
         let req = token_request(&cfg, &creds, Some(&scopes));
         assert_eq!(req.method(), http::Method::POST);
         assert_eq!(req.uri(), "https://degreed.com/oauth/token");
-        assert_eq!(req.headers()["content-type"], "application/x-www-form-urlencoded");
+        assert_eq!(
+            req.headers()["content-type"],
+            "application/x-www-form-urlencoded"
+        );
         assert_eq!(
             String::from_utf8(req.body().clone()).unwrap(),
             "grant_type=client_credentials&client_id=my+id&client_secret=p%26ss%3Dword&scope=completions%3Awrite%2Cusers%3Aread"
@@ -176,22 +218,39 @@ mod tests {
         let t = Token::from_response(&resp(200, r#"{"access_token":"abc"}"#), None, now).unwrap();
         assert_eq!(t.expires_at(), None);
         assert!(!t.needs_refresh(now.add(Duration::from_secs(1 << 40))));
-        let short = Token::from_response(&resp(200, r#"{"access_token":"a","expires_in":60}"#), None, now).unwrap();
+        let short = Token::from_response(
+            &resp(200, r#"{"access_token":"a","expires_in":60}"#),
+            None,
+            now,
+        )
+        .unwrap();
         assert!(short.needs_refresh(now.add(Duration::from_secs(55))));
     }
 
     #[test]
     fn errors_are_typed_and_never_quote_the_token() {
         let now = Timestamp::EPOCH;
-        let e = Token::from_response(&resp(403, r#"{"errors":[{"detail":"Invalid client"}]}"#), None, now).unwrap_err();
+        let e = Token::from_response(
+            &resp(403, r#"{"errors":[{"detail":"Invalid client"}]}"#),
+            None,
+            now,
+        )
+        .unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Authentication);
         assert_eq!(e.status(), Some(403));
-        let e = Token::from_response(&resp(200, r#"{"access_token":"sec ret"}"#), None, now).unwrap_err();
+        let e = Token::from_response(&resp(200, r#"{"access_token":"sec ret"}"#), None, now)
+            .unwrap_err();
         assert!(!e.to_string().contains("sec ret"));
-        let e = Token::from_response(&resp(200, r#"{"access_token":"leak"#), None, now).unwrap_err();
+        let e =
+            Token::from_response(&resp(200, r#"{"access_token":"leak"#), None, now).unwrap_err();
         assert!(!e.to_string().contains("leak"), "{e}");
         let e = Token::from_response(&resp(200, "<html>"), None, now).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Decode);
-        assert_eq!(Token::from_response(&resp(503, ""), None, now).unwrap_err().kind(), crate::ErrorKind::Server);
+        assert_eq!(
+            Token::from_response(&resp(503, ""), None, now)
+                .unwrap_err()
+                .kind(),
+            crate::ErrorKind::Server
+        );
     }
 }

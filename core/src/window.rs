@@ -10,7 +10,9 @@ pub const MAX_WINDOW_DAYS: i64 = 7;
 /// Splits `start..=end` into consecutive inclusive windows of at most `MAX_WINDOW_DAYS` days.
 pub fn split(start: Date, end: Date) -> Result<Vec<(Date, Date)>, Error> {
     if end < start {
-        return Err(Error::invalid(format!("the end date {end} is before the start date {start}")));
+        return Err(Error::invalid(format!(
+            "the end date {end} is before the start date {start}"
+        )));
     }
     let mut out = Vec::new();
     let mut from = start;
@@ -31,7 +33,14 @@ mod tests {
         let d = |s: &str| s.parse::<Date>().unwrap();
         let w = split(d("2024-01-01"), d("2024-01-20")).unwrap();
         let shown: Vec<String> = w.iter().map(|(a, b)| format!("{a}..{b}")).collect();
-        assert_eq!(shown, ["2024-01-01..2024-01-07", "2024-01-08..2024-01-14", "2024-01-15..2024-01-20"]);
+        assert_eq!(
+            shown,
+            [
+                "2024-01-01..2024-01-07",
+                "2024-01-08..2024-01-14",
+                "2024-01-15..2024-01-20"
+            ]
+        );
         assert_eq!(split(d("2024-01-01"), d("2024-01-01")).unwrap().len(), 1);
         assert!(split(d("2024-01-02"), d("2024-01-01")).is_err());
         let year = split(d("2023-01-01"), d("2023-12-31")).unwrap();

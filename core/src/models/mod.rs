@@ -1,0 +1,226 @@
+//! Resources as the API returns them, made uniform.
+//!
+//! Degreed's envelope is JSON:API-flavoured but loose: kebab-case attributes, `relationships`
+//! as an array of single-key objects (or an object), `included` inside each item, timestamps
+//! without offsets and with 0–7 fraction digits, `0001-01-01T00:00:00` for "no date", numbers
+//! sent as strings. [`normalize`] turns any item into one predictable shape, which the
+//! bindings turn into native objects.
+
+use serde_json::{Map, Value};
+
+use crate::datetime::Timestamp;
+
+/// Key spelling of normalized output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyCase {
+    /// `employee_id` (Python, Rust).
+    Snake,
+    /// `employeeId` (JavaScript).
+    Camel,
+}
+
+/// `employee-id` → `employee_id` or `employeeId`.
+pub fn convert_key(key: &str, case: KeyCase) -> String {
+    let kebab = crate::request::kebab_case(key);
+    match case {
+        KeyCase::Snake => kebab.replace('-', "_"),
+        KeyCase::Camel => {
+            let mut out = String::with_capacity(kebab.len());
+            let mut upper = false;
+            for c in kebab.chars() {
+                if c == '-' {
+                    upper = !out.is_empty();
+                } else if upper {
+                    out.extend(c.to_uppercase());
+                    upper = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Whether an attribute name holds a timestamp (`created-at`, `publish-date`, `timestamp`).
+pub fn is_time_field(kebab_key: &str) -> bool {
+    kebab_key.ends_with("-at")
+        || kebab_key.ends_with("-date")
+        || kebab_key == "timestamp"
+        || kebab_key == "stored"
+}
+
+/// A timestamp as the bindings read it: RFC 3339 with `+00:00` and either no fraction or
+/// exactly six digits (what Python 3.9's `datetime.fromisoformat` and JavaScript's `Date`
+/// both accept); `None` for .NET's minimum date, which Degreed uses for "never".
+pub fn normalize_time(s: &str) -> Option<Option<String>> {
+    let t = Timestamp::parse(s).ok()?;
+    if t.is_dotnet_min() {
+        return Some(None);
+    }
+    let whole = Timestamp::from_unix(t.unix_secs(), 0).to_string();
+    let base = whole.trim_end_matches('Z');
+    let micros = t.subsec_nanos() / 1000;
+    Some(Some(if micros == 0 {
+        format!("{base}+00:00")
+    } else {
+        format!("{base}.{micros:06}+00:00")
+    }))
+}
+
+fn normalize_relationships(rel: &Value, case: KeyCase) -> Value {
+    let mut out = Map::new();
+    let mut add = |name: &str, v: &Value| {
+        let data = v.get("data").unwrap_or(v);
+        out.insert(convert_key(name, case), data.clone());
+    };
+    match rel {
+        Value::Array(list) => {
+            for entry in list {
+                if let Value::Object(m) = entry {
+                    for (k, v) in m {
+                        add(k, v);
+                    }
+                }
+            }
+        }
+        Value::Object(m) => {
+            for (k, v) in m {
+                add(k, v);
+            }
+        }
+        _ => {}
+    }
+    Value::Object(out)
+}
+
+/// One item in a uniform shape:
+///
+/// ```json
+/// {"id": "zk3jPZ", "type": "users",
+///  "attributes": {"employee_id": "E1", "created_at": "2022-03-16T10:15:29.503480+00:00"},
+///  "relationships": {"manager": {"id": "x", "type": "users"}},
+///  "included": [ ...normalized items... ],
+///  "links": {"self": "..."},
+///  "time_fields": ["created_at"]}
+/// ```
+///
+/// Attribute keys are converted to `case`; timestamps are normalized ([`normalize_time`]) and
+/// listed in `time_fields` so a binding can turn them into native dates; unknown attributes
+/// are kept. A non-object item (an xAPI statement is an object without `attributes`) is
+/// returned with its keys converted and nothing dropped.
+pub fn normalize(item: &Value, case: KeyCase) -> Value {
+    let Value::Object(obj) = item else {
+        return item.clone();
+    };
+    let mut out = Map::new();
+    let mut time_fields = Vec::new();
+    out.insert(
+        "id".into(),
+        obj.get("id").cloned().map(id_string).unwrap_or(Value::Null),
+    );
+    out.insert(
+        "type".into(),
+        obj.get("type").cloned().unwrap_or(Value::Null),
+    );
+    let mut attrs = Map::new();
+    if let Some(Value::Object(a)) = obj.get("attributes") {
+        for (k, v) in a {
+            let key = convert_key(k, case);
+            let value = match v {
+                Value::String(s) if is_time_field(&crate::request::kebab_case(k)) => {
+                    match normalize_time(s) {
+                        Some(norm) => {
+                            time_fields.push(Value::from(key.as_str()));
+                            norm.map_or(Value::Null, Value::from)
+                        }
+                        None => v.clone(),
+                    }
+                }
+                _ => v.clone(),
+            };
+            attrs.insert(key, value);
+        }
+    }
+    out.insert("attributes".into(), Value::Object(attrs));
+    out.insert(
+        "relationships".into(),
+        obj.get("relationships")
+            .map(|r| normalize_relationships(r, case))
+            .unwrap_or_else(|| Value::Object(Map::new())),
+    );
+    let included = match obj.get("included") {
+        Some(Value::Array(list)) => list.iter().map(|i| normalize(i, case)).collect(),
+        Some(one @ Value::Object(_)) => vec![normalize(one, case)],
+        _ => Vec::new(),
+    };
+    out.insert("included".into(), Value::Array(included));
+    out.insert(
+        "links".into(),
+        obj.get("links").cloned().unwrap_or(Value::Null),
+    );
+    out.insert("time_fields".into(), Value::Array(time_fields));
+    Value::Object(out)
+}
+
+/// Ids are strings; a server that sends a number gets it turned into one.
+fn id_string(v: Value) -> Value {
+    match v {
+        Value::Number(n) => Value::from(n.to_string()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_and_times() {
+        assert_eq!(convert_key("employee-id", KeyCase::Snake), "employee_id");
+        assert_eq!(convert_key("employee-id", KeyCase::Camel), "employeeId");
+        assert_eq!(convert_key("i-s-b-n13", KeyCase::Camel), "iSBN13");
+        assert_eq!(
+            normalize_time("2022-03-16T10:15:29.5034801"),
+            Some(Some("2022-03-16T10:15:29.503480+00:00".into()))
+        );
+        assert_eq!(
+            normalize_time("2022-02-17T00:00:00"),
+            Some(Some("2022-02-17T00:00:00+00:00".into()))
+        );
+        assert_eq!(normalize_time("0001-01-01T00:00:00"), Some(None));
+        assert_eq!(normalize_time("yesterday"), None);
+    }
+
+    #[test]
+    fn normalizes_degreed_quirks() {
+        let item = json!({
+            "type": "completions", "id": "zrNodlZ",
+            "attributes": {"employee-id": "E1", "completed-at": "2022-03-13T21:31:12.44", "points-earned": "12.5",
+                           "added-at": "0001-01-01T00:00:00", "odd-at": "not a date", "new-thing": [1]},
+            "relationships": [{"user": {"data": {"id": "u1", "type": "users"}}}, {"provider": {"data": null}}],
+            "included": [{"type": "content", "id": "c1", "attributes": {"content-type": "Course"}}],
+            "links": {"self": "https://api.example/api/v2/completions/zrNodlZ"}
+        });
+        let n = normalize(&item, KeyCase::Snake);
+        assert_eq!(
+            n["attributes"]["completed_at"],
+            "2022-03-13T21:31:12.440000+00:00"
+        );
+        assert_eq!(n["attributes"]["added_at"], Value::Null);
+        assert_eq!(n["attributes"]["odd_at"], "not a date");
+        assert_eq!(n["attributes"]["new_thing"], json!([1]));
+        assert_eq!(n["relationships"]["user"]["id"], "u1");
+        assert_eq!(n["relationships"]["provider"], Value::Null);
+        assert_eq!(n["included"][0]["attributes"]["content_type"], "Course");
+        assert_eq!(n["time_fields"], json!(["added_at", "completed_at"]));
+        let obj_rel = normalize(
+            &json!({"id": 5, "relationships": {"manager": {"data": {"id": "m"}}}}),
+            KeyCase::Camel,
+        );
+        assert_eq!(obj_rel["id"], "5");
+        assert_eq!(obj_rel["relationships"]["manager"]["id"], "m");
+        assert_eq!(normalize(&json!("x"), KeyCase::Snake), json!("x"));
+    }
+}
