@@ -1,7 +1,9 @@
 # Shared helpers for the scripts in this folder. Source it; it defines no side effects
 # beyond variables and functions.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TOOLS="$ROOT/.tools"   # project-local cargo-install root (gitignored)
+# Project-local cargo-install root (gitignored); CI may point DEGREED_TOOLS at a cache
+# outside the clone so a fresh clone does not rebuild wasm-bindgen-cli (~2 min).
+TOOLS="${DEGREED_TOOLS:-$ROOT/.tools}"
 VENV="$ROOT/.venv"
 WASM_DIR="$ROOT/bindings-wasm"
 WASM_TARGET=wasm32-unknown-unknown

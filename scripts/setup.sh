@@ -41,7 +41,7 @@ if [[ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null)" == "wasm-bindgen $wbg
   log "wasm-bindgen-cli $wbg: ok"
 else
   # No --locked: the registry mirror can lag the CLI's own lock file by a patch release.
-  log "wasm-bindgen-cli $wbg: installing into .tools/ (about 2 min)"
+  log "wasm-bindgen-cli $wbg: installing into ${TOOLS#"$ROOT"/} (about 2 min)"
   cargo install -q wasm-bindgen-cli --version "$wbg" --root "$TOOLS" --force
 fi
 

@@ -49,7 +49,13 @@ impl Tokens {
     }
 
     /// Issues an access token (and a decorative refresh token).
-    pub fn issue(&mut self, client_id: &str, scopes: Vec<String>, now_ms: i64, ttl_secs: u64) -> (String, String) {
+    pub fn issue(
+        &mut self,
+        client_id: &str,
+        scopes: Vec<String>,
+        now_ms: i64,
+        ttl_secs: u64,
+    ) -> (String, String) {
         let access = self.rng.alnum(40);
         let refresh = self.rng.alnum(40);
         self.map.insert(
@@ -86,7 +92,9 @@ impl Tokens {
 /// `x:write` covers `x:read`; `xapi:all` covers both xAPI scopes.
 pub fn has_scope(granted: &[String], resource: &str, write: bool) -> bool {
     granted.iter().any(|g| {
-        let Some((r, a)) = g.split_once(':') else { return false };
+        let Some((r, a)) = g.split_once(':') else {
+            return false;
+        };
         r == resource && (a == "write" || a == "all" || (!write && a == "read"))
     })
 }
@@ -112,7 +120,10 @@ fn client_may(client: &ClientSpec, scope: &str) -> bool {
 pub fn bearer(header: Option<&str>) -> Option<&str> {
     let h = header?.trim();
     let (scheme, rest) = h.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| rest.trim())
+        .filter(|t| !t.is_empty())
 }
 
 fn token_error(status: u16, error: &str, code: &str, detail: &str) -> Resp {
@@ -141,7 +152,12 @@ pub fn token_endpoint(
 
     match field("grant_type").as_deref().map(str::trim) {
         None | Some("") => {
-            return token_error(400, "invalid_request", "bad-request", "The grant_type parameter is required.")
+            return token_error(
+                400,
+                "invalid_request",
+                "bad-request",
+                "The grant_type parameter is required.",
+            )
         }
         Some("client_credentials") => {}
         Some(other) => {
@@ -168,22 +184,36 @@ pub fn token_endpoint(
     }
     let id = id.unwrap_or_default();
     let secret = secret.unwrap_or_default();
-    let Some(client) = clients.iter().find(|c| c.id == id && c.secret == secret && !id.is_empty()) else {
-        return token_error(403, "invalid_client", "forbidden", "Invalid client credentials.");
+    let Some(client) = clients
+        .iter()
+        .find(|c| c.id == id && c.secret == secret && !id.is_empty())
+    else {
+        return token_error(
+            403,
+            "invalid_client",
+            "forbidden",
+            "Invalid client credentials.",
+        );
     };
 
     let requested = field("scope").map(|s| split_scopes(&s)).unwrap_or_default();
     let scopes = if requested.is_empty() {
         client.scopes.clone()
     } else {
-        let missing: Vec<&String> = requested.iter().filter(|s| !client_may(client, s)).collect();
+        let missing: Vec<&String> = requested
+            .iter()
+            .filter(|s| !client_may(client, s))
+            .collect();
         if !missing.is_empty() {
             let list: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
             return token_error(
                 403,
                 "invalid_scope",
                 "forbidden",
-                &format!("The client is not allowed the requested scope(s): {}", list.join(", ")),
+                &format!(
+                    "The client is not allowed the requested scope(s): {}",
+                    list.join(", ")
+                ),
             );
         }
         let mut v: Vec<String> = requested.iter().map(|s| normalize_scope(s)).collect();
@@ -209,7 +239,11 @@ mod tests {
 
     #[test]
     fn scope_rules() {
-        let g = vec!["users:write".to_string(), "content:read".to_string(), "xapi:all".to_string()];
+        let g = vec![
+            "users:write".to_string(),
+            "content:read".to_string(),
+            "xapi:all".to_string(),
+        ];
         assert!(has_scope(&g, "users", false));
         assert!(has_scope(&g, "users", true));
         assert!(has_scope(&g, "content", false));

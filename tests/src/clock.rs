@@ -28,7 +28,8 @@ impl Clock {
 
     /// Moves the clock forward (negative values are allowed but not advertised).
     pub fn advance_secs(&self, secs: i64) {
-        self.offset_ms.fetch_add(secs.saturating_mul(1000), Ordering::SeqCst);
+        self.offset_ms
+            .fetch_add(secs.saturating_mul(1000), Ordering::SeqCst);
     }
 
     /// Current offset in whole seconds.
@@ -39,7 +40,10 @@ impl Clock {
 
 /// Wall-clock milliseconds since the Unix epoch.
 pub fn real_now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -95,6 +99,17 @@ pub fn fmt_ticks(ticks: i64, digits: usize) -> String {
     s
 }
 
+/// Like [`fmt_ticks`] but with trailing fraction zeros trimmed, as .NET serialises
+/// `DateTime` (`2022-03-13T21:31:12.44`, `2022-02-17T00:00:00`).
+pub fn fmt_ticks_trimmed(ticks: i64, digits: usize) -> String {
+    let s = fmt_ticks(ticks, digits);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// `yyyy-mm-ddTHH:MM:SS` (no fraction, no offset) of a millisecond timestamp.
 pub fn fmt_secs(ms: i64) -> String {
     fmt_ticks(ms.div_euclid(1000) * 10_000_000, 0)
@@ -145,19 +160,22 @@ pub fn parse_datetime(s: &str) -> Option<i64> {
     }
     let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
     // Split off the offset.
-    let (time, offset_ms) = if let Some(t) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
-        (t, 0)
-    } else if let Some(pos) = rest.rfind(['+', '-']) {
-        let (t, off) = rest.split_at(pos);
-        let sign = if off.starts_with('-') { -1 } else { 1 };
-        let off = &off[1..];
-        let (h, m) = off.split_once(':').unwrap_or((off.get(..2)?, off.get(2..).unwrap_or("00")));
-        let h: i64 = h.parse().ok()?;
-        let m: i64 = if m.is_empty() { 0 } else { m.parse().ok()? };
-        (t, sign * (h * 3600 + m * 60) * 1000)
-    } else {
-        (rest, 0)
-    };
+    let (time, offset_ms) =
+        if let Some(t) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
+            (t, 0)
+        } else if let Some(pos) = rest.rfind(['+', '-']) {
+            let (t, off) = rest.split_at(pos);
+            let sign = if off.starts_with('-') { -1 } else { 1 };
+            let off = &off[1..];
+            let (h, m) = off
+                .split_once(':')
+                .unwrap_or((off.get(..2)?, off.get(2..).unwrap_or("00")));
+            let h: i64 = h.parse().ok()?;
+            let m: i64 = if m.is_empty() { 0 } else { m.parse().ok()? };
+            (t, sign * (h * 3600 + m * 60) * 1000)
+        } else {
+            (rest, 0)
+        };
     let (hms, frac) = match time.split_once('.') {
         Some((a, f)) => (a, Some(f)),
         None => (time, None),
@@ -208,7 +226,15 @@ mod tests {
         assert_eq!(fmt_ticks(ms * 10_000, 3), "2021-10-26T20:39:22.149");
         assert_eq!(fmt_ticks(ms * 10_000, 0), "2021-10-26T20:39:22");
         assert_eq!(fmt_secs(ms), "2021-10-26T20:39:22");
-        assert_eq!(fmt_ticks(days_from_civil(1, 1, 1) * 864_000_000_000, 0), "0001-01-01T00:00:00");
+        assert_eq!(fmt_ticks_trimmed(ms * 10_000, 7), "2021-10-26T20:39:22.149");
+        assert_eq!(
+            fmt_ticks_trimmed((ms - 149) * 10_000, 7),
+            "2021-10-26T20:39:22"
+        );
+        assert_eq!(
+            fmt_ticks(days_from_civil(1, 1, 1) * 864_000_000_000, 0),
+            "0001-01-01T00:00:00"
+        );
     }
 
     #[test]
@@ -217,7 +243,10 @@ mod tests {
         assert_eq!(parse_datetime("2024-05-01T00:00:00"), Some(base));
         assert_eq!(parse_datetime("2024-05-01T00:00:00Z"), Some(base));
         assert_eq!(parse_datetime("2024-05-01T02:00:00+02:00"), Some(base));
-        assert_eq!(parse_datetime("2024-05-01T00:00:00.5034801"), Some(base + 503));
+        assert_eq!(
+            parse_datetime("2024-05-01T00:00:00.5034801"),
+            Some(base + 503)
+        );
         assert_eq!(parse_datetime("2024-05-01T00:00"), Some(base));
         assert!(parse_datetime("2024-13-01").is_none());
         assert!(parse_datetime("2024-02-30").is_none());

@@ -69,7 +69,9 @@ impl ClientSpec {
     pub fn parse(spec: &str) -> Result<Self, String> {
         let mut parts = spec.splitn(3, ':');
         let id = parts.next().unwrap_or_default();
-        let secret = parts.next().ok_or_else(|| format!("client spec {spec:?}: expected ID:SECRET:SCOPES"))?;
+        let secret = parts
+            .next()
+            .ok_or_else(|| format!("client spec {spec:?}: expected ID:SECRET:SCOPES"))?;
         let scopes = parts.next().unwrap_or("");
         if id.is_empty() || secret.is_empty() {
             return Err(format!("client spec {spec:?}: empty id or secret"));
@@ -238,9 +240,15 @@ mod tests {
     #[test]
     fn scopes_normalise() {
         assert_eq!(normalize_scope("users_read"), "users:read");
-        assert_eq!(normalize_scope("required_learning_write"), "required_learning:write");
+        assert_eq!(
+            normalize_scope("required_learning_write"),
+            "required_learning:write"
+        );
         assert_eq!(normalize_scope("xapi_all"), "xapi:all");
-        assert_eq!(split_scopes("users:read, content:write  groups_read"), ["users:read", "content:write", "groups:read"]);
+        assert_eq!(
+            split_scopes("users:read, content:write  groups_read"),
+            ["users:read", "content:write", "groups:read"]
+        );
     }
 
     #[test]
@@ -250,6 +258,9 @@ mod tests {
         assert_eq!(c.secret, "pw");
         assert_eq!(c.scopes, ["users:read", "content:read"]);
         assert!(ClientSpec::parse("nope").is_err());
-        assert!(ClientSpec::parse("all:pw:*").unwrap().scopes.contains(&"xapi:all".to_string()));
+        assert!(ClientSpec::parse("all:pw:*")
+            .unwrap()
+            .scopes
+            .contains(&"xapi:all".to_string()));
     }
 }

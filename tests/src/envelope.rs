@@ -54,7 +54,12 @@ impl Resp {
     }
 
     /// Like [`Resp::error`] with a `source` (the offending value or attribute pointer).
-    pub fn error_src(status: u16, code: &str, detail: impl Into<String>, source: Option<&str>) -> Self {
+    pub fn error_src(
+        status: u16,
+        code: &str,
+        detail: impl Into<String>,
+        source: Option<&str>,
+    ) -> Self {
         let mut e = Map::new();
         e.insert("id".into(), Value::String(error_id()));
         e.insert("code".into(), Value::String(code.into()));
@@ -79,7 +84,12 @@ impl Resp {
 
     /// 404 `not-found`.
     pub fn not_found(what: &str, id: &str) -> Self {
-        Self::error_src(404, "not-found", format!("{what} not found: {id}"), Some(id))
+        Self::error_src(
+            404,
+            "not-found",
+            format!("{what} not found: {id}"),
+            Some(id),
+        )
     }
 
     /// 409 `conflict`.

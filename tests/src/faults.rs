@@ -110,7 +110,8 @@ impl FaultSpec {
             let key = key.trim();
             let value = value.trim();
             if key.eq_ignore_ascii_case("latency") {
-                out.latency_ms = parse_duration_ms(value).ok_or_else(|| format!("bad latency {value:?}"))?;
+                out.latency_ms =
+                    parse_duration_ms(value).ok_or_else(|| format!("bad latency {value:?}"))?;
                 continue;
             }
             let (phase, kind) = match key.split_once(':') {
@@ -118,7 +119,11 @@ impl FaultSpec {
                     let phase = match p.trim().to_ascii_lowercase().as_str() {
                         "before" => Phase::Before,
                         "after" => Phase::After,
-                        _ => return Err(format!("fault entry {part:?}: phase must be before or after")),
+                        _ => {
+                            return Err(format!(
+                                "fault entry {part:?}: phase must be before or after"
+                            ))
+                        }
                     };
                     (Some(phase), k)
                 }
@@ -131,7 +136,9 @@ impl FaultSpec {
                 .parse()
                 .map_err(|_| format!("fault entry {part:?}: probability must be a number"))?;
             if !(0.0..=1.0).contains(&prob) {
-                return Err(format!("fault entry {part:?}: probability must be within 0..=1"));
+                return Err(format!(
+                    "fault entry {part:?}: probability must be within 0..=1"
+                ));
             }
             out.entries.push(FaultEntry { kind, prob, phase });
         }
@@ -167,7 +174,10 @@ impl FaultSpec {
                         None => Phase::Before,
                     }
                 };
-                return Some(Fault { kind: e.kind, phase });
+                return Some(Fault {
+                    kind: e.kind,
+                    phase,
+                });
             }
         }
         None
@@ -215,7 +225,10 @@ mod tests {
 
     #[test]
     fn parses_full_spec() {
-        let s = FaultSpec::parse("500=0.05,503=0.02,429=0.05,reset=0.01,malformed=0.01,html=0.01,latency=20ms").unwrap();
+        let s = FaultSpec::parse(
+            "500=0.05,503=0.02,429=0.05,reset=0.01,malformed=0.01,html=0.01,latency=20ms",
+        )
+        .unwrap();
         assert_eq!(s.entries.len(), 6);
         assert_eq!(s.latency_ms, 20);
         let s = FaultSpec::parse("before:500=0.1, after:reset=0.1").unwrap();
@@ -234,14 +247,28 @@ mod tests {
         let s = FaultSpec::parse("500=0.3,reset=0.3").unwrap();
         let run = || {
             let mut rng = SplitMix64::new(1);
-            (0..50).map(|i| s.roll(&mut rng, i % 2 == 0)).collect::<Vec<_>>()
+            (0..50)
+                .map(|i| s.roll(&mut rng, i % 2 == 0))
+                .collect::<Vec<_>>()
         };
         assert_eq!(run(), run());
         assert!(run().iter().any(Option::is_some));
         assert!(run().iter().any(Option::is_none));
         let all = FaultSpec::parse("after:500=1").unwrap();
         let mut rng = SplitMix64::new(1);
-        assert_eq!(all.roll(&mut rng, true), Some(Fault { kind: FaultKind::Status500, phase: Phase::After }));
-        assert_eq!(all.roll(&mut rng, false), Some(Fault { kind: FaultKind::Status500, phase: Phase::Before }));
+        assert_eq!(
+            all.roll(&mut rng, true),
+            Some(Fault {
+                kind: FaultKind::Status500,
+                phase: Phase::After
+            })
+        );
+        assert_eq!(
+            all.roll(&mut rng, false),
+            Some(Fault {
+                kind: FaultKind::Status500,
+                phase: Phase::Before
+            })
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! per page, expiry 120 s after the last use (sandbox clock), no `next` on the last page.
 
 use crate::envelope::Resp;
-use crate::routes::Ctx;
 use crate::rng::SplitMix64;
+use crate::routes::Ctx;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -85,13 +85,21 @@ pub fn parse_limit(raw: Option<&str>) -> Result<Option<usize>, Resp> {
 
 /// Serves one page of a list. `compute` builds the full, filtered, serialised result set and
 /// is only called for a first request (no `next`).
-pub fn list(ctx: &mut Ctx, shape: Shape, compute: impl FnOnce(&Ctx) -> Result<Vec<Value>, Resp>) -> Resp {
+pub fn list(
+    ctx: &mut Ctx,
+    shape: Shape,
+    compute: impl FnOnce(&Ctx) -> Result<Vec<Value>, Resp>,
+) -> Resp {
     let limit = match parse_limit(ctx.query.get("limit")) {
         Ok(l) => l,
         Err(r) => return r,
     };
     let now = ctx.now_ms;
-    let next = ctx.query.get("next").filter(|s| !s.is_empty()).map(str::to_string);
+    let next = ctx
+        .query
+        .get("next")
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
     let (items, pos, limit) = match next {
         Some(tok) => {
             let cursors = &mut ctx.st.cursors;
@@ -112,7 +120,10 @@ pub fn list(ctx: &mut Ctx, shape: Shape, compute: impl FnOnce(&Ctx) -> Result<Ve
         },
     };
     // Drop cursors that expired meanwhile.
-    ctx.st.cursors.map.retain(|_, c| now - c.last_used_ms <= CURSOR_TTL_MS);
+    ctx.st
+        .cursors
+        .map
+        .retain(|_, c| now - c.last_used_ms <= CURSOR_TTL_MS);
 
     let end = (pos + limit).min(items.len());
     let page: Vec<Value> = items[pos.min(end)..end].to_vec();
@@ -154,5 +165,10 @@ pub fn list(ctx: &mut Ctx, shape: Shape, compute: impl FnOnce(&Ctx) -> Result<Ve
 }
 
 fn invalid_cursor(tok: &str, why: &str) -> Resp {
-    Resp::error_src(400, "invalid-cursor", format!("The next token is invalid: {why}"), Some(tok))
+    Resp::error_src(
+        400,
+        "invalid-cursor",
+        format!("The next token is invalid: {why}"),
+        Some(tok),
+    )
 }

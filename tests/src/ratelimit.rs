@@ -40,12 +40,21 @@ impl Limiter {
     }
 
     /// Counts a request of `client` at `now_ms`. `None` when limiting is off (`limit == 0`).
-    pub fn hit(&mut self, client: &str, now_ms: i64, limit: u32, window_secs: u64) -> Option<RateInfo> {
+    pub fn hit(
+        &mut self,
+        client: &str,
+        now_ms: i64,
+        limit: u32,
+        window_secs: u64,
+    ) -> Option<RateInfo> {
         if limit == 0 {
             return None;
         }
         let window_ms = (window_secs.max(1) as i64) * 1000;
-        let w = self.windows.entry(client.to_string()).or_insert((now_ms, 0));
+        let w = self
+            .windows
+            .entry(client.to_string())
+            .or_insert((now_ms, 0));
         if now_ms >= w.0 + window_ms || now_ms < w.0 {
             *w = (now_ms, 0);
         }

@@ -63,7 +63,9 @@ impl SplitMix64 {
 
     /// A random `[A-Za-z0-9]` string of `len` characters.
     pub fn alnum(&mut self, len: usize) -> String {
-        (0..len).map(|_| ALNUM[self.below(ALNUM.len() as u64) as usize] as char).collect()
+        (0..len)
+            .map(|_| ALNUM[self.below(ALNUM.len() as u64) as usize] as char)
+            .collect()
     }
 
     /// A random version-4 UUID string.

@@ -61,7 +61,10 @@ impl Record {
 
     /// Boolean attribute (absent = false).
     pub fn b(&self, key: &str) -> bool {
-        self.attrs.get(key).and_then(Value::as_bool).unwrap_or(false)
+        self.attrs
+            .get(key)
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
     }
 
     /// Id of the target of relationship `name`.

@@ -1,0 +1,335 @@
+"""The nightly Degreed sync, as organizations run it.
+
+1. print the minimal scopes the job needs;
+2. import users from a CSV (create, or update by employee id);
+3. publish a catalogue of courses (create, or update on an existing external id);
+4. record completions from a CSV (skipping those already recorded);
+5. export the last 30 days of completions to JSONL;
+6. print a summary: created / updated / unchanged / failed with reasons, requests,
+   retries, 429s and elapsed time.
+
+Credentials come from DEGREED_CLIENT_ID / DEGREED_CLIENT_SECRET / DEGREED_ENVIRONMENT /
+DEGREED_DATA_CENTER, or --base-url with --client-id/--client-secret (the sandbox).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+import degreed
+
+HERE = Path(__file__).resolve().parent
+
+#: Every operation the job calls; the minimal scopes are computed from this list.
+JOB_OPERATIONS = [
+    "users.get",
+    "users.create",
+    "users.update",
+    "content.list",
+    "content.courses.create",
+    "content.courses.update",
+    "completions.list",
+    "completions.create",
+]
+
+USER_REQUIRED = ("first_name", "last_name", "organization_email")
+COURSE_FIELDS = ("title", "url", "duration", "duration_type", "language", "summary")
+
+
+@dataclass
+class Tally:
+    """Outcome counts of one section of the job."""
+
+    name: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def fail(self, key: str, reason: str) -> None:
+        self.failed.append((key, reason))
+
+
+class Progress:
+    """A one-line progress display on stderr (redrawn on a terminal, sparse otherwise)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+
+    def show(self, label: str, done: int, total: Optional[int] = None) -> None:
+        text = f"{label}: {done}" + (f"/{total}" if total else "")
+        if self.tty:
+            print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+        elif total and done == total:
+            print(text, file=sys.stderr, flush=True)
+
+    def end(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def maybe_applied(error: degreed.DegreedError) -> bool:
+    """Whether a failed write may still have reached Degreed (no answer, or a 5xx)."""
+    return isinstance(error, degreed.ServerError) or bool(getattr(error, "maybe_applied", False))
+
+
+def sync_users(client: degreed.Client, rows: list[dict[str, str]], progress: Progress) -> Tally:
+    tally = Tally("users")
+    for n, row in enumerate(rows, 1):
+        progress.show("users", n, len(rows))
+        employee_id = row.get("employee_id", "")
+        attributes = {k: v for k, v in row.items() if v and k != "employee_id"}
+        try:
+            if not employee_id:
+                raise degreed.InvalidRequestError("a row has no employee_id")
+            try:
+                existing = client.users.get(employee_id, identifier="employee-id")
+            except degreed.NotFoundError:
+                existing = None
+            if existing is None:
+                missing = [f for f in USER_REQUIRED if not attributes.get(f)]
+                if missing:
+                    tally.fail(employee_id, f"new user lacks {', '.join(missing)}")
+                    continue
+                try:
+                    client.users.create(employee_id=employee_id, **attributes)
+                except degreed.DegreedError as e:
+                    # An ambiguous failure: look before trying again, so nothing is created twice.
+                    if not maybe_applied(e):
+                        raise
+                    try:
+                        client.users.get(employee_id, identifier="employee-id")
+                    except degreed.NotFoundError:
+                        client.users.create(employee_id=employee_id, **attributes)
+                tally.created += 1
+            else:
+                changes = {k: v for k, v in attributes.items() if getattr(existing, k, None) != v}
+                if changes:
+                    client.users.update(existing.id, **changes)
+                    tally.updated += 1
+                else:
+                    tally.unchanged += 1
+        except degreed.DegreedError as e:
+            tally.fail(employee_id or f"row {n}", str(e))
+    progress.end()
+    return tally
+
+
+def course_attributes(row: dict[str, str]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {k: row[k] for k in COURSE_FIELDS if row.get(k)}
+    if "duration" in attrs:
+        attrs["duration"] = int(attrs["duration"])
+    return attrs
+
+
+def find_content(client: degreed.Client, external_id: str) -> Optional[Any]:
+    return next(iter(client.content.list(external_id=external_id, limit=1)), None)
+
+
+def publish_courses(
+    client: degreed.Client, rows: list[dict[str, str]], progress: Progress
+) -> tuple[Tally, dict[str, str]]:
+    tally = Tally("courses")
+    ids: dict[str, str] = {}
+    for n, row in enumerate(rows, 1):
+        progress.show("courses", n, len(rows))
+        external_id = row.get("external_id", "")
+        try:
+            attrs = course_attributes(row)
+            try:
+                course = client.content.courses.create(external_id=external_id, **attrs)
+                ids[external_id] = course.id
+                tally.created += 1
+                continue
+            except degreed.ConflictError:
+                pass  # The external id (or URL) exists: update it in place below.
+            except degreed.DegreedError as e:
+                if not maybe_applied(e):
+                    raise
+            existing = find_content(client, external_id)
+            if existing is None:
+                course = client.content.courses.create(external_id=external_id, **attrs)
+                ids[external_id] = course.id
+                tally.created += 1
+                continue
+            ids[external_id] = existing.id
+            changes = {k: v for k, v in attrs.items() if getattr(existing, k, None) != v}
+            if changes:
+                client.content.courses.update(existing.id, **changes)
+                tally.updated += 1
+            else:
+                tally.unchanged += 1
+        except (degreed.DegreedError, ValueError) as e:
+            tally.fail(external_id or f"row {n}", str(e))
+    progress.end()
+    return tally, ids
+
+
+def completion_time(row: dict[str, str], today: dt.date) -> dt.datetime:
+    """`completed_at` as given, or `days_ago` + `time` (the sample data stays recent)."""
+    if row.get("completed_at"):
+        return dt.datetime.fromisoformat(row["completed_at"])
+    day = today - dt.timedelta(days=int(row["days_ago"]))
+    hh, mm = (int(x) for x in (row.get("time") or "00:00").split(":"))
+    return dt.datetime(day.year, day.month, day.day, hh, mm)
+
+
+def completion_key(item: Any) -> tuple[str, str, str]:
+    content = (item.relationships or {}).get("content") or {}
+    completed = item.completed_at.date().isoformat() if item.completed_at else ""
+    return (str(item.employee_id), str(content.get("id")), completed)
+
+
+def record_completions(
+    client: degreed.Client,
+    rows: list[dict[str, str]],
+    content_ids: dict[str, str],
+    today: dt.date,
+    progress: Progress,
+) -> Tally:
+    tally = Tally("completions")
+    planned = []
+    for n, row in enumerate(rows, 1):
+        try:
+            planned.append((row, completion_time(row, today)))
+        except (KeyError, ValueError) as e:
+            tally.fail(row.get("employee_id") or f"row {n}", f"bad date: {e}")
+    if not planned:
+        return tally
+    first = min(t for _, t in planned).date()
+    last = max(t for _, t in planned).date()
+    # What is already recorded, so a re-run does not record anything twice.
+    recorded = {completion_key(c) for c in client.completions.list(start_date=first, end_date=last, limit=1000)}
+    for n, (row, completed_at) in enumerate(planned, 1):
+        progress.show("completions", n, len(planned))
+        employee_id, external_id = row["employee_id"], row["course_external_id"]
+        try:
+            content_id = content_ids.get(external_id)
+            if content_id is None:
+                found = find_content(client, external_id)
+                if found is None:
+                    tally.fail(employee_id, f"no content with external id {external_id}")
+                    continue
+                content_id = content_ids[external_id] = found.id
+            key = (employee_id, content_id, completed_at.date().isoformat())
+            if key in recorded:
+                tally.unchanged += 1
+                continue
+
+            def create() -> None:
+                client.completions.create(
+                    user_id=employee_id,
+                    user_identifier_type="EmployeeId",
+                    content_id=external_id,
+                    content_id_type="ExternalId",
+                    content_type="Course",
+                    completed_at=completed_at,
+                    percentile=int(row["percentile"]) if row.get("percentile") else None,
+                )
+
+            try:
+                create()
+            except degreed.DegreedError as e:
+                if not maybe_applied(e):
+                    raise
+                # No answer, or a 5xx: the completion may exist. Look, then try again only if not.
+                day = completed_at.date()
+                again = {completion_key(c) for c in client.completions.list(start_date=day, end_date=day)}
+                if key not in again:
+                    create()
+            recorded.add(key)
+            tally.created += 1
+        except degreed.DegreedError as e:
+            tally.fail(employee_id, str(e))
+    progress.end()
+    return tally
+
+
+def export_completions(client: degreed.Client, path: Path, today: dt.date, progress: Progress) -> int:
+    start = today - dt.timedelta(days=30)
+    count = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for completion in client.completions.list(start_date=start, end_date=today, limit=1000):
+            out.write(json.dumps(completion.raw, ensure_ascii=False) + "\n")
+            count += 1
+            if count % 25 == 0:
+                progress.show("export", count)
+    progress.end()
+    return count
+
+
+def print_summary(tallies: Iterable[Tally], exported: int, path: Path, stats: Any, elapsed: float) -> None:
+    print("\nSummary")
+    print(f"  {'':<12}{'created':>9}{'updated':>9}{'unchanged':>11}{'failed':>8}")
+    failures = []
+    for t in tallies:
+        print(f"  {t.name:<12}{t.created:>9}{t.updated:>9}{t.unchanged:>11}{len(t.failed):>8}")
+        failures += [(t.name, key, reason) for key, reason in t.failed]
+    print(f"  exported {exported} completions of the last 30 days to {path}")
+    print(
+        f"  requests {stats.requests}, retries {stats.retries}, 429s {stats.rate_limited}, "
+        f"token requests {stats.token_requests}, elapsed {elapsed:.1f}s"
+    )
+    if failures:
+        print("Failures")
+        for section, key, reason in failures:
+            print(f"  {section} {key}: {reason}")
+
+
+def make_client(args: argparse.Namespace) -> degreed.Client:
+    client_id = args.client_id or os.environ.get("DEGREED_CLIENT_ID")
+    client_secret = args.client_secret or os.environ.get("DEGREED_CLIENT_SECRET")
+    if not client_id or not client_secret:
+        sys.exit("set DEGREED_CLIENT_ID and DEGREED_CLIENT_SECRET, or pass --base-url for the sandbox")
+    scopes = degreed.minimal_scopes(JOB_OPERATIONS)
+    if args.base_url:
+        return degreed.Client(client_id, client_secret, base_url=args.base_url, scopes=scopes)
+    return degreed.Client(
+        client_id,
+        client_secret,
+        environment=os.environ.get("DEGREED_ENVIRONMENT", "production"),
+        data_center=os.environ.get("DEGREED_DATA_CENTER", "us"),
+        scopes=scopes,
+    )
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", help="API and token host (the sandbox); default: Degreed's hosts")
+    parser.add_argument("--client-id")
+    parser.add_argument("--client-secret")
+    parser.add_argument("--data", type=Path, default=HERE / "data", help="folder with the CSV files")
+    parser.add_argument("--out", type=Path, default=Path("out"), help="folder for the JSONL export")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    today = dt.datetime.now(dt.timezone.utc).date()
+    print("Minimal scopes for this job:", ",".join(degreed.minimal_scopes(JOB_OPERATIONS)))
+    client = make_client(args)
+    progress = Progress()
+    users = sync_users(client, read_csv(args.data / "users.csv"), progress)
+    courses, content_ids = publish_courses(client, read_csv(args.data / "courses.csv"), progress)
+    completions = record_completions(client, read_csv(args.data / "completions.csv"), content_ids, today, progress)
+    export_path = args.out / f"completions-{today.isoformat()}.jsonl"
+    exported = export_completions(client, export_path, today, progress)
+    print_summary([users, courses, completions], exported, export_path, client.stats, time.monotonic() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
