@@ -37,7 +37,6 @@ use crate::token::{token_request, Token};
 const TOKEN_WAIT: Duration = Duration::from_millis(25);
 
 /// What the driver must do next.
-#[derive(Debug)]
 pub enum Step {
     /// Send this request and report the outcome with [`Call::receive`] or [`Call::fail`].
     Send(http::Request<Vec<u8>>),
@@ -45,6 +44,18 @@ pub enum Step {
     Wait(Duration),
     /// The call is over.
     Done(Result<Reply, Error>),
+}
+
+// By hand: a request's headers and body hold the token or the client secret, so only the
+// method and URL are shown.
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Step::Send(req) => write!(f, "Send({} {})", req.method(), req.uri()),
+            Step::Wait(d) => f.debug_tuple("Wait").field(d).finish(),
+            Step::Done(r) => f.debug_tuple("Done").field(r).finish(),
+        }
+    }
 }
 
 /// A successful answer.
@@ -177,6 +188,7 @@ impl Session {
             state: State::Start,
             retries: 0,
             refreshed: false,
+            own_token: None,
         })
     }
 }
@@ -214,6 +226,10 @@ pub struct Call {
     state: State,
     retries: u32,
     refreshed: bool,
+    /// The token epoch of a token this call fetched itself: used even if it is already
+    /// within its refresh margin, so a server that issues very short-lived tokens cannot
+    /// send the call into an endless loop of token requests.
+    own_token: Option<u64>,
 }
 
 impl Call {
@@ -267,7 +283,7 @@ impl Call {
         let fresh = session
             .token
             .as_ref()
-            .filter(|t| !t.needs_refresh(now))
+            .filter(|t| !t.needs_refresh(now) || self.own_token == Some(session.token_epoch))
             .cloned();
         let Some(token) = fresh else {
             if let Some((owner, since)) = session.token_fetch {
@@ -301,7 +317,12 @@ impl Call {
         self.state = State::AwaitApi {
             epoch: session.token_epoch,
         };
-        Step::Send(self.prepared.to_http(token.access_token()))
+        let mut request = self.prepared.to_http(token.access_token());
+        // A driver may log the step: keep the bearer token out of `Debug` output.
+        if let Some(auth) = request.headers_mut().get_mut(http::header::AUTHORIZATION) {
+            auth.set_sensitive(true);
+        }
+        Step::Send(request)
     }
 
     fn finish(&mut self, result: Result<Reply, Error>) -> Step {
@@ -344,6 +365,7 @@ impl Call {
                 match Token::from_response(&response, session.scopes.as_ref(), now) {
                     Ok(token) => {
                         session.set_token(token);
+                        self.own_token = Some(session.token_epoch);
                         self.state = State::Start;
                     }
                     Err(e) => {

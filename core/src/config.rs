@@ -267,9 +267,11 @@ fn checked_url(raw: &str, what: &str) -> Result<Url, Error> {
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
-        "http" => return Err(Error::invalid(format!(
+        "http" => {
+            return Err(Error::invalid(format!(
             "the {what} `{raw}` uses plain http: only https is allowed, except for loopback hosts"
-        ))),
+        )))
+        }
         other => {
             return Err(Error::invalid(format!(
                 "the {what} has unsupported scheme `{other}`"

@@ -201,6 +201,8 @@ impl Timestamp {
     }
 
     /// `self + d`, saturating.
+    // An inherent method rather than `ops::Add`: it saturates instead of overflowing.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(self, d: Duration) -> Timestamp {
         let secs = self
             .secs

@@ -12,6 +12,9 @@ use http::HeaderMap;
 
 use crate::datetime::Timestamp;
 
+/// The window assumed when the server names none (Degreed's is one minute).
+const DEFAULT_PERIOD: Duration = Duration::from_secs(60);
+
 /// What a response said about the rate-limit window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RateLimit {
@@ -101,10 +104,13 @@ impl Pacer {
                 wait = wait.max(oldest.add(window).duration_since(now));
             }
         }
-        if let Some((rl, _)) = &self.observed {
+        if let Some((rl, seen)) = &self.observed {
             if let (Some(remaining), Some(reset)) = (rl.remaining, rl.reset) {
                 let left = remaining.saturating_sub(self.sent_since_observed);
-                let to_reset = reset.duration_since(now);
+                // The window seen at `seen` resets one period later at the latest: a reset
+                // further away is clock skew or garbage and must not block for longer.
+                let latest = seen.add(rl.period.unwrap_or(DEFAULT_PERIOD));
+                let to_reset = reset.min(latest).duration_since(now);
                 if !to_reset.is_zero() {
                     if left == 0 {
                         wait = wait.max(to_reset);
@@ -221,5 +227,21 @@ mod tests {
         assert_eq!(p.delay(t(61_000)), Duration::ZERO);
         p.block(t(61_000), Duration::from_secs(5));
         assert_eq!(p.delay(t(62_000)), Duration::from_secs(4));
+    }
+
+    #[test]
+    fn a_far_reset_waits_one_window_at_most() {
+        let mut p = Pacer::new(None);
+        let far = Timestamp::parse("2100-01-01T00:00:00Z").unwrap();
+        let rl = |period| RateLimit {
+            period,
+            remaining: Some(0),
+            reset: Some(far),
+        };
+        p.observe(rl(None), t(0));
+        assert_eq!(p.delay(t(0)), Duration::from_secs(60));
+        assert_eq!(p.delay(t(60_000)), Duration::ZERO);
+        p.observe(rl(Some(Duration::from_secs(3600))), t(0));
+        assert_eq!(p.delay(t(0)), Duration::from_secs(3600));
     }
 }

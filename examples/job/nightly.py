@@ -23,7 +23,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Iterable, Optional
 
 import degreed
 
@@ -291,6 +291,27 @@ def print_summary(tallies: Iterable[Tally], exported: int, path: Path, stats: An
             print(f"  {section} {key}: {reason}")
 
 
+@dataclass
+class Report:
+    """What one run did."""
+
+    tallies: list[Tally]
+    exported: int
+    export_path: Path
+
+
+def run_job(client: degreed.Client, data: Path, out: Path, today: Optional[dt.date] = None) -> Report:
+    """Runs the four steps of the job with `client`, reading CSVs from `data`."""
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    progress = Progress()
+    users = sync_users(client, read_csv(data / "users.csv"), progress)
+    courses, content_ids = publish_courses(client, read_csv(data / "courses.csv"), progress)
+    completions = record_completions(client, read_csv(data / "completions.csv"), content_ids, today, progress)
+    export_path = out / f"completions-{today.isoformat()}.jsonl"
+    exported = export_completions(client, export_path, today, progress)
+    return Report([users, courses, completions], exported, export_path)
+
+
 def make_client(args: argparse.Namespace) -> degreed.Client:
     client_id = args.client_id or os.environ.get("DEGREED_CLIENT_ID")
     client_secret = args.client_secret or os.environ.get("DEGREED_CLIENT_SECRET")
@@ -318,16 +339,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    today = dt.datetime.now(dt.timezone.utc).date()
     print("Minimal scopes for this job:", ",".join(degreed.minimal_scopes(JOB_OPERATIONS)))
     client = make_client(args)
-    progress = Progress()
-    users = sync_users(client, read_csv(args.data / "users.csv"), progress)
-    courses, content_ids = publish_courses(client, read_csv(args.data / "courses.csv"), progress)
-    completions = record_completions(client, read_csv(args.data / "completions.csv"), content_ids, today, progress)
-    export_path = args.out / f"completions-{today.isoformat()}.jsonl"
-    exported = export_completions(client, export_path, today, progress)
-    print_summary([users, courses, completions], exported, export_path, client.stats, time.monotonic() - started)
+    report = run_job(client, args.data, args.out)
+    print_summary(report.tallies, report.exported, report.export_path, client.stats, time.monotonic() - started)
     return 0
 
 

@@ -1,0 +1,313 @@
+//! A blocking client on [`ureq`] (feature `blocking`).
+//!
+//! ```no_run
+//! use degreed::driver::blocking::Client;
+//! use degreed::{ApiRequest, Config, Credentials, Environment, DataCenter, SessionOptions};
+//!
+//! let client = Client::new(
+//!     Config::new(Environment::Betatest, DataCenter::Us),
+//!     Credentials::new("my-client-id", std::env::var("DEGREED_CLIENT_SECRET")?),
+//!     SessionOptions::default(),
+//! );
+//! for user in client.pages(ApiRequest::new("users.list")?.limit(1000)).items() {
+//!     let user = user?;
+//!     println!("{} {}", user["id"], user["attributes"]["email"]);
+//! }
+//! let user = client.execute(&ApiRequest::new("users.get")?.path_param("zk3jPZ"))?;
+//! println!("{:?}", user.data());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::iter::FusedIterator;
+use std::time::Duration;
+
+use serde_json::Value;
+use ureq::{Agent, AsSendBody};
+
+use super::{describe, io_not_sent, Shared, MAX_BODY_BYTES, USER_AGENT};
+use crate::call::{Reply, SessionOptions, Stats, Step};
+use crate::config::Config;
+use crate::datetime::Date;
+use crate::error::Error;
+use crate::paging::{Page, Pager};
+use crate::request::ApiRequest;
+use crate::retry::Failure;
+use crate::secret::Credentials;
+
+/// A Degreed API client that blocks the calling thread.
+///
+/// Clones share the token, the pacer and the counters, and may be used from several threads
+/// at once.
+#[derive(Clone)]
+pub struct Client {
+    shared: Shared,
+    agent: Agent,
+    timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        super::debug_client("blocking::Client", &self.shared, f)
+    }
+}
+
+impl Client {
+    /// A client with its own ureq agent (rustls with the webpki roots; proxies from the
+    /// usual environment variables).
+    pub fn new(config: Config, credentials: Credentials, options: SessionOptions) -> Self {
+        let agent = Agent::new_with_config(
+            Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .user_agent(USER_AGENT)
+                .build(),
+        );
+        Self::with_agent(agent, config, credentials, options)
+    }
+
+    /// A client on a ureq agent of your own (custom TLS roots, proxy, connection pool).
+    /// Status codes, redirects and the timeout are still set per request by the client.
+    pub fn with_agent(
+        agent: Agent,
+        config: Config,
+        credentials: Credentials,
+        options: SessionOptions,
+    ) -> Self {
+        Client {
+            timeout: config.timeout(),
+            shared: Shared::new(config, credentials, options),
+            agent,
+        }
+    }
+
+    /// Runs one request to completion: token, pacing, retries and all.
+    ///
+    /// Caller errors (a missing path parameter, a scope outside
+    /// [`SessionOptions::scopes`]) are returned before anything is sent.
+    pub fn execute(&self, request: &ApiRequest) -> Result<Reply, Error> {
+        let mut call = self.shared.start(request)?;
+        loop {
+            match self.shared.poll(&mut call) {
+                Step::Send(http_request) => match self.send(http_request) {
+                    Ok(response) => self.shared.receive(&mut call, response),
+                    Err((failure, message)) => self.shared.fail(&mut call, failure, &message),
+                },
+                Step::Wait(duration) => std::thread::sleep(duration),
+                Step::Done(result) => return result,
+            }
+        }
+    }
+
+    /// Every page of a list request, fetched lazily as the iterator advances.
+    pub fn pages(&self, request: ApiRequest) -> Pages {
+        self.pager(Pager::new(request))
+    }
+
+    /// Every page of a list request for the dates `start..=end`, in the windows the operation
+    /// accepts (at most a week each for the reporting feeds).
+    pub fn pages_between(
+        &self,
+        request: ApiRequest,
+        start: Date,
+        end: Date,
+    ) -> Result<Pages, Error> {
+        Ok(self.pager(Pager::windowed(request, start, end)?))
+    }
+
+    /// Walks a [`Pager`] built by hand.
+    pub fn pager(&self, pager: Pager) -> Pages {
+        Pages {
+            config: self.shared.config(),
+            client: self.clone(),
+            pager,
+            failed: false,
+        }
+    }
+
+    /// Counters so far (shared by all clones).
+    pub fn stats(&self) -> Stats {
+        self.shared.stats()
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> Config {
+        self.shared.config()
+    }
+
+    /// Drops the cached token; the next request fetches a new one.
+    pub fn clear_token(&self) {
+        self.shared.clear_token();
+    }
+
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, (Failure, String)> {
+        let (parts, body) = request.into_parts();
+        let result = if body.is_empty() {
+            self.agent
+                .run(self.configure(http::Request::from_parts(parts, ())))
+        } else {
+            self.agent
+                .run(self.configure(http::Request::from_parts(parts, body)))
+        };
+        let response = result.map_err(|e| classify(&e))?;
+        let (parts, body) = response.into_parts();
+        let bytes = body
+            .into_with_config()
+            .limit(MAX_BODY_BYTES)
+            .read_to_vec()
+            .map_err(|e| (Failure::MaybeSent, describe("reading the response", &e)))?;
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+
+    fn configure<S: AsSendBody>(&self, request: http::Request<S>) -> http::Request<S> {
+        self.agent
+            .configure_request(request)
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(self.timeout))
+            .build()
+    }
+}
+
+/// Whether a ureq error happened before the request could have reached the server.
+fn classify(error: &ureq::Error) -> (Failure, String) {
+    use ureq::{Error as E, Timeout};
+    let failure = match error {
+        E::HostNotFound
+        | E::ConnectionFailed
+        | E::BadUri(_)
+        | E::Http(_)
+        | E::Tls(_)
+        | E::Rustls(_)
+        | E::TlsRequired
+        | E::RequireHttpsOnly(_)
+        | E::InvalidProxyUrl
+        | E::ConnectProxyFailed(_)
+        | E::Timeout(Timeout::Resolve | Timeout::Connect) => Failure::NotSent,
+        E::Io(io) if io_not_sent(io.kind()) => Failure::NotSent,
+        _ => Failure::MaybeSent,
+    };
+    let what = match (failure, error) {
+        (_, E::Timeout(_)) => "timed out",
+        (Failure::NotSent, _) => "could not connect",
+        _ => "the request failed",
+    };
+    (failure, describe(what, error))
+}
+
+/// The pages of a list request; see [`Client::pages`]. After an error the iterator ends.
+#[derive(Debug)]
+pub struct Pages {
+    client: Client,
+    config: Config,
+    pager: Pager,
+    failed: bool,
+}
+
+impl Pages {
+    /// The items of every page, one by one.
+    pub fn items(self) -> Items {
+        Items {
+            pages: self,
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// The pager (pages and items read so far).
+    pub fn pager(&self) -> &Pager {
+        &self.pager
+    }
+}
+
+impl Iterator for Pages {
+    type Item = Result<Page, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let request = self.pager.next_request()?;
+        let result = self
+            .client
+            .execute(&request)
+            .and_then(|reply| self.pager.on_reply(&reply, &self.config));
+        self.failed = result.is_err();
+        Some(result)
+    }
+}
+
+impl FusedIterator for Pages {}
+
+/// The items of every page of a list request (raw JSON:API objects); see [`Pages::items`].
+#[derive(Debug)]
+pub struct Items {
+    pages: Pages,
+    buffer: VecDeque<Value>,
+}
+
+impl Iterator for Items {
+    type Item = Result<Value, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.pages.next()? {
+                Ok(page) => self.buffer.extend(page.items),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+impl FusedIterator for Items {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_refused_is_not_sent_and_retried_then_reported() {
+        // Bind then drop a listener: nothing listens on that port any more.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let base = format!("http://127.0.0.1:{port}");
+        let client = Client::new(
+            Config::custom(&base, &base).unwrap(),
+            Credentials::new("id", "secret-value-xyz"),
+            SessionOptions {
+                retry: crate::RetryPolicy {
+                    max_retries: 1,
+                    base_delay: Duration::from_millis(1),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        );
+        let e = client
+            .execute(&ApiRequest::new("users.list").unwrap())
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Transport {
+                    maybe_applied: false,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("could not connect"), "{e}");
+        assert_eq!(client.stats().retries, 1);
+        assert_eq!(client.stats().token_requests, 2);
+        assert!(!format!("{client:?} {e:?}").contains("secret-value-xyz"));
+    }
+}

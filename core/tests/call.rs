@@ -1,0 +1,1065 @@
+//! The `Call` state machine, driven by a scripted fake driver with a fake clock: no network.
+//!
+//! Every test scripts the server's answers (or connection failures) in order, runs the same
+//! loop a real driver runs, and then checks what was sent, how long the driver was told to
+//! wait, and what came out.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use degreed::{
+    ApiRequest, Call, Config, Credentials, Error, ErrorKind, Failure, Pager, Reply, RetryPolicy,
+    ScopeSet, Session, SessionOptions, Step, Timestamp,
+};
+use serde_json::{json, Value};
+
+const SECRET: &str = "s3cr3t-client-value";
+const TOKEN_1: &str = "tok-AAAA-1111";
+const TOKEN_2: &str = "tok-BBBB-2222";
+
+// ---------------------------------------------------------------------------------------------
+// The fake driver
+// ---------------------------------------------------------------------------------------------
+
+/// What the fake server does with the next request.
+enum Outcome {
+    Respond(http::Response<Vec<u8>>),
+    Fail(Failure),
+}
+
+/// What the driver did, in order.
+#[derive(Debug, Clone, PartialEq)]
+enum Event {
+    /// A request to the token endpoint.
+    Token,
+    /// An API request: method, path and query, and the bearer token it carried.
+    Api {
+        method: String,
+        target: String,
+        bearer: String,
+    },
+    /// A sleep.
+    Wait(Duration),
+}
+
+impl Event {
+    fn is_api(&self) -> bool {
+        matches!(self, Event::Api { .. })
+    }
+}
+
+/// A session plus a fake clock, a fixed "random" value and a script of answers.
+struct Driver {
+    session: Session,
+    now: Timestamp,
+    random: f64,
+    script: VecDeque<Outcome>,
+    log: Vec<Event>,
+}
+
+fn config() -> Config {
+    Config::custom("https://auth.example", "https://api.example").unwrap()
+}
+
+fn start_time() -> Timestamp {
+    Timestamp::parse("2024-03-01T12:00:00Z").unwrap()
+}
+
+impl Driver {
+    fn new(options: SessionOptions) -> Self {
+        Driver {
+            session: Session::new(config(), Credentials::new("client-1", SECRET), options),
+            now: start_time(),
+            random: 0.5,
+            script: VecDeque::new(),
+            log: Vec::new(),
+        }
+    }
+
+    fn default() -> Self {
+        Driver::new(SessionOptions::default())
+    }
+
+    /// Queues answers for the following requests.
+    fn script(&mut self, outcomes: impl IntoIterator<Item = Outcome>) -> &mut Self {
+        self.script.extend(outcomes);
+        self
+    }
+
+    fn advance(&mut self, d: Duration) {
+        self.now = self.now.add(d);
+    }
+
+    /// Records a `Send` and returns the scripted outcome for it.
+    fn send(&mut self, req: &http::Request<Vec<u8>>) -> Outcome {
+        let url = req.uri().to_string();
+        if url == "https://auth.example/oauth/token" {
+            assert_eq!(req.method(), http::Method::POST);
+            self.log.push(Event::Token);
+        } else {
+            let bearer = req
+                .headers()
+                .get(http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or_default()
+                .to_owned();
+            let target = url
+                .strip_prefix("https://api.example")
+                .unwrap_or_else(|| panic!("request to an unexpected origin: {url}"))
+                .to_owned();
+            self.log.push(Event::Api {
+                method: req.method().to_string(),
+                target,
+                bearer,
+            });
+        }
+        self.script
+            .pop_front()
+            .unwrap_or_else(|| panic!("unscripted request {} {url}", req.method()))
+    }
+
+    /// One poll, with the driver's side effects (send, sleep) applied; `Some` when done.
+    fn step(&mut self, call: &mut Call) -> Option<Result<Reply, Error>> {
+        match call.poll(&mut self.session, self.now, self.random) {
+            Step::Send(req) => {
+                match self.send(&req) {
+                    Outcome::Respond(resp) => call.receive(&mut self.session, resp, self.now),
+                    Outcome::Fail(f) => {
+                        call.fail(&mut self.session, f, "connection reset", self.now)
+                    }
+                }
+                None
+            }
+            Step::Wait(d) => {
+                assert!(d > Duration::ZERO, "a zero wait would spin");
+                self.log.push(Event::Wait(d));
+                self.advance(d);
+                None
+            }
+            Step::Done(result) => Some(result),
+        }
+    }
+
+    /// The whole driver loop for one request.
+    fn run(&mut self, request: &ApiRequest) -> Result<Reply, Error> {
+        let mut call = self.session.call(request)?;
+        for _ in 0..1000 {
+            if let Some(result) = self.step(&mut call) {
+                if let Err(e) = &result {
+                    assert_no_secret(e);
+                }
+                return result;
+            }
+        }
+        panic!("the call did not finish in 1000 steps: {:?}", self.log);
+    }
+
+    fn api_events(&self) -> Vec<&Event> {
+        self.log.iter().filter(|e| e.is_api()).collect()
+    }
+
+    fn waits(&self) -> Vec<Duration> {
+        self.log
+            .iter()
+            .filter_map(|e| match e {
+                Event::Wait(d) => Some(*d),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn kinds(&self) -> String {
+        self.log
+            .iter()
+            .map(|e| match e {
+                Event::Token => "T".to_owned(),
+                Event::Api { .. } => "A".to_owned(),
+                Event::Wait(d) => format!("W{}", d.as_secs_f64()),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn assert_no_secret(e: &Error) {
+    for shown in [e.to_string(), format!("{e:?}"), e.to_json().to_string()] {
+        for secret in [SECRET, TOKEN_1, TOKEN_2] {
+            assert!(!shown.contains(secret), "secret in error: {shown}");
+        }
+    }
+}
+
+fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Response<Vec<u8>> {
+    let mut b = http::Response::builder().status(status);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(body.as_bytes().to_vec()).unwrap()
+}
+
+fn respond(status: u16, body: &str) -> Outcome {
+    Outcome::Respond(response(
+        status,
+        &[("content-type", "application/json")],
+        body,
+    ))
+}
+
+fn respond_with(status: u16, headers: &[(&str, &str)], body: &str) -> Outcome {
+    Outcome::Respond(response(status, headers, body))
+}
+
+fn token(access_token: &str, ttl: u64) -> Outcome {
+    respond(
+        200,
+        &json!({"access_token": access_token, "token_type": "bearer", "expires_in": ttl})
+            .to_string(),
+    )
+}
+
+fn users_page(ids: &[&str], next: Value) -> Outcome {
+    let data: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({"type": "users", "id": id, "attributes": {"first-name": id}}))
+        .collect();
+    let mut body = json!({ "data": data });
+    if !next.is_null() {
+        body["links"] = json!({ "next": next });
+    }
+    respond(200, &body.to_string())
+}
+
+fn ok_user() -> Outcome {
+    respond(
+        200,
+        r#"{"data": {"type": "users", "id": "u1", "attributes": {"first-name": "Ada"}}}"#,
+    )
+}
+
+fn created_user() -> Outcome {
+    respond(
+        201,
+        r#"{"data": {"type": "users", "id": "u9", "attributes": {"first-name": "New"}}}"#,
+    )
+}
+
+fn list_users() -> ApiRequest {
+    ApiRequest::new("users.list").unwrap()
+}
+
+fn get_user() -> ApiRequest {
+    ApiRequest::new("users.get").unwrap().path_param("u1")
+}
+
+fn create_user() -> ApiRequest {
+    ApiRequest::new("users.create")
+        .unwrap()
+        .attributes(json!({"first_name": "New", "email": "new@example.com"}))
+}
+
+fn secs(s: f64) -> Duration {
+    Duration::from_secs_f64(s)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn token_is_fetched_once_and_cached_across_calls() {
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600), ok_user(), ok_user(), ok_user()]);
+    for _ in 0..3 {
+        let reply = d.run(&get_user()).unwrap();
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.data().unwrap()["id"], "u1");
+    }
+    assert_eq!(d.kinds(), "T A A A");
+    for e in d.api_events() {
+        assert_eq!(
+            e,
+            &Event::Api {
+                method: "GET".into(),
+                target: "/api/v2/users/u1".into(),
+                bearer: TOKEN_1.into()
+            }
+        );
+    }
+    let stats = d.session.stats();
+    assert_eq!(
+        (stats.token_requests, stats.requests, stats.retries),
+        (1, 3, 0)
+    );
+}
+
+#[test]
+fn token_is_refreshed_ahead_of_expiry() {
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600), ok_user()]);
+    d.run(&get_user()).unwrap();
+    // 301 s before expiry: outside the 300 s margin, the cached token is still used.
+    d.advance(secs(3600.0 - 301.0));
+    d.script([ok_user()]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.kinds(), "T A A");
+    // Inside the margin: a new token is fetched before the request is sent.
+    d.advance(secs(2.0));
+    d.script([token(TOKEN_2, 3600), ok_user()]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.kinds(), "T A A T A");
+    let Event::Api { bearer, .. } = d.log.last().unwrap() else {
+        unreachable!()
+    };
+    assert_eq!(bearer, TOKEN_2);
+    assert_eq!(d.session.stats().token_requests, 2);
+}
+
+#[test]
+fn one_refresh_on_401_then_success() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond(401, r#"{"errors":[{"detail":"token revoked"}]}"#),
+        token(TOKEN_2, 3600),
+        ok_user(),
+    ]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.kinds(), "T A T A");
+    let bearers: Vec<_> = d
+        .api_events()
+        .into_iter()
+        .map(|e| match e {
+            Event::Api { bearer, .. } => bearer.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(bearers, [TOKEN_1, TOKEN_2]);
+    assert_eq!(d.session.stats().retries, 1);
+}
+
+#[test]
+fn a_second_401_is_an_authentication_error() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond(401, "{}"),
+        token(TOKEN_2, 3600),
+        respond(401, r#"{"errors":[{"detail":"still no"}]}"#),
+    ]);
+    let e = d.run(&create_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Authentication, "{e}");
+    assert_eq!(e.status(), Some(401));
+    assert!(e.to_string().contains("still no"), "{e}");
+    assert_eq!(d.kinds(), "T A T A", "exactly one refresh");
+}
+
+#[test]
+fn token_endpoint_403_is_authentication_without_the_secret() {
+    let mut d = Driver::default();
+    d.script([respond(
+        403,
+        r#"{"error":"invalid_client","error_description":"Invalid client credentials"}"#,
+    )]);
+    let e = d.run(&list_users()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Authentication);
+    assert_eq!(e.status(), Some(403));
+    assert!(e.to_string().contains("Invalid client credentials"), "{e}");
+    assert_no_secret(&e);
+    assert_eq!(d.kinds(), "T", "not retried, no API request");
+    let shown = format!("{:?}", d.session);
+    assert!(!shown.contains(SECRET), "{shown}");
+}
+
+#[test]
+fn token_endpoint_5xx_is_retried() {
+    let mut d = Driver::default();
+    d.script([
+        respond(503, ""),
+        Outcome::Fail(Failure::MaybeSent),
+        token(TOKEN_1, 3600),
+        ok_user(),
+    ]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.kinds(), "T W0.25 T W0.5 T A");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scopes
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn scope_outside_the_session_scopes_is_refused_before_sending() {
+    let mut d = Driver::new(SessionOptions {
+        scopes: Some(ScopeSet::parse("users:read,completions:write").unwrap()),
+        ..SessionOptions::default()
+    });
+    let e = d.session.call(&create_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PermissionDenied);
+    assert_eq!(e.missing_scope().unwrap().to_string(), "users:write");
+    assert!(e.to_string().contains("users:write"), "{e}");
+    assert!(e.to_string().contains("users.create"), "{e}");
+    assert_eq!(e.status(), None, "nothing was sent");
+    let e = d.run(&ApiRequest::new("groups.list").unwrap()).unwrap_err();
+    assert!(e.to_string().contains("groups:read"), "{e}");
+    assert!(d.log.is_empty(), "no Send step at all: {:?}", d.log);
+    assert_eq!(d.session.stats().token_requests, 0);
+    // A write scope covers the read on the same resource.
+    d.script([token(TOKEN_1, 3600), respond(200, r#"{"data": []}"#)]);
+    d.run(&ApiRequest::new("completions.list").unwrap())
+        .unwrap();
+}
+
+#[test]
+fn token_scope_narrower_than_needed_is_refused() {
+    let mut d = Driver::default();
+    d.script([respond(
+        200,
+        r#"{"access_token": "tok-AAAA-1111", "expires_in": 3600, "scope": "users:read content:read"}"#,
+    )]);
+    let e = d.run(&create_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PermissionDenied);
+    assert_eq!(e.missing_scope().unwrap().to_string(), "users:write");
+    assert_eq!(d.kinds(), "T", "refused before the API request");
+    // What the token does carry still works.
+    d.script([ok_user()]);
+    d.run(&get_user()).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retries
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn retry_after_429_waits_then_retries() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(
+            429,
+            &[("retry-after", "3")],
+            r#"{"errors":[{"code":"quota-exceeded"}]}"#,
+        ),
+        ok_user(),
+    ]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.kinds(), "T A W3 A");
+    let s = d.session.stats();
+    assert_eq!((s.rate_limited, s.retries, s.requests), (1, 1, 2));
+}
+
+#[test]
+fn a_429_on_post_is_retried_too() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(429, &[("retry-after", "1")], ""),
+        created_user(),
+    ]);
+    assert_eq!(d.run(&create_user()).unwrap().status, 201);
+    assert_eq!(d.kinds(), "T A W1 A");
+}
+
+#[test]
+fn a_429_blocks_the_other_calls_too() {
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600)]);
+    let mut a = d.session.call(&get_user()).unwrap();
+    let mut b = d.session.call(&list_users()).unwrap();
+    d.step(&mut a); // token
+    let Step::Send(_) = a.poll(&mut d.session, d.now, 0.5) else {
+        panic!("a should send")
+    };
+    a.receive(
+        &mut d.session,
+        response(429, &[("retry-after", "3")], ""),
+        d.now,
+    );
+    // `b` has not been rate limited itself, but must wait the same 3 s.
+    match b.poll(&mut d.session, d.now, 0.5) {
+        Step::Wait(w) => assert_eq!(w, secs(3.0)),
+        other => panic!("expected Wait, got {other:?}"),
+    }
+    d.advance(secs(1.0));
+    match b.poll(&mut d.session, d.now, 0.5) {
+        Step::Wait(w) => assert_eq!(w, secs(2.0)),
+        other => panic!("expected Wait, got {other:?}"),
+    }
+    d.advance(secs(2.0));
+    assert!(matches!(b.poll(&mut d.session, d.now, 0.5), Step::Send(_)));
+}
+
+#[test]
+fn retry_after_as_http_date() {
+    let mut d = Driver::default();
+    d.now = Timestamp::parse("1994-11-06T08:49:30Z").unwrap();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(503, &[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")], ""),
+        ok_user(),
+    ]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.kinds(), "T A W7 A");
+}
+
+#[test]
+fn retry_after_is_clamped() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(429, &[("retry-after", "86400")], ""),
+        ok_user(),
+    ]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.waits(), [RetryPolicy::default().max_retry_after]);
+}
+
+#[test]
+fn server_errors_are_retried_for_get_not_for_post() {
+    for status in [500, 502, 503, 504] {
+        let mut d = Driver::default();
+        d.script([token(TOKEN_1, 3600), respond(status, "oops"), ok_user()]);
+        d.run(&get_user()).unwrap();
+        assert_eq!(d.api_events().len(), 2, "GET retried after {status}");
+
+        let mut d = Driver::default();
+        d.script([token(TOKEN_1, 3600), respond(status, "oops")]);
+        let e = d.run(&create_user()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Server);
+        assert_eq!(e.status(), Some(status));
+        assert_eq!(d.api_events().len(), 1, "POST not retried after {status}");
+        assert!(d.script.is_empty());
+    }
+    // PATCH and DELETE are idempotent: retried.
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600), respond(503, ""), respond(204, "")]);
+    let reply = d
+        .run(&ApiRequest::new("users.delete").unwrap().path_param("u1"))
+        .unwrap();
+    assert_eq!((reply.status, reply.body.clone()), (204, None));
+    assert_eq!(d.api_events().len(), 2);
+}
+
+#[test]
+fn other_client_errors_are_not_retried() {
+    for (status, kind) in [
+        (400, ErrorKind::InvalidRequest),
+        (403, ErrorKind::PermissionDenied),
+        (404, ErrorKind::NotFound),
+        (409, ErrorKind::Conflict),
+        (501, ErrorKind::Server),
+    ] {
+        let mut d = Driver::default();
+        d.script([
+            token(TOKEN_1, 3600),
+            respond(status, r#"{"errors":[{"detail":"nope"}]}"#),
+        ]);
+        let e = d.run(&get_user()).unwrap_err();
+        assert_eq!(e.kind(), kind, "{status}");
+        assert_eq!(d.kinds(), "T A", "{status}");
+    }
+}
+
+#[test]
+fn not_sent_is_retried_even_for_post() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        Outcome::Fail(Failure::NotSent),
+        created_user(),
+    ]);
+    assert_eq!(d.run(&create_user()).unwrap().status, 201);
+    assert_eq!(d.kinds(), "T A W0.25 A");
+}
+
+#[test]
+fn maybe_sent_on_post_is_not_retried_and_may_have_been_applied() {
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600), Outcome::Fail(Failure::MaybeSent)]);
+    let e = d.run(&create_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    assert!(
+        matches!(
+            e,
+            Error::Transport {
+                maybe_applied: true,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(e.to_json()["maybe_applied"], true);
+    assert!(e.to_string().contains("connection reset"), "{e}");
+    assert_eq!(d.kinds(), "T A");
+
+    // The same failure on a GET is retried; a GET that finally fails was not "applied".
+    let mut d = Driver::new(SessionOptions {
+        retry: RetryPolicy {
+            max_retries: 1,
+            ..RetryPolicy::default()
+        },
+        ..SessionOptions::default()
+    });
+    d.script([
+        token(TOKEN_1, 3600),
+        Outcome::Fail(Failure::MaybeSent),
+        Outcome::Fail(Failure::MaybeSent),
+    ]);
+    let e = d.run(&get_user()).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Transport {
+                maybe_applied: false,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(d.api_events().len(), 2);
+}
+
+#[test]
+fn retries_stop_at_max_retries() {
+    for max in [0, 1, 3] {
+        let mut d = Driver::new(SessionOptions {
+            retry: RetryPolicy {
+                max_retries: max,
+                ..RetryPolicy::default()
+            },
+            ..SessionOptions::default()
+        });
+        d.script([token(TOKEN_1, 3600)]);
+        d.script((0..=max).map(|_| respond(503, "busy")));
+        let mut call = d.session.call(&get_user()).unwrap();
+        let result = loop {
+            if let Some(r) = d.step(&mut call) {
+                break r;
+            }
+        };
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::Server);
+        assert_eq!(call.retries(), max);
+        assert_eq!(d.api_events().len() as u32, max + 1);
+        assert_eq!(d.session.stats().retries, u64::from(max));
+    }
+}
+
+#[test]
+fn backoff_grows_is_capped_and_uses_the_random_input() {
+    let policy = RetryPolicy {
+        max_retries: 5,
+        base_delay: secs(1.0),
+        max_delay: secs(4.0),
+        max_retry_after: secs(60.0),
+    };
+    let run = |random: f64| {
+        let mut d = Driver::new(SessionOptions {
+            retry: policy,
+            ..SessionOptions::default()
+        });
+        d.random = random;
+        d.script([token(TOKEN_1, 3600)]);
+        d.script((0..5).map(|_| respond(502, "")));
+        d.script([ok_user()]);
+        d.run(&get_user()).unwrap();
+        d.waits()
+    };
+    // min(max, base × 2^n) × random: 1, 2, 4, 4, 4 (capped), scaled by random.
+    assert_eq!(
+        run(0.5),
+        [secs(0.5), secs(1.0), secs(2.0), secs(2.0), secs(2.0)]
+    );
+    assert_eq!(
+        run(0.25),
+        [secs(0.25), secs(0.5), secs(1.0), secs(1.0), secs(1.0)]
+    );
+    // A random value near 0 still waits a tenth of the base.
+    assert_eq!(run(0.0), [secs(0.1); 5]);
+}
+
+#[test]
+fn garbled_success_body_is_retried_for_get_and_a_decode_error_for_post() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond(200, r#"{"data": [{"id": "u1""#),
+        ok_user(),
+    ]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.api_events().len(), 2);
+
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600), respond(201, "<html>proxy</html>")]);
+    let e = d.run(&create_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.status(), Some(201));
+    assert!(e.to_string().contains("<html>proxy</html>"), "{e}");
+    assert_eq!(d.api_events().len(), 1, "a POST is never repeated");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sharing one session
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn concurrent_calls_share_one_token_request() {
+    let mut d = Driver::default();
+    let mut a = d.session.call(&get_user()).unwrap();
+    let mut b = d.session.call(&list_users()).unwrap();
+    let Step::Send(req) = a.poll(&mut d.session, d.now, 0.5) else {
+        panic!("a fetches the token")
+    };
+    assert_eq!(req.uri(), "https://auth.example/oauth/token");
+    // While `a` fetches, `b` waits rather than asking for a second token.
+    for _ in 0..3 {
+        let Step::Wait(w) = b.poll(&mut d.session, d.now, 0.5) else {
+            panic!("b should wait for a's token request")
+        };
+        assert!(w > Duration::ZERO && w < secs(1.0), "{w:?}");
+        d.advance(w);
+    }
+    let Outcome::Respond(resp) = token(TOKEN_1, 3600) else {
+        unreachable!()
+    };
+    a.receive(&mut d.session, resp, d.now);
+    let Step::Send(req_b) = b.poll(&mut d.session, d.now, 0.5) else {
+        panic!("b sends with the shared token")
+    };
+    assert_eq!(req_b.headers()["authorization"], "Bearer tok-AAAA-1111");
+    let Step::Send(req_a) = a.poll(&mut d.session, d.now, 0.5) else {
+        panic!("a sends")
+    };
+    assert_eq!(req_a.uri(), "https://api.example/api/v2/users/u1");
+    assert_eq!(d.session.stats().token_requests, 1);
+}
+
+#[test]
+fn a_failed_token_request_lets_the_waiting_call_try_itself() {
+    let mut d = Driver::default();
+    let mut a = d.session.call(&get_user()).unwrap();
+    let mut b = d.session.call(&get_user()).unwrap();
+    assert!(matches!(a.poll(&mut d.session, d.now, 0.5), Step::Send(_)));
+    assert!(matches!(b.poll(&mut d.session, d.now, 0.5), Step::Wait(_)));
+    a.receive(&mut d.session, response(403, &[], "{}"), d.now);
+    assert!(matches!(
+        a.poll(&mut d.session, d.now, 0.5),
+        Step::Done(Err(Error::Authentication(_)))
+    ));
+    let Step::Send(req) = b.poll(&mut d.session, d.now, 0.5) else {
+        panic!("b fetches a token itself")
+    };
+    assert_eq!(req.uri(), "https://auth.example/oauth/token");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pacing
+// ---------------------------------------------------------------------------------------------
+
+fn rate_headers(remaining: u32, reset: Timestamp) -> Vec<(&'static str, String)> {
+    vec![
+        ("x-rate-limit-limit", "1m".to_owned()),
+        ("x-rate-limit-remaining", remaining.to_string()),
+        ("x-rate-limit-reset", reset.to_string()),
+    ]
+}
+
+fn ok_with_rate(remaining: u32, reset: Timestamp) -> Outcome {
+    let headers = rate_headers(remaining, reset);
+    let pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    respond_with(200, &pairs, r#"{"data": []}"#)
+}
+
+#[test]
+fn pacer_spreads_requests_when_the_server_says_few_are_left() {
+    let mut d = Driver::default();
+    let reset = d.now.add(secs(60.0));
+    d.script([token(TOKEN_1, 3600), ok_with_rate(70, reset)]);
+    d.run(&list_users()).unwrap();
+    // Plenty left: no waiting.
+    d.script([ok_with_rate(69, reset)]);
+    d.run(&list_users()).unwrap();
+    assert!(d.waits().is_empty(), "{}", d.kinds());
+    // 2 left with 60 s to go: the next request waits for its share (60 s / 3).
+    d.script([ok_with_rate(2, reset), ok_with_rate(1, reset)]);
+    d.run(&list_users()).unwrap();
+    let before = d.now;
+    let reply = d.run(&list_users()).unwrap();
+    assert_eq!(reply.rate_limit.unwrap().remaining, Some(1));
+    assert_eq!(d.waits(), [secs(20.0)]);
+    assert_eq!(d.now.duration_since(before), secs(20.0));
+    // None left: wait for the reset.
+    d.script([
+        ok_with_rate(0, reset),
+        ok_with_rate(70, reset.add(secs(60.0))),
+    ]);
+    d.run(&list_users()).unwrap();
+    d.run(&list_users()).unwrap();
+    let last_wait = *d.waits().last().unwrap();
+    assert_eq!(d.now, reset, "waited until the reset ({last_wait:?})");
+    assert_eq!(d.kinds().matches('A').count(), 6);
+}
+
+#[test]
+fn requests_per_minute_budget_is_shared_by_all_calls() {
+    let mut d = Driver::new(SessionOptions {
+        requests_per_minute: Some(3),
+        ..SessionOptions::default()
+    });
+    d.script([token(TOKEN_1, 3600)]);
+    d.script((0..5).map(|_| ok_user()));
+    for _ in 0..5 {
+        d.run(&get_user()).unwrap();
+    }
+    // Three go at once, the fourth waits until the first is a minute old, and so on.
+    assert_eq!(d.kinds(), "T A A A W60 A A");
+    assert_eq!(d.now.duration_since(start_time()), secs(60.0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paging
+// ---------------------------------------------------------------------------------------------
+
+/// Runs a pager to the end with the fake driver; returns item ids, or the first error.
+fn walk(d: &mut Driver, mut pager: Pager) -> Result<Vec<String>, Error> {
+    let config = d.session.config().clone();
+    let mut ids = Vec::new();
+    while let Some(request) = pager.next_request() {
+        let reply = d.run(&request)?;
+        let page = pager.on_reply(&reply, &config)?;
+        ids.extend(
+            page.items
+                .iter()
+                .map(|i| i["id"].as_str().unwrap_or("?").to_owned()),
+        );
+    }
+    Ok(ids)
+}
+
+#[test]
+fn pager_walks_three_pages_and_ends_on_absent_null_or_empty_next() {
+    for last_next in [None, Some(Value::Null), Some(json!("")), Some(json!("  "))] {
+        let mut d = Driver::default();
+        let mut last = json!({"data": [{"type": "users", "id": "e"}]});
+        if let Some(next) = &last_next {
+            last["links"] = json!({ "next": next });
+        }
+        d.script([
+            token(TOKEN_1, 3600),
+            users_page(
+                &["a", "b"],
+                json!("https://api.example/api/v2/users?limit=2&next=p2"),
+            ),
+            // A relative link resolves against the base URL.
+            users_page(&["c", "d"], json!("/api/v2/users?limit=2&next=p3")),
+            respond(200, &last.to_string()),
+        ]);
+        let pager = Pager::new(list_users().limit(2));
+        let ids = walk(&mut d, pager).unwrap();
+        assert_eq!(ids, ["a", "b", "c", "d", "e"], "{last_next:?}");
+        let targets: Vec<_> = d
+            .api_events()
+            .into_iter()
+            .map(|e| match e {
+                Event::Api { target, .. } => target.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                "/api/v2/users?limit=2",
+                "/api/v2/users?limit=2&next=p2",
+                "/api/v2/users?limit=2&next=p3"
+            ]
+        );
+        assert!(d.script.is_empty());
+    }
+}
+
+#[test]
+fn pager_refuses_a_next_link_on_another_origin() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        users_page(&["a"], json!("https://evil.example/api/v2/users?next=p2")),
+    ]);
+    let mut pager = Pager::new(list_users());
+    let config = d.session.config().clone();
+    let reply = d.run(&pager.next_request().unwrap()).unwrap();
+    let e = pager.on_reply(&reply, &config).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("evil.example"), "{e}");
+    assert!(pager.next_request().is_none());
+    assert_eq!(
+        d.api_events().len(),
+        1,
+        "the token never went to evil.example"
+    );
+    // The same link refused when built by hand, before any I/O.
+    let op = degreed::operation("users.list").unwrap();
+    let url = url::Url::parse("https://evil.example/api/v2/users").unwrap();
+    let e = d.session.call(&ApiRequest::for_url(op, url)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+}
+
+#[test]
+fn pager_stops_when_the_server_repeats_a_next_link() {
+    let mut d = Driver::default();
+    let next = json!("https://api.example/api/v2/users?next=same");
+    d.script([
+        token(TOKEN_1, 3600),
+        users_page(&["a"], next.clone()),
+        users_page(&["b"], next),
+    ]);
+    let e = walk(&mut d, Pager::new(list_users())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(d.api_events().len(), 2);
+}
+
+#[test]
+fn windowed_pager_over_30_days_makes_five_windows() {
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600)]);
+    for w in 0..5 {
+        d.script([respond(
+            200,
+            &json!({"data": [{"id": format!("c{w}")}], "links": {"next": null}}).to_string(),
+        )]);
+    }
+    let pager = Pager::windowed(
+        ApiRequest::new("completions.list").unwrap().limit(500),
+        "2024-01-01".parse().unwrap(),
+        "2024-01-30".parse().unwrap(),
+    )
+    .unwrap();
+    let ids = walk(&mut d, pager).unwrap();
+    assert_eq!(ids, ["c0", "c1", "c2", "c3", "c4"]);
+    let windows: Vec<String> = d
+        .api_events()
+        .into_iter()
+        .map(|e| match e {
+            Event::Api { target, .. } => target
+                .split_once("filter[start_date]=")
+                .unwrap()
+                .1
+                .replace("&filter[end_date]=", ".."),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(
+        windows,
+        [
+            "2024-01-01..2024-01-07",
+            "2024-01-08..2024-01-14",
+            "2024-01-15..2024-01-21",
+            "2024-01-22..2024-01-28",
+            "2024-01-29..2024-01-30"
+        ]
+    );
+    // A non-windowed operation gets the whole range in one request.
+    let mut p = Pager::windowed(
+        ApiRequest::new("users.list").unwrap(),
+        "2024-01-01".parse().unwrap(),
+        "2024-01-30".parse().unwrap(),
+    )
+    .unwrap();
+    assert!(p.next_request().is_some());
+    assert!(p.next_request().is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn secrets_never_appear_in_debug_output_or_errors() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond(404, r#"{"errors":[{"detail":"no such user"}]}"#),
+    ]);
+    let e = d.run(&get_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_no_secret(&e);
+    // The session now holds the token and the secret; neither shows.
+    assert!(d.session.token().is_some());
+    let shown = format!("{:?} {:?}", d.session, d.session.token());
+    assert!(shown.contains("client-1"), "{shown}");
+    for secret in [SECRET, TOKEN_1] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    // Nor in a call, nor in the Send step a driver might log.
+    let mut call = d.session.call(&get_user()).unwrap();
+    assert!(!format!("{call:?}").contains(TOKEN_1));
+    let step = call.poll(&mut d.session, d.now, 0.5);
+    let Step::Send(req) = &step else {
+        panic!("expected Send")
+    };
+    assert_eq!(req.headers()["authorization"], "Bearer tok-AAAA-1111");
+    let shown = format!("{step:?}");
+    assert!(!shown.contains(TOKEN_1), "{shown}");
+}
+
+#[test]
+fn a_token_response_that_does_not_parse_never_quotes_the_token() {
+    let mut d = Driver::default();
+    d.script([respond(
+        200,
+        r#"{"access_token": "tok-AAAA-1111", "expires_in": 36"#,
+    )]);
+    let e = d.run(&get_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_no_secret(&e);
+}
+
+#[test]
+fn polling_a_finished_call_is_an_error_not_a_panic() {
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600), ok_user()]);
+    let mut call = d.session.call(&get_user()).unwrap();
+    let result = loop {
+        if let Some(r) = d.step(&mut call) {
+            break r;
+        }
+    };
+    assert!(result.is_ok());
+    assert!(matches!(
+        call.poll(&mut d.session, d.now, 0.5),
+        Step::Done(Err(Error::InvalidRequest { .. }))
+    ));
+}
+
+#[test]
+fn a_token_that_is_stale_on_arrival_is_used_once_not_refetched_forever() {
+    let mut d = Driver::default();
+    d.script([
+        respond(
+            200,
+            r#"{"access_token": "tok-AAAA-1111", "expires_in": 1e-12}"#,
+        ),
+        ok_user(),
+    ]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.kinds(), "T A");
+}
+
+#[test]
+fn a_rate_limit_reset_far_in_the_future_does_not_block_for_longer_than_the_window() {
+    let mut d = Driver::default();
+    let reset = Timestamp::parse("2100-01-01T00:00:00Z").unwrap();
+    d.script([token(TOKEN_1, 3600), ok_with_rate(0, reset), ok_user()]);
+    d.run(&list_users()).unwrap();
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.waits(), [secs(60.0)], "clamped to the 1m window");
+}
+
+#[test]
+fn step_debug_never_shows_the_secret_or_token() {
+    let cfg = degreed::Config::custom("https://auth.example", "https://api.example").unwrap();
+    let mut session = degreed::Session::new(cfg, degreed::Credentials::new("id", "hush-secret"), Default::default());
+    let mut call = session.call(&degreed::ApiRequest::new("users.list").unwrap()).unwrap();
+    let step = call.poll(&mut session, degreed::Timestamp::EPOCH, 0.5);
+    let shown = format!("{step:?}");
+    assert!(shown.starts_with("Send(POST https://auth.example/oauth/token"), "{shown}");
+    assert!(!shown.contains("hush"), "{shown}");
+}
