@@ -301,7 +301,12 @@ impl Timestamp {
         };
         let secs = date.days_since_epoch() * 86_400 + i64::from(hh * 3600 + mm * 60 + ss.min(59))
             - offset_secs;
-        Ok(Timestamp { secs, nanos })
+        let t = Timestamp { secs, nanos };
+        // An offset can push an edge date out of years 1-9999, which no host can represent.
+        if !(1..=9999).contains(&t.date().year) {
+            return Err(bad());
+        }
+        Ok(t)
     }
 
     /// Parses an HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`), as sent in `Retry-After`.

@@ -1056,10 +1056,19 @@ fn a_rate_limit_reset_far_in_the_future_does_not_block_for_longer_than_the_windo
 #[test]
 fn step_debug_never_shows_the_secret_or_token() {
     let cfg = degreed::Config::custom("https://auth.example", "https://api.example").unwrap();
-    let mut session = degreed::Session::new(cfg, degreed::Credentials::new("id", "hush-secret"), Default::default());
-    let mut call = session.call(&degreed::ApiRequest::new("users.list").unwrap()).unwrap();
+    let mut session = degreed::Session::new(
+        cfg,
+        degreed::Credentials::new("id", "hush-secret"),
+        Default::default(),
+    );
+    let mut call = session
+        .call(&degreed::ApiRequest::new("users.list").unwrap())
+        .unwrap();
     let step = call.poll(&mut session, degreed::Timestamp::EPOCH, 0.5);
     let shown = format!("{step:?}");
-    assert!(shown.starts_with("Send(POST https://auth.example/oauth/token"), "{shown}");
+    assert!(
+        shown.starts_with("Send(POST https://auth.example/oauth/token"),
+        "{shown}"
+    );
     assert!(!shown.contains("hush"), "{shown}");
 }

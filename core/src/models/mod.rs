@@ -5,10 +5,164 @@
 //! without offsets and with 0–7 fraction digits, `0001-01-01T00:00:00` for "no date", numbers
 //! sent as strings. [`normalize`] turns any item into one predictable shape, which the
 //! bindings turn into native objects.
+//!
+//! For Rust callers the same items decode into typed models ([`User`], [`Completion`], ...)
+//! through the [`Model`] trait, [`decode_list`] and [`decode_one`]. The models are forgiving:
+//! every attribute is optional, numbers and booleans sent as strings are read, .NET's minimum
+//! date reads as `None`, unknown attributes land in `extra`, unknown enum values in
+//! `Unknown(..)`, and each model keeps the item as received in `raw`. A value that cannot
+//! mean its field's type (a date that is not a date) is an [`Error::Decode`] naming its JSON
+//! path (`$.data[3].attributes.completed-at`) and quoting it.
 
 use serde_json::{Map, Value};
 
+use crate::call::Reply;
 use crate::datetime::Timestamp;
+use crate::error::Error;
+
+pub(crate) mod decode;
+
+mod content;
+mod enums;
+mod groups;
+mod learning;
+mod pathways;
+mod providers;
+mod reporting;
+mod resource;
+mod skills;
+mod users;
+mod xapi;
+
+pub use content::{
+    Article, Assessment, Book, Content, ContentSkill, ContentSummary, Course, Event, Podcast,
+    TodaysLearning, Video,
+};
+pub use decode::Field;
+pub use enums::{
+    AssignmentStatus, ContentIdType, ContentType, DurationType, GroupPrivacy, PermissionRole,
+    ProfileVisibility, UserIdentifierType,
+};
+pub use groups::{Group, GroupMembership};
+pub use learning::{Completion, Recommendation, RequiredLearning};
+pub use pathways::{
+    Pathway, PathwayCollaborator, PathwayFollower, PathwayTag, SkillPlan, SkillPlanFollower,
+};
+pub use providers::{Licence, Provider};
+pub use reporting::{Login, SearchTerm, UserFollower, View};
+pub use resource::{Relationship, Relationships, Resource, ResourceId};
+pub use skills::{CertifiableSkill, SkillRating, UserSkill};
+pub use users::User;
+pub use xapi::{XapiActor, XapiObject, XapiStatement, XapiVerb};
+
+/// A typed resource read from one item of a response.
+pub trait Model: Sized {
+    /// The JSON:API `type` the model is usually sent with (informational: not checked).
+    const TYPE: &'static str;
+    /// The member of a list response that holds the items (`data`, or `statements` for xAPI).
+    const LIST_KEY: &'static str = "data";
+
+    /// Reads an item found at `path` (a JSON path such as `$.data[3]`, used in errors).
+    fn from_item_at(item: &Value, path: &str) -> Result<Self, Error>;
+
+    /// Reads one item (the `data` object of a single-resource response, or one element of
+    /// `data[]`). Errors carry status 200 and no request id; [`decode_list`] and
+    /// [`decode_one`] fill in the reply's.
+    fn from_item(item: &Value) -> Result<Self, Error> {
+        Self::from_item_at(item, "$")
+    }
+}
+
+fn with_reply(e: Error, status: u16, request_id: Option<&String>) -> Error {
+    match e {
+        Error::Decode {
+            message,
+            path,
+            excerpt,
+            ..
+        } => Error::Decode {
+            message,
+            path,
+            excerpt,
+            status,
+            request_id: request_id.cloned(),
+        },
+        other => other,
+    }
+}
+
+/// Reads list items (a page's `items`), reporting failures at `$.<LIST_KEY>[i]`.
+pub fn decode_items<M: Model>(items: &[Value]) -> Result<Vec<M>, Error> {
+    let base = format!("$.{}", M::LIST_KEY);
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| M::from_item_at(item, &decode::index(&base, i)))
+        .collect()
+}
+
+/// Reads every item of a list reply (`data[]`, or `statements[]` for xAPI). A missing or
+/// `null` list is empty; a single object is a list of one.
+pub fn decode_list<M: Model>(reply: &Reply) -> Result<Vec<M>, Error> {
+    let status = reply.status;
+    let rid = reply.request_id.as_ref();
+    let base = format!("$.{}", M::LIST_KEY);
+    let list = reply.body.as_ref().and_then(|b| b.get(M::LIST_KEY));
+    let out = match list {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => decode_items(items),
+        Some(one @ Value::Object(_)) => M::from_item_at(one, &base).map(|m| vec![m]),
+        Some(other) => Err(decode::fail(base, "expected a list", other)),
+    };
+    out.map_err(|e| with_reply(e, status, rid))
+}
+
+/// Reads the single resource of a reply (`data`; a list of exactly one is accepted).
+pub fn decode_one<M: Model>(reply: &Reply) -> Result<M, Error> {
+    let status = reply.status;
+    let rid = reply.request_id.as_ref();
+    let body = reply.body.as_ref().unwrap_or(&Value::Null);
+    let out = match body.get("data") {
+        Some(item @ Value::Object(_)) => M::from_item_at(item, "$.data"),
+        Some(Value::Array(items)) if items.len() == 1 => M::from_item_at(&items[0], "$.data[0]"),
+        Some(other) => Err(decode::fail(
+            "$.data".into(),
+            "expected one resource object",
+            other,
+        )),
+        // xAPI and other bare documents: the body is the item.
+        None if body.is_object() && M::LIST_KEY != "data" => M::from_item_at(body, "$"),
+        None => Err(decode::fail("$".into(), "the response has no `data`", body)),
+    };
+    out.map_err(|e| with_reply(e, status, rid))
+}
+
+/// The first `included` item of `item` whose `type` is `type_name` (or starts with
+/// `type_name/`), decoded as `M`.
+pub(crate) fn decode_included<M: Model>(
+    item: &Value,
+    path: &str,
+    type_name: &str,
+) -> Result<Option<M>, Error> {
+    let base = decode::join(path, "included");
+    let matches = |v: &Value| {
+        v.get("type").and_then(Value::as_str).is_some_and(|t| {
+            t.eq_ignore_ascii_case(type_name)
+                || t.to_ascii_lowercase()
+                    .starts_with(&format!("{}/", type_name.to_ascii_lowercase()))
+        })
+    };
+    match item.get("included") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .enumerate()
+            .find(|(_, v)| matches(v))
+            .map(|(i, v)| M::from_item_at(v, &decode::index(&base, i)))
+            .transpose(),
+        Some(one @ Value::Object(_)) if matches(one) => M::from_item_at(one, &base).map(Some),
+        _ => Ok(None),
+    }
+}
 
 /// Key spelling of normalized output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,184 @@
+//! xAPI statements (`/xAPI/statements`): plain xAPI JSON, not the JSON:API envelope.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::decode::{fail, field, join};
+use super::Model;
+use crate::datetime::Timestamp;
+use crate::error::Error;
+
+/// Who did it.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct XapiActor {
+    /// `Agent` or `Group`.
+    pub object_type: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// `mailto:` address.
+    pub mbox: Option<String>,
+    /// Account object, as sent.
+    pub account: Option<Value>,
+}
+
+/// What was done.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct XapiVerb {
+    /// Verb IRI (`https://.../xAPI/verbs/completed`).
+    pub id: Option<String>,
+    /// Display names by language tag.
+    pub display: BTreeMap<String, String>,
+}
+
+/// What it was done to.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct XapiObject {
+    /// `Activity`, `Agent`, ...
+    pub object_type: Option<String>,
+    /// Activity IRI.
+    pub id: Option<String>,
+    /// The activity definition, as sent.
+    pub definition: Option<Value>,
+}
+
+/// One xAPI statement.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct XapiStatement {
+    /// Statement id (UUID).
+    pub id: Option<String>,
+    /// Actor.
+    pub actor: Option<XapiActor>,
+    /// Verb.
+    pub verb: Option<XapiVerb>,
+    /// Object.
+    pub object: Option<XapiObject>,
+    /// Result, as sent.
+    pub result: Option<Value>,
+    /// Context, as sent.
+    pub context: Option<Value>,
+    /// When it happened.
+    pub timestamp: Option<Timestamp>,
+    /// When it was stored.
+    pub stored: Option<Timestamp>,
+    /// Authority, as sent.
+    pub authority: Option<Value>,
+    /// xAPI version.
+    pub version: Option<String>,
+    /// Top-level members this model does not know.
+    pub extra: Map<String, Value>,
+    /// The statement exactly as received.
+    pub raw: Value,
+}
+
+impl XapiStatement {
+    /// Reads one statement.
+    pub fn from_item(item: &Value) -> Result<Self, Error> {
+        <Self as Model>::from_item(item)
+    }
+
+    /// The verb's last IRI segment (`completed`), a convenient short name.
+    pub fn verb_name(&self) -> Option<&str> {
+        let id = self.verb.as_ref()?.id.as_deref()?;
+        id.trim_end_matches('/').rsplit('/').next()
+    }
+}
+
+fn object<'a>(v: &'a Value, path: &str) -> Result<Option<&'a Map<String, Value>>, Error> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Object(m) => Ok(Some(m)),
+        other => Err(fail(path.to_owned(), "expected an object", other)),
+    }
+}
+
+fn string(m: &Map<String, Value>, key: &str, path: &str) -> Result<Option<String>, Error> {
+    match m.get(key) {
+        None => Ok(None),
+        Some(v) => field::<String>(v, &join(path, key)),
+    }
+}
+
+fn some_value(m: &Map<String, Value>, key: &str) -> Option<Value> {
+    m.get(key).filter(|v| !v.is_null()).cloned()
+}
+
+impl Model for XapiStatement {
+    const TYPE: &'static str = "statements";
+    const LIST_KEY: &'static str = "statements";
+
+    fn from_item_at(item: &Value, path: &str) -> Result<Self, Error> {
+        let Some(m) = object(item, path)? else {
+            return Err(fail(path.to_owned(), "expected an object", item));
+        };
+        let mut out = XapiStatement {
+            raw: item.clone(),
+            ..Default::default()
+        };
+        for (key, value) in m {
+            let at = join(path, key);
+            match key.as_str() {
+                "id" => out.id = field::<String>(value, &at)?,
+                "actor" => {
+                    out.actor = object(value, &at)?
+                        .map(|a| -> Result<XapiActor, Error> {
+                            Ok(XapiActor {
+                                object_type: string(a, "objectType", &at)?,
+                                name: string(a, "name", &at)?,
+                                mbox: string(a, "mbox", &at)?,
+                                account: some_value(a, "account"),
+                            })
+                        })
+                        .transpose()?;
+                }
+                "verb" => {
+                    out.verb = object(value, &at)?
+                        .map(|v| -> Result<XapiVerb, Error> {
+                            let mut display = BTreeMap::new();
+                            if let Some(d) = v.get("display") {
+                                let dpath = join(&at, "display");
+                                if let Some(d) = object(d, &dpath)? {
+                                    for (lang, text) in d {
+                                        if let Some(t) = field::<String>(text, &join(&dpath, lang))?
+                                        {
+                                            display.insert(lang.clone(), t);
+                                        }
+                                    }
+                                }
+                            }
+                            Ok(XapiVerb {
+                                id: string(v, "id", &at)?,
+                                display,
+                            })
+                        })
+                        .transpose()?;
+                }
+                "object" => {
+                    out.object = object(value, &at)?
+                        .map(|o| -> Result<XapiObject, Error> {
+                            Ok(XapiObject {
+                                object_type: string(o, "objectType", &at)?,
+                                id: string(o, "id", &at)?,
+                                definition: some_value(o, "definition"),
+                            })
+                        })
+                        .transpose()?;
+                }
+                "result" => out.result = (!value.is_null()).then(|| value.clone()),
+                "context" => out.context = (!value.is_null()).then(|| value.clone()),
+                "authority" => out.authority = (!value.is_null()).then(|| value.clone()),
+                "timestamp" => out.timestamp = field::<Timestamp>(value, &at)?,
+                "stored" => out.stored = field::<Timestamp>(value, &at)?,
+                "version" => out.version = field::<String>(value, &at)?,
+                _ => {
+                    out.extra.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
