@@ -36,5 +36,8 @@ bash scripts/python-package.sh
 step "npm package: build, Node suite, tsc, headless Chromium"
 (cd bindings-wasm && npm run -s build && npm test)
 
-step "main job against the sandbox"
+step "main job: outcomes, idempotence, no write lost or duplicated under faults"
+(cd examples/job && "$VENV/bin/python" -m pytest -q -p no:cacheprovider test_nightly.py)
+
+step "main job, as a user runs it"
 bash scripts/job.sh --out "$(mktemp -d)"

@@ -1,1 +1,640 @@
+//! `degreed._native`: the private native module under the pure-Python package `degreed`.
+//!
+//! It is deliberately thin. It wraps the core's [`Session`], [`Call`] and [`Pager`] and passes
+//! plain data across the boundary: requests to send as `(method, url, headers, body)` tuples,
+//! responses as `(status, headers, body)`, results as Python dicts and lists built from the
+//! core's JSON (`spec::reply_json`, `models::normalize`). The Python package owns the
+//! driver loops, the transports, the namespaces and the models; every policy stays in the
+//! core. Core errors are raised as the package's own exception classes, built by
+//! `degreed.errors._from_core` from `Error::to_json()`.
+//!
+//! No call here blocks, so the GIL is never released.
 
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use degreed::catalog::{operations, Body, Paging};
+use degreed::models::{normalize, KeyCase};
+use degreed::spec;
+use degreed::{
+    Call, Config, Credentials, DataCenter, Environment, Error, Failure, Pager, Reply, RetryPolicy,
+    ScopeSet, Session, SessionOptions, Step,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::IntoPyObjectExt;
+use serde_json::{Map, Number, Value};
+
+/// Nesting depth past which a Python value is refused (it is probably cyclic).
+const MAX_DEPTH: usize = 64;
+
+// ---------------------------------------------------------------------------------------
+// JSON <-> Python
+
+fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_bound_py_any(py)?
+            } else if let Some(u) = n.as_u64() {
+                u.into_bound_py_any(py)?
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py)?
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+fn from_py(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Error> {
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid(
+            "a value is nested too deeply to be sent as JSON (is it cyclic?)",
+        ));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Err(Error::invalid("an integer is too large to be sent as JSON"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| Error::invalid("NaN and infinite numbers cannot be sent as JSON"));
+    }
+    if obj.cast::<PyString>().is_ok() {
+        return obj
+            .extract::<String>()
+            .map(Value::String)
+            .map_err(|_| Error::invalid("a string is not valid Unicode"));
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in dict.iter() {
+            let key = k
+                .extract::<String>()
+                .map_err(|_| Error::invalid("JSON object keys must be strings"))?;
+            map.insert(key, from_py(&v, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        let mut out = Vec::new();
+        let iter = obj
+            .try_iter()
+            .map_err(|_| Error::invalid("a list could not be read"))?;
+        for item in iter {
+            let item = item.map_err(|_| Error::invalid("a list could not be read"))?;
+            out.push(from_py(&item, depth + 1)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    let name = obj
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into());
+    Err(Error::invalid(format!(
+        "a value of type `{name}` cannot be sent as JSON"
+    )))
+}
+
+/// The core error as the package's exception (`degreed.errors._from_core`).
+fn raise(py: Python<'_>, error: &Error) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let payload = to_py(py, &error.to_json())?;
+        let factory = py.import("degreed.errors")?.getattr("_from_core")?;
+        Ok(PyErr::from_value(factory.call1((payload,))?))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
+    // A panic cannot happen while the lock is held (the core does not panic), but if it
+    // ever did, the session's data is still consistent enough to go on.
+    session
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn duration_from_secs(secs: f64, what: &str) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| Error::invalid(format!("{what} must be a non-negative number of seconds")))
+}
+
+// ---------------------------------------------------------------------------------------
+// Session
+
+/// What all calls of one client share: configuration, credentials, the cached token, the
+/// pacer and the counters. Thread-safe; every call and pager made from it shares it.
+#[pyclass(frozen, module = "degreed._native", name = "Session")]
+struct PySession {
+    inner: Arc<Mutex<Session>>,
+    client_id: String,
+    base_url: String,
+    token_url: String,
+    timeout: f64,
+}
+
+#[pymethods]
+impl PySession {
+    #[new]
+    #[pyo3(signature = (
+        client_id, client_secret, *, environment = "production", data_center = "us",
+        base_url = None, token_url = None, tenant = None, organization_code = None,
+        timeout = 30.0, max_retries = 4, scopes = None, requests_per_minute = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        client_id: String,
+        client_secret: String,
+        environment: &str,
+        data_center: &str,
+        base_url: Option<&str>,
+        token_url: Option<&str>,
+        tenant: Option<&str>,
+        organization_code: Option<&str>,
+        timeout: f64,
+        max_retries: u32,
+        scopes: Option<Vec<String>>,
+        requests_per_minute: Option<u32>,
+    ) -> PyResult<Self> {
+        Self::build(
+            client_id,
+            client_secret,
+            environment,
+            data_center,
+            base_url,
+            token_url,
+            tenant,
+            organization_code,
+            timeout,
+            max_retries,
+            scopes,
+            requests_per_minute,
+        )
+        .map_err(|e| raise(py, &e))
+    }
+
+    /// Starts a call for a request spec (see `degreed::spec::request_from_spec`). Caller
+    /// errors (unknown operation, bad parameters, a scope outside the client's set) are
+    /// raised here, before anything is sent.
+    fn call(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<PyCall> {
+        let result = from_py(spec, 0)
+            .and_then(|spec| spec::request_from_spec(&spec))
+            .and_then(|req| lock(&self.inner).call(&req));
+        match result {
+            Ok(call) => Ok(PyCall::new(self, call)),
+            Err(e) => Err(raise(py, &e)),
+        }
+    }
+
+    /// A pager for a list spec; `window: {"start", "end"}` walks a date range in the windows
+    /// the operation accepts.
+    fn pager(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<PyPager> {
+        let result = from_py(spec, 0).and_then(|spec| spec::pager_from_spec(&spec));
+        match result {
+            Ok(pager) => Ok(PyPager {
+                session: self.inner.clone(),
+                token_url: self.token_url.clone(),
+                pager,
+            }),
+            Err(e) => Err(raise(py, &e)),
+        }
+    }
+
+    /// Counters so far: `requests`, `retries`, `rate_limited`, `token_requests`.
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = lock(&self.inner).stats();
+        let d = PyDict::new(py);
+        d.set_item("requests", s.requests)?;
+        d.set_item("retries", s.retries)?;
+        d.set_item("rate_limited", s.rate_limited)?;
+        d.set_item("token_requests", s.token_requests)?;
+        Ok(d)
+    }
+
+    /// Drops the cached token; the next call fetches a new one.
+    fn clear_token(&self) {
+        lock(&self.inner).clear_token();
+    }
+
+    /// The scopes requested for tokens (sorted), or `None` for all the key grants.
+    #[getter]
+    fn scopes(&self) -> Option<Vec<String>> {
+        lock(&self.inner)
+            .scopes()
+            .map(|s| s.iter().map(ToString::to_string).collect())
+    }
+
+    /// The client id (not secret).
+    #[getter]
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The API base URL.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The token endpoint.
+    #[getter]
+    fn token_url(&self) -> &str {
+        &self.token_url
+    }
+
+    /// The per-request timeout in seconds.
+    #[getter]
+    fn timeout(&self) -> f64 {
+        self.timeout
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Session(client_id={:?}, base_url={:?})",
+            self.client_id, self.base_url
+        )
+    }
+}
+
+impl PySession {
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        client_id: String,
+        client_secret: String,
+        environment: &str,
+        data_center: &str,
+        base_url: Option<&str>,
+        token_url: Option<&str>,
+        tenant: Option<&str>,
+        organization_code: Option<&str>,
+        timeout: f64,
+        max_retries: u32,
+        scopes: Option<Vec<String>>,
+        requests_per_minute: Option<u32>,
+    ) -> Result<Self, Error> {
+        if client_id.trim().is_empty() {
+            return Err(Error::invalid("the client id must not be empty"));
+        }
+        if client_secret.is_empty() {
+            return Err(Error::invalid("the client secret must not be empty"));
+        }
+        let env: Environment = environment.parse()?;
+        let dc: DataCenter = data_center.parse()?;
+        let mut config = Config::new(env, dc);
+        if let Some(org) = tenant {
+            config = config.with_tenant_domain(org, env, dc)?;
+        }
+        if let Some(url) = base_url {
+            config = config.with_base_url(url)?;
+            if token_url.is_none() && tenant.is_none() {
+                // A custom API host (the sandbox, a proxy) serves the token endpoint too,
+                // unless told otherwise.
+                let origin = config.base_url().origin().ascii_serialization();
+                config = config.with_token_url(&origin)?;
+            }
+        }
+        if let Some(url) = token_url {
+            config = config.with_token_url(url)?;
+        }
+        if let Some(code) = organization_code {
+            config = config.with_organization_code(code)?;
+        }
+        config = config.with_timeout(duration_from_secs(timeout, "the timeout")?)?;
+        let scopes = match scopes {
+            None => None,
+            Some(list) => Some(ScopeSet::parse(&list.join(","))?),
+        };
+        let options = SessionOptions {
+            scopes,
+            retry: RetryPolicy {
+                max_retries,
+                ..RetryPolicy::default()
+            },
+            requests_per_minute: requests_per_minute.filter(|n| *n > 0),
+        };
+        let base_url = config.base_url().to_string();
+        let token_url = config.token_url().to_string();
+        let session = Session::new(
+            config,
+            Credentials::new(client_id.clone(), client_secret),
+            options,
+        );
+        Ok(PySession {
+            inner: Arc::new(Mutex::new(session)),
+            client_id,
+            base_url,
+            token_url,
+            timeout,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Call
+
+/// One API request run to completion. Drive it with `poll`, `receive` and `fail`.
+#[pyclass(module = "degreed._native", name = "Call")]
+struct PyCall {
+    session: Arc<Mutex<Session>>,
+    token_url: String,
+    call: Call,
+    reply: Option<Reply>,
+}
+
+impl PyCall {
+    fn new(session: &PySession, call: Call) -> Self {
+        PyCall {
+            session: session.inner.clone(),
+            token_url: session.token_url.clone(),
+            call,
+            reply: None,
+        }
+    }
+}
+
+#[pymethods]
+impl PyCall {
+    /// The next step, given the time (seconds since the epoch) and a uniform random number
+    /// in `[0, 1)`:
+    ///
+    /// - `("send", kind, method, url, headers, body)`: send it (`kind` is `"token"` or
+    ///   `"api"`; `headers` a list of `(name, value)` pairs; `body` bytes), then report with
+    ///   `receive` or `fail`;
+    /// - `("wait", seconds)`: sleep, then poll again;
+    /// - `("done", reply)`: the call succeeded; `reply` is a dict with `status`,
+    ///   `request_id`, `data` (normalized), `links` and `raw` (the body).
+    ///
+    /// A failed call raises its `DegreedError`.
+    fn poll<'py>(
+        &mut self,
+        py: Python<'py>,
+        now: f64,
+        random: f64,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let step = {
+            let mut session = lock(&self.session);
+            self.call
+                .poll(&mut session, spec::now_from_secs(now), random)
+        };
+        match step {
+            Step::Send(request) => {
+                let out = spec::Outgoing::from(request);
+                let kind = if out.url == self.token_url {
+                    "token"
+                } else {
+                    "api"
+                };
+                let headers = PyList::empty(py);
+                for (k, v) in &out.headers {
+                    headers.append((k.as_str(), v.as_str()))?;
+                }
+                let body = PyBytes::new(py, &out.body);
+                PyTuple::new(
+                    py,
+                    [
+                        "send".into_bound_py_any(py)?,
+                        kind.into_bound_py_any(py)?,
+                        out.method.into_bound_py_any(py)?,
+                        out.url.into_bound_py_any(py)?,
+                        headers.into_any(),
+                        body.into_any(),
+                    ],
+                )
+            }
+            Step::Wait(d) => PyTuple::new(
+                py,
+                [
+                    "wait".into_bound_py_any(py)?,
+                    spec::secs(d).into_bound_py_any(py)?,
+                ],
+            ),
+            Step::Done(Ok(reply)) => {
+                let json = spec::reply_json(&reply, KeyCase::Snake);
+                self.reply = Some(reply);
+                PyTuple::new(py, ["done".into_bound_py_any(py)?, to_py(py, &json)?])
+            }
+            Step::Done(Err(e)) => Err(raise(py, &e)),
+        }
+    }
+
+    /// Reports the response to the last `send`: status, header pairs, body bytes, and the
+    /// time it arrived.
+    fn receive(
+        &mut self,
+        status: i64,
+        headers: Vec<(String, String)>,
+        body: &Bound<'_, PyBytes>,
+        now: f64,
+    ) {
+        let status = u16::try_from(status).unwrap_or(0);
+        let response = spec::incoming(status, &headers, body.as_bytes().to_vec());
+        let mut session = lock(&self.session);
+        self.call
+            .receive(&mut session, response, spec::now_from_secs(now));
+    }
+
+    /// Reports that the last `send` got no response. `not_sent` is true when the request
+    /// cannot have reached the server (connection refused, DNS); `message` describes the
+    /// failure and must not contain secrets.
+    fn fail(&mut self, not_sent: bool, message: &str, now: f64) {
+        let failure = if not_sent {
+            Failure::NotSent
+        } else {
+            Failure::MaybeSent
+        };
+        let mut session = lock(&self.session);
+        self.call
+            .fail(&mut session, failure, message, spec::now_from_secs(now));
+    }
+
+    /// The operation's dotted name.
+    #[getter]
+    fn operation(&self) -> &'static str {
+        self.call.operation().name
+    }
+
+    /// Retries made so far.
+    #[getter]
+    fn retries(&self) -> u32 {
+        self.call.retries()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Call(operation={:?})", self.call.operation().name)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Pager
+
+/// Walks every page (and date window) of a list operation.
+#[pyclass(module = "degreed._native", name = "Pager")]
+struct PyPager {
+    session: Arc<Mutex<Session>>,
+    token_url: String,
+    pager: Pager,
+}
+
+#[pymethods]
+impl PyPager {
+    /// The call for the next page, or `None` when the walk is over. Caller errors are
+    /// raised here, before anything is sent.
+    fn next_call(&mut self, py: Python<'_>) -> PyResult<Option<PyCall>> {
+        let Some(request) = self.pager.next_request() else {
+            return Ok(None);
+        };
+        let call = lock(&self.session).call(&request);
+        match call {
+            Ok(call) => Ok(Some(PyCall {
+                session: self.session.clone(),
+                token_url: self.token_url.clone(),
+                call,
+                reply: None,
+            })),
+            Err(e) => Err(raise(py, &e)),
+        }
+    }
+
+    /// Reads the page of a finished call: a list of `(normalized, raw)` item pairs
+    /// (`normalized` is `None` for xAPI statements, which are not JSON:API resources).
+    fn on_reply<'py>(
+        &mut self,
+        py: Python<'py>,
+        call: &mut PyCall,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let Some(reply) = call.reply.take() else {
+            return Err(raise(
+                py,
+                &Error::invalid("the call has not finished successfully"),
+            ));
+        };
+        let page = {
+            let session = lock(&self.session);
+            self.pager.on_reply(&reply, session.config())
+        };
+        let page = page.map_err(|e| raise(py, &e))?;
+        let xapi = reply.operation.paging == Paging::Xapi;
+        let out = PyList::empty(py);
+        for item in &page.items {
+            let normalized = if xapi {
+                py.None().into_bound(py)
+            } else {
+                to_py(py, &normalize(item, KeyCase::Snake))?
+            };
+            out.append((normalized, to_py(py, item)?))?;
+        }
+        Ok(out)
+    }
+
+    /// Pages read so far.
+    #[getter]
+    fn pages(&self) -> u64 {
+        self.pager.pages()
+    }
+
+    /// Items read so far.
+    #[getter]
+    fn items(&self) -> u64 {
+        self.pager.items()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Module functions
+
+/// Every catalogue operation as a dict: `name`, `method`, `path`, `path_params`, `scope`,
+/// `paging` (`none`/`cursor`/`xapi`), `body` (`none`/`resource`/`relationships`/`raw`),
+/// `body_type`, `idempotent`, `windowed`, `tenant_header`.
+#[pyfunction]
+fn catalog<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for op in operations() {
+        let d = PyDict::new(py);
+        d.set_item("name", op.name)?;
+        d.set_item("method", op.method.as_str())?;
+        d.set_item("path", op.path)?;
+        d.set_item("path_params", op.path_params().collect::<Vec<_>>())?;
+        d.set_item("scope", op.scope().to_string())?;
+        d.set_item(
+            "paging",
+            match op.paging {
+                Paging::None => "none",
+                Paging::Cursor => "cursor",
+                Paging::Xapi => "xapi",
+            },
+        )?;
+        let (body, body_type) = match op.body {
+            Body::None => ("none", None),
+            Body::Resource(t) => ("resource", Some(t)),
+            Body::Relationships(t) => ("relationships", Some(t)),
+            Body::Raw => ("raw", None),
+        };
+        d.set_item("body", body)?;
+        d.set_item("body_type", body_type)?;
+        d.set_item("idempotent", op.is_idempotent())?;
+        d.set_item("windowed", op.windowed)?;
+        d.set_item("tenant_header", op.tenant_header)?;
+        out.append(d)?;
+    }
+    Ok(out)
+}
+
+/// The smallest scope set that allows every named operation, sorted
+/// (`["users.list", "completions.create"]` → `["completions:write", "users:read"]`).
+#[pyfunction]
+fn minimal_scopes(py: Python<'_>, operations: Vec<String>) -> PyResult<Vec<String>> {
+    degreed::minimal_scopes(&operations)
+        .map(|set| set.iter().map(ToString::to_string).collect())
+        .map_err(|e| raise(py, &e))
+}
+
+/// Normalizes one API item (`models::normalize`, snake_case keys).
+#[pyfunction]
+fn normalize_item<'py>(py: Python<'py>, item: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let value = from_py(item, 0).map_err(|e| raise(py, &e))?;
+    to_py(py, &normalize(&value, KeyCase::Snake))
+}
+
+/// The private native module of the `degreed` package.
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<PySession>()?;
+    m.add_class::<PyCall>()?;
+    m.add_class::<PyPager>()?;
+    m.add_function(wrap_pyfunction!(catalog, m)?)?;
+    m.add_function(wrap_pyfunction!(minimal_scopes, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_item, m)?)?;
+    Ok(())
+}

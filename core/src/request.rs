@@ -272,7 +272,12 @@ impl ApiRequest {
                         data.insert("id".into(), Value::from(id.as_str()));
                     }
                 }
-                data.insert("attributes".into(), Value::Object(kebab_keys(attrs)));
+                let mut attrs = kebab_keys(attrs);
+                if op.method == catalog::Method::Post {
+                    // On create, `null` means "not given"; on update it clears a field.
+                    attrs.retain(|_, v| !v.is_null());
+                }
+                data.insert("attributes".into(), Value::Object(attrs));
                 if let Some(rel) = relationships {
                     data.insert("relationships".into(), rel.clone());
                 }

@@ -126,7 +126,9 @@ pub fn error_for_status(status: u16, headers: &HeaderMap, body: &[u8], now: Time
             retry_after: retry_after(headers, now),
             api,
         },
-        500..=599 => Error::Server(api),
+        // A redirect is not followed (the token must not leave the API host): treat it, like
+        // a 5xx, as the server failing to answer the request.
+        300..=399 | 500..=599 => Error::Server(api),
         _ => Error::InvalidRequest {
             message: api.to_string(),
             api: Some(api),

@@ -197,7 +197,7 @@ pub fn pager_from_spec(spec: &Value) -> Result<Pager, Error> {
 }
 
 /// A successful reply as JSON for a binding: `{"status", "request_id", "data", "links",
-/// "meta", "raw"}` with `data` normalized ([`normalize`]) in the binding's key case.
+/// "raw"}` with `data` normalized ([`normalize`]) in the binding's key case.
 pub fn reply_json(reply: &crate::call::Reply, case: KeyCase) -> Value {
     let mut out = Map::new();
     out.insert("status".into(), reply.status.into());

@@ -140,6 +140,11 @@ impl FaultSpec {
                     "fault entry {part:?}: probability must be within 0..=1"
                 ));
             }
+            if kind == FaultKind::Status429 && phase == Some(Phase::After) {
+                // A 429 tells the client the request was not processed; a rate limiter
+                // refuses before it applies anything, so "after" would model a broken server.
+                return Err(format!("fault entry {part:?}: 429 is always injected before the write"));
+            }
             out.entries.push(FaultEntry { kind, prob, phase });
         }
         let total: f64 = out.entries.iter().map(|e| e.prob).sum();
@@ -155,7 +160,8 @@ impl FaultSpec {
     }
 
     /// Rolls the fault of one API request. Consumes one draw when any fault is configured,
-    /// plus one more for the phase of an unforced fault on a write.
+    /// plus one more for the phase of an unforced fault on a write (429 excepted: it is
+    /// always injected before the write, as a real rate limiter refuses first).
     pub fn roll(&self, rng: &mut SplitMix64, is_write: bool) -> Option<Fault> {
         if !self.is_active() {
             return None;
@@ -165,7 +171,7 @@ impl FaultSpec {
         for e in &self.entries {
             acc += e.prob;
             if u < acc {
-                let phase = if !is_write {
+                let phase = if !is_write || e.kind == FaultKind::Status429 {
                     Phase::Before
                 } else {
                     match e.phase {
@@ -240,6 +246,16 @@ mod tests {
         assert!(FaultSpec::parse("500=0.7,503=0.7").is_err());
         assert!(FaultSpec::parse("during:500=0.1").is_err());
         assert_eq!(FaultSpec::parse("latency=1s").unwrap().latency_ms, 1000);
+    }
+
+    #[test]
+    fn rate_limit_faults_never_apply_the_write() {
+        assert!(FaultSpec::parse("after:429=0.1").is_err());
+        let spec = FaultSpec::parse("429=1").unwrap();
+        let mut rng = SplitMix64::new(1);
+        for _ in 0..50 {
+            assert_eq!(spec.roll(&mut rng, true).unwrap().phase, Phase::Before);
+        }
     }
 
     #[test]

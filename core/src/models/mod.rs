@@ -261,12 +261,15 @@ fn normalize_relationships(rel: &Value, case: KeyCase) -> Value {
 ///
 /// Attribute keys are converted to `case`; timestamps are normalized ([`normalize_time`]) and
 /// listed in `time_fields` so a binding can turn them into native dates; unknown attributes
-/// are kept. A non-object item (an xAPI statement is an object without `attributes`) is
-/// returned with its keys converted and nothing dropped.
+/// are kept. An object without `attributes` or `relationships` (an xAPI statement) keeps its
+/// own keys, converted at the top level, with nothing dropped; a non-object is returned as is.
 pub fn normalize(item: &Value, case: KeyCase) -> Value {
     let Value::Object(obj) = item else {
         return item.clone();
     };
+    if !obj.contains_key("attributes") && !obj.contains_key("relationships") {
+        return normalize_plain(obj, case);
+    }
     let mut out = Map::new();
     let mut time_fields = Vec::new();
     out.insert(
@@ -313,6 +316,31 @@ pub fn normalize(item: &Value, case: KeyCase) -> Value {
         "links".into(),
         obj.get("links").cloned().unwrap_or(Value::Null),
     );
+    out.insert("time_fields".into(), Value::Array(time_fields));
+    Value::Object(out)
+}
+
+/// An object outside the JSON:API envelope (an xAPI statement): keys converted at the top
+/// level, nothing dropped, top-level timestamps normalized and listed in `time_fields`.
+fn normalize_plain(obj: &Map<String, Value>, case: KeyCase) -> Value {
+    let mut out = Map::new();
+    let mut time_fields = Vec::new();
+    for (k, v) in obj {
+        let key = convert_key(k, case);
+        let value = match v {
+            Value::String(s) if is_time_field(&crate::request::kebab_case(k)) => {
+                match normalize_time(s) {
+                    Some(norm) => {
+                        time_fields.push(Value::from(key.as_str()));
+                        norm.map_or(Value::Null, Value::from)
+                    }
+                    None => v.clone(),
+                }
+            }
+            _ => v.clone(),
+        };
+        out.insert(key, value);
+    }
     out.insert("time_fields".into(), Value::Array(time_fields));
     Value::Object(out)
 }
@@ -376,5 +404,10 @@ mod tests {
         assert_eq!(obj_rel["id"], "5");
         assert_eq!(obj_rel["relationships"]["manager"]["id"], "m");
         assert_eq!(normalize(&json!("x"), KeyCase::Snake), json!("x"));
+        let statement = json!({"id": "s1", "actor": {"mbox": "mailto:a@b"}, "timestamp": "2020-02-12T21:05:55.8954545"});
+        let n = normalize(&statement, KeyCase::Camel);
+        assert_eq!(n["actor"]["mbox"], "mailto:a@b");
+        assert_eq!(n["timestamp"], "2020-02-12T21:05:55.895454+00:00");
+        assert_eq!(n["time_fields"], json!(["timestamp"]));
     }
 }

@@ -1,0 +1,102 @@
+"""The driver loops: send, sleep, tell the time. Every policy lives in the core."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import random
+import time
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, cast
+from urllib.parse import urlsplit
+
+from . import _native
+from .transports import AsyncTransport, Transport, classify, describe
+
+logger = logging.getLogger("degreed")
+
+Reply = Dict[str, Any]
+
+
+def _pairs(headers: Any) -> List[Tuple[str, str]]:
+    items: Iterable[Any] = headers.items() if isinstance(headers, Mapping) else headers or ()
+    return [(str(k), str(v)) for k, v in items]
+
+
+def _checked(response: Any) -> Tuple[int, List[Tuple[str, str]], bytes]:
+    try:
+        status, headers, body = response
+    except (TypeError, ValueError):
+        raise TypeError(
+            "a transport must return (status, headers, body), "
+            f"got {type(response).__name__}"
+        ) from None
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return int(status), _pairs(headers), bytes(body or b"")
+
+
+def _log_send(kind: str, method: str, url: str, call: _native.Call, attempt: int, outcome: str) -> None:
+    # Method, path, outcome and attempt only: never headers, bodies or the query.
+    if logger.isEnabledFor(logging.DEBUG):
+        what = call.operation if kind == "api" else "token"
+        logger.debug("%s %s -> %s (%s, attempt %d)", method, urlsplit(url).path, outcome, what, attempt)
+
+
+def run(call: _native.Call, transport: Transport, timeout: float) -> Reply:
+    """Runs one call to completion with a synchronous transport."""
+    while True:
+        step = call.poll(time.time(), random.random())
+        if step[0] == "done":
+            return cast(Reply, step[1])
+        if step[0] == "wait":
+            time.sleep(step[1])
+            continue
+        _, kind, method, url, headers, body = step
+        attempt = call.retries + 1
+        try:
+            response = transport(method, url, dict(headers), body, timeout)
+            status, rheaders, rbody = _checked(response)
+        except BaseException as exc:
+            _report(call, kind, method, url, attempt, exc)
+            continue
+        call.receive(status, rheaders, rbody, time.time())
+        _log_send(kind, method, url, call, attempt, str(status))
+
+
+async def arun(call: _native.Call, transport: AsyncTransport, timeout: float) -> Reply:
+    """Runs one call to completion with an asynchronous transport."""
+    while True:
+        step = call.poll(time.time(), random.random())
+        if step[0] == "done":
+            return cast(Reply, step[1])
+        if step[0] == "wait":
+            await asyncio.sleep(step[1])
+            continue
+        _, kind, method, url, headers, body = step
+        attempt = call.retries + 1
+        try:
+            response: Any = transport(method, url, dict(headers), body, timeout)
+            if inspect.isawaitable(response):
+                response = await response
+            status, rheaders, rbody = _checked(response)
+        except BaseException as exc:
+            _report(call, kind, method, url, attempt, exc)
+            continue
+        call.receive(status, rheaders, rbody, time.time())
+        _log_send(kind, method, url, call, attempt, str(status))
+
+
+def _report(
+    call: _native.Call, kind: str, method: str, url: str, attempt: int, exc: BaseException
+) -> None:
+    """Tells the core that a send got no response; re-raises what is not a network failure
+    (a bug in a transport, KeyboardInterrupt, task cancellation) after telling the core, so
+    a token fetch in flight is released for the other calls."""
+    not_sent: Optional[bool] = classify(exc)
+    if not_sent is None:
+        call.fail(False, f"interrupted: {type(exc).__name__}", time.time())
+        raise exc
+    message = describe(exc)
+    call.fail(not_sent, message, time.time())
+    _log_send(kind, method, url, call, attempt, f"failed ({message})")

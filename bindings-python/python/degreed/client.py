@@ -1,0 +1,727 @@
+"""The clients: :class:`Client` (blocking) and :class:`AsyncClient` (asyncio)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import inspect
+from collections import deque
+from decimal import Decimal
+from typing import (
+    Any,
+    AsyncIterator,
+    Deque,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    cast,
+)
+
+from . import _native
+from ._driver import arun, run
+from ._namespaces import AsyncNamespaces, SyncNamespaces
+from .errors import InvalidRequestError
+from .models import Resource, Statement, build
+from .transports import (
+    AsyncHttpxTransport,
+    AsyncTransport,
+    HttpxTransport,
+    ThreadedTransport,
+    Transport,
+    UrllibTransport,
+    default_async_transport,
+)
+
+__all__ = ["Client", "AsyncClient", "Stats", "ApiResponse", "DateLike", "TimeLike"]
+
+M = TypeVar("M", bound=Resource)
+
+#: A date: ``datetime.date``, ``datetime.datetime`` (its UTC date) or ``"yyyy-mm-dd"``.
+DateLike = Union[_dt.date, str, None]
+#: A point in time: ``datetime.datetime`` (naive means UTC) or an ISO-8601 string.
+TimeLike = Union[_dt.datetime, str, None]
+
+_OPERATIONS: Dict[str, Dict[str, Any]] = {op["name"]: op for op in _native.catalog()}
+
+
+class Stats(NamedTuple):
+    """Counters of one client since it was made."""
+
+    requests: int
+    """API requests sent (token requests not included)."""
+    retries: int
+    """Retries, including the token refresh after a 401."""
+    rate_limited: int
+    """429 responses received."""
+    token_requests: int
+    """Token requests sent."""
+
+
+class ApiResponse(NamedTuple):
+    """The answer of :meth:`Client.request`."""
+
+    status: int
+    """HTTP status."""
+    request_id: Optional[str]
+    """The response's request id, when sent."""
+    data: Union[Resource, List[Resource], None]
+    """``data`` as resources (a list for lists), or ``None``."""
+    links: Optional[Dict[str, Any]]
+    """The top-level ``links``, when sent."""
+    raw: Any
+    """The JSON body as sent (``None`` for an empty body)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Turning Python arguments into a request spec
+
+
+def _utc(value: _dt.datetime) -> _dt.datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+
+
+def _json_value(value: Any) -> Any:
+    """Python values as JSON for a request body. Naive datetimes are taken as UTC, and
+    sent the way Degreed writes them (``2024-05-01T00:00:00``)."""
+    if isinstance(value, _dt.datetime):
+        return _utc(value).isoformat(timespec="microseconds" if value.microsecond else "seconds")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _json_value(value.value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def _query_value(value: Any) -> Any:
+    """A query or filter value: dates as ``yyyy-mm-dd``, datetimes as ISO-8601 UTC with
+    ``Z``, sequences comma-joined, ``None`` dropped."""
+    if isinstance(value, _dt.datetime):
+        return _utc(value).isoformat(timespec="seconds") + "Z"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _query_value(value.value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ",".join(str(_query_value(v)) for v in value)
+    return value
+
+
+def _date(value: DateLike, name: str) -> str:
+    if isinstance(value, _dt.datetime):
+        aware = value if value.tzinfo is None else value.astimezone(_dt.timezone.utc)
+        return aware.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    raise InvalidRequestError(f"{name} must be a date or a yyyy-mm-dd string, got {type(value).__name__}")
+
+
+def _path(path: Union[str, Sequence[Any]]) -> List[Any]:
+    return [path] if isinstance(path, str) else list(path)
+
+
+def _list_spec(
+    operation: str,
+    path: Sequence[Any],
+    limit: Optional[int],
+    start_date: DateLike,
+    end_date: DateLike,
+    query: Optional[Mapping[str, Any]],
+    filters: Optional[Mapping[str, Any]],
+) -> Dict[str, Any]:
+    op = _OPERATIONS.get(operation, {})
+    spec: Dict[str, Any] = {"operation": operation, "path": list(path)}
+    plain = {str(k): _query_value(v) for k, v in (query or {}).items()}
+    filter_values = {str(k): _query_value(v) for k, v in (filters or {}).items()}
+    if op.get("paging") == "xapi":
+        plain.update(filter_values)  # xAPI takes plain parameters (since, until, verb)
+    else:
+        spec["filters"] = filter_values
+    spec["query"] = plain
+    if limit is not None:
+        spec["limit"] = limit
+    if start_date is not None or end_date is not None:
+        windowed = bool(op.get("windowed"))
+        start = _date(start_date, "start_date") if start_date is not None else None
+        end = _date(end_date, "end_date") if end_date is not None else None
+        if windowed and start is None:
+            raise InvalidRequestError(f"`{operation}`: end_date needs a start_date")
+        if windowed and end is None:
+            end = _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+        if start is not None and end is not None:
+            spec["window"] = {"start": start, "end": end}
+        else:
+            key = "start_date" if start is not None else "end_date"
+            spec["filters"][key] = start if start is not None else end
+    return spec
+
+
+def _write_spec(
+    operation: str,
+    path: Sequence[Any],
+    attributes: Optional[Mapping[str, Any]],
+    extra: Mapping[str, Any],
+    relationships: Any,
+) -> Dict[str, Any]:
+    merged: Dict[str, Any] = dict(attributes or {})
+    merged.update(extra)
+    if not merged and relationships is None:
+        raise InvalidRequestError(f"`{operation}` needs at least one attribute")
+    spec: Dict[str, Any] = {
+        "operation": operation,
+        "path": list(path),
+        "attributes": _json_value(merged),
+    }
+    if relationships is not None:
+        spec["relationships"] = _json_value(relationships)
+    return spec
+
+
+def _ids(ids: Union[str, Iterable[str]]) -> List[str]:
+    return [ids] if isinstance(ids, str) else [str(i) for i in ids]
+
+
+def _one(reply: Mapping[str, Any], model: Type[M], path: Sequence[Any] = ()) -> M:
+    raw = reply.get("raw")
+    raw_item = raw.get("data") if isinstance(raw, Mapping) else None
+    data = reply.get("data")
+    if data is None:
+        # An empty answer (204) to a write: all that is known is the id.
+        data = {"id": str(path[0]) if path else None, "attributes": {}}
+        raw_item = {"id": data["id"]}
+    return cast(M, build(model, data, raw_item))
+
+
+def _response(reply: Mapping[str, Any]) -> ApiResponse:
+    raw = reply.get("raw")
+    raw_data = raw.get("data") if isinstance(raw, Mapping) else None
+    data = reply.get("data")
+    built: Union[Resource, List[Resource], None]
+    if isinstance(data, list):
+        raws = raw_data if isinstance(raw_data, list) else [None] * len(data)
+        built = [build(Resource, d, r) for d, r in zip(data, raws)]
+    elif data is None:
+        built = None
+    else:
+        built = build(Resource, data, raw_data)
+    links = reply.get("links")
+    return ApiResponse(
+        status=int(reply.get("status") or 0),
+        request_id=reply.get("request_id"),
+        data=built,
+        links=dict(links) if isinstance(links, Mapping) else None,
+        raw=raw,
+    )
+
+
+def _item(model: Type[M], pair: Tuple[Any, Any]) -> M:
+    normalized, raw = pair
+    if normalized is None:  # xAPI statements come raw
+        return cast(M, Statement.from_raw(raw if isinstance(raw, Mapping) else {"value": raw}))
+    return cast(M, build(model, normalized, raw))
+
+
+# ---------------------------------------------------------------------------------------
+# The clients
+
+
+class _Base:
+    _session: _native.Session
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        environment: str,
+        data_center: str,
+        base_url: Optional[str],
+        token_url: Optional[str],
+        tenant: Optional[str],
+        scopes: Union[str, Iterable[str], None],
+        organization_code: Optional[str],
+        timeout: float,
+        max_retries: int,
+        requests_per_minute: Optional[int],
+    ) -> None:
+        scope_list: Optional[List[str]]
+        if scopes is None:
+            scope_list = None
+        elif isinstance(scopes, str):
+            scope_list = [scopes]
+        else:
+            scope_list = [str(s) for s in scopes]
+        if not isinstance(client_id, str) or not isinstance(client_secret, str):
+            raise InvalidRequestError("the client id and secret must be strings")
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
+            raise InvalidRequestError("the timeout must be a positive number of seconds")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidRequestError("max_retries must be a non-negative integer")
+        self._session = _native.Session(
+            client_id,
+            client_secret,
+            environment=environment,
+            data_center=data_center,
+            base_url=base_url,
+            token_url=token_url,
+            tenant=tenant,
+            organization_code=organization_code,
+            timeout=float(timeout),
+            max_retries=max_retries,
+            scopes=scope_list,
+            requests_per_minute=requests_per_minute,
+        )
+        self._timeout = float(timeout)
+
+    @property
+    def stats(self) -> Stats:
+        """Counters so far: requests, retries, rate_limited, token_requests."""
+        return Stats(**self._session.stats())
+
+    @property
+    def client_id(self) -> str:
+        """The client id (not secret)."""
+        return self._session.client_id
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL."""
+        return self._session.base_url
+
+    @property
+    def token_url(self) -> str:
+        """The token endpoint."""
+        return self._session.token_url
+
+    @property
+    def scopes(self) -> Optional[List[str]]:
+        """The scopes requested for tokens, or ``None`` for all the key grants."""
+        return self._session.scopes
+
+    @property
+    def timeout(self) -> float:
+        """The per-request timeout, in seconds."""
+        return self._timeout
+
+    def clear_token(self) -> None:
+        """Forgets the cached access token; the next call fetches a new one."""
+        self._session.clear_token()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(client_id={self.client_id!r}, base_url={self.base_url!r})"
+
+
+class Client(_Base, SyncNamespaces):
+    """A blocking client for the Degreed API.
+
+    Every operation of the catalogue is a method in a namespace mirroring its dotted name
+    (``client.users.list()``, ``client.content.courses.create(...)``,
+    ``client.groups.members.add(group_id, user_ids)``); :meth:`request` calls any operation
+    by name. One client is safe to share between threads: calls share the access token,
+    the rate-limit pacing and the counters.
+
+    Args:
+        client_id: the API key's client id.
+        client_secret: its secret (never logged, never shown by ``repr``).
+        environment: ``"production"`` or ``"betatest"``.
+        data_center: ``"us"``, ``"eu"`` or ``"ca"``.
+        base_url: a custom API host (a proxy, the sandbox). Unless ``token_url`` is given,
+            the token endpoint is ``/oauth/token`` on the same origin.
+        token_url: a custom token endpoint.
+        tenant: request tokens from the tenant domain ``<tenant>.degreed.app``.
+        scopes: the scopes to request (``None``: every scope the key grants). Calls that
+            need another scope are refused before anything is sent.
+        organization_code: sends ``X-Degreed-Organization-Code`` where the API accepts it.
+        transport: how to send requests (default: :class:`~degreed.UrllibTransport`).
+        timeout: per-request timeout in seconds.
+        max_retries: retries of a failed request (429, 5xx, connection errors; writes only
+            when they cannot have been applied).
+        requests_per_minute: a client-side budget shared by all calls (the server's
+            rate-limit headers and ``Retry-After`` are always honoured).
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        environment: str = "production",
+        data_center: str = "us",
+        base_url: Optional[str] = None,
+        token_url: Optional[str] = None,
+        tenant: Optional[str] = None,
+        scopes: Union[str, Iterable[str], None] = None,
+        organization_code: Optional[str] = None,
+        transport: Optional[Transport] = None,
+        timeout: float = 30.0,
+        max_retries: int = 4,
+        requests_per_minute: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            client_id,
+            client_secret,
+            environment=environment,
+            data_center=data_center,
+            base_url=base_url,
+            token_url=token_url,
+            tenant=tenant,
+            scopes=scopes,
+            organization_code=organization_code,
+            timeout=timeout,
+            max_retries=max_retries,
+            requests_per_minute=requests_per_minute,
+        )
+        self._owns_transport = transport is None
+        self._transport: Transport = transport if transport is not None else UrllibTransport()
+        self._init_namespaces()
+
+    # -- generic calls -----------------------------------------------------------------
+
+    def request(
+        self,
+        operation: str,
+        path: Union[str, Sequence[Any]] = (),
+        query: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        *,
+        filters: Optional[Mapping[str, Any]] = None,
+        limit: Optional[int] = None,
+        attributes: Optional[Mapping[str, Any]] = None,
+        relationships: Any = None,
+        ids: Optional[Iterable[str]] = None,
+    ) -> ApiResponse:
+        """Calls any catalogue operation by its dotted name and returns one response (one
+        page for lists; see :meth:`iterate` for all pages).
+
+        ``path`` fills the ``{id}`` placeholders in order; ``query`` adds query parameters
+        as given and ``filters`` adds ``filter[...]`` ones; ``body`` is sent unchanged,
+        while ``attributes``/``relationships`` (resource bodies) and ``ids``
+        (relationship bodies) are wrapped the way the operation expects.
+        """
+        spec = self._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
+        return _response(self._run(spec))
+
+    def iterate(
+        self,
+        operation: str,
+        path: Union[str, Sequence[Any]] = (),
+        *,
+        limit: Optional[int] = None,
+        start_date: DateLike = None,
+        end_date: DateLike = None,
+        query: Optional[Mapping[str, Any]] = None,
+        filters: Optional[Mapping[str, Any]] = None,
+    ) -> Iterator[Resource]:
+        """Every item of any list operation, page after page (and date window after
+        window), lazily."""
+        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters)
+
+    # -- used by the namespaces ----------------------------------------------------------
+
+    def _run(self, spec: Mapping[str, Any]) -> Dict[str, Any]:
+        return run(self._session.call(spec), self._transport, self._timeout)
+
+    @staticmethod
+    def _request_spec(
+        operation: str,
+        path: Union[str, Sequence[Any]],
+        query: Optional[Mapping[str, Any]],
+        body: Any,
+        filters: Optional[Mapping[str, Any]],
+        limit: Optional[int],
+        attributes: Optional[Mapping[str, Any]],
+        relationships: Any,
+        ids: Optional[Iterable[str]],
+    ) -> Dict[str, Any]:
+        spec: Dict[str, Any] = {
+            "operation": operation,
+            "path": _path(path),
+            "query": {str(k): _query_value(v) for k, v in (query or {}).items()},
+            "filters": {str(k): _query_value(v) for k, v in (filters or {}).items()},
+            "limit": limit,
+        }
+        if attributes is not None:
+            spec["attributes"] = _json_value(attributes)
+        if relationships is not None:
+            spec["relationships"] = _json_value(relationships)
+        if ids is not None:
+            spec["ids"] = _ids(ids)
+        if body is not None:
+            spec["body"] = _json_value(body)
+        return spec
+
+    def _get(self, operation: str, path: Sequence[Any], model: Type[M], query: Mapping[str, Any]) -> M:
+        spec = {"operation": operation, "path": list(path), "query": {k: _query_value(v) for k, v in query.items()}}
+        return _one(self._run(spec), model)
+
+    def _write(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        attributes: Optional[Mapping[str, Any]],
+        extra: Mapping[str, Any],
+        relationships: Any,
+    ) -> M:
+        return _one(self._run(_write_spec(operation, path, attributes, extra, relationships)), model, path)
+
+    def _delete(self, operation: str, path: Sequence[Any]) -> None:
+        self._run({"operation": operation, "path": list(path)})
+
+    def _relate(self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]]) -> None:
+        self._run({"operation": operation, "path": list(path), "ids": _ids(ids)})
+
+    def _raw(self, operation: str, body: Any) -> Any:
+        return self._run({"operation": operation, "body": _json_value(body)}).get("raw")
+
+    def _list(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        limit: Optional[int],
+        start_date: DateLike,
+        end_date: DateLike,
+        query: Optional[Mapping[str, Any]],
+        filters: Optional[Mapping[str, Any]],
+    ) -> Iterator[M]:
+        pager = self._session.pager(_list_spec(operation, path, limit, start_date, end_date, query, filters))
+        # The first call is made now, so bad input is raised here rather than on first use.
+        return _Items(self, pager, pager.next_call(), model)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Closes the transport if the client made it (or it is an ``HttpxTransport``)."""
+        transport = self._transport
+        if isinstance(transport, HttpxTransport):
+            transport.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Items(Iterator[M]):
+    """A lazy iterator over every item of a list operation."""
+
+    def __init__(self, client: Client, pager: _native.Pager, call: Optional[_native.Call], model: Type[M]) -> None:
+        self._client = client
+        self._pager = pager
+        self._call = call
+        self._model = model
+        self._buffer: Deque[Tuple[Any, Any]] = deque()
+
+    def __iter__(self) -> "_Items[M]":
+        return self
+
+    def __next__(self) -> M:
+        while not self._buffer:
+            call = self._call
+            if call is None:
+                raise StopIteration
+            self._call = None
+            run(call, self._client._transport, self._client._timeout)
+            self._buffer.extend(self._pager.on_reply(call))
+            self._call = self._pager.next_call()
+        return _item(self._model, self._buffer.popleft())
+
+    @property
+    def pages(self) -> int:
+        """Pages read so far."""
+        return self._pager.pages
+
+
+class AsyncClient(_Base, AsyncNamespaces):
+    """The asyncio client: the same surface as :class:`Client`, with awaitable methods and
+    async iterators (``async for user in client.users.list(): ...``).
+
+    The transport must be asynchronous; by default it is :class:`~degreed.AsyncHttpxTransport`
+    when httpx is installed, else the standard library in a worker thread. A synchronous
+    transport passed here runs in a worker thread. Use it as an async context manager (or
+    call :meth:`aclose`) to close the transport. Arguments are those of :class:`Client`.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        environment: str = "production",
+        data_center: str = "us",
+        base_url: Optional[str] = None,
+        token_url: Optional[str] = None,
+        tenant: Optional[str] = None,
+        scopes: Union[str, Iterable[str], None] = None,
+        organization_code: Optional[str] = None,
+        transport: Union[AsyncTransport, Transport, None] = None,
+        timeout: float = 30.0,
+        max_retries: int = 4,
+        requests_per_minute: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            client_id,
+            client_secret,
+            environment=environment,
+            data_center=data_center,
+            base_url=base_url,
+            token_url=token_url,
+            tenant=tenant,
+            scopes=scopes,
+            organization_code=organization_code,
+            timeout=timeout,
+            max_retries=max_retries,
+            requests_per_minute=requests_per_minute,
+        )
+        self._transport: AsyncTransport
+        if transport is None:
+            self._transport = default_async_transport()
+        elif isinstance(transport, (UrllibTransport, HttpxTransport)) or not _is_async_callable(transport):
+            self._transport = ThreadedTransport(cast(Transport, transport))
+        else:
+            self._transport = cast(AsyncTransport, transport)
+        self._owns_transport = transport is None
+        self._init_namespaces()
+
+    async def request(
+        self,
+        operation: str,
+        path: Union[str, Sequence[Any]] = (),
+        query: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        *,
+        filters: Optional[Mapping[str, Any]] = None,
+        limit: Optional[int] = None,
+        attributes: Optional[Mapping[str, Any]] = None,
+        relationships: Any = None,
+        ids: Optional[Iterable[str]] = None,
+    ) -> ApiResponse:
+        """Calls any catalogue operation by its dotted name (see :meth:`Client.request`)."""
+        spec = Client._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
+        return _response(await self._run(spec))
+
+    def iterate(
+        self,
+        operation: str,
+        path: Union[str, Sequence[Any]] = (),
+        *,
+        limit: Optional[int] = None,
+        start_date: DateLike = None,
+        end_date: DateLike = None,
+        query: Optional[Mapping[str, Any]] = None,
+        filters: Optional[Mapping[str, Any]] = None,
+    ) -> AsyncIterator[Resource]:
+        """Every item of any list operation, as an async iterator."""
+        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters)
+
+    async def _run(self, spec: Mapping[str, Any]) -> Dict[str, Any]:
+        # The call is made before the first await, so caller errors surface immediately.
+        call = self._session.call(spec)
+        return await arun(call, self._transport, self._timeout)
+
+    async def _get(self, operation: str, path: Sequence[Any], model: Type[M], query: Mapping[str, Any]) -> M:
+        spec = {"operation": operation, "path": list(path), "query": {k: _query_value(v) for k, v in query.items()}}
+        return _one(await self._run(spec), model)
+
+    async def _write(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        attributes: Optional[Mapping[str, Any]],
+        extra: Mapping[str, Any],
+        relationships: Any,
+    ) -> M:
+        return _one(await self._run(_write_spec(operation, path, attributes, extra, relationships)), model, path)
+
+    async def _delete(self, operation: str, path: Sequence[Any]) -> None:
+        await self._run({"operation": operation, "path": list(path)})
+
+    async def _relate(self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]]) -> None:
+        await self._run({"operation": operation, "path": list(path), "ids": _ids(ids)})
+
+    async def _raw(self, operation: str, body: Any) -> Any:
+        return (await self._run({"operation": operation, "body": _json_value(body)})).get("raw")
+
+    def _list(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        limit: Optional[int],
+        start_date: DateLike,
+        end_date: DateLike,
+        query: Optional[Mapping[str, Any]],
+        filters: Optional[Mapping[str, Any]],
+    ) -> AsyncIterator[M]:
+        pager = self._session.pager(_list_spec(operation, path, limit, start_date, end_date, query, filters))
+        return _AsyncItems(self, pager, pager.next_call(), model)
+
+    async def aclose(self) -> None:
+        """Closes the transport if the client made it (or it is an ``AsyncHttpxTransport``)."""
+        transport: Any = self._transport
+        close = getattr(transport, "aclose", None)
+        if close is not None and (self._owns_transport or isinstance(transport, AsyncHttpxTransport)):
+            await close()
+
+    async def __aenter__(self) -> "AsyncClient":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class _AsyncItems(AsyncIterator[M]):
+    """A lazy async iterator over every item of a list operation."""
+
+    def __init__(
+        self, client: AsyncClient, pager: _native.Pager, call: Optional[_native.Call], model: Type[M]
+    ) -> None:
+        self._client = client
+        self._pager = pager
+        self._call = call
+        self._model = model
+        self._buffer: Deque[Tuple[Any, Any]] = deque()
+
+    def __aiter__(self) -> "_AsyncItems[M]":
+        return self
+
+    async def __anext__(self) -> M:
+        while not self._buffer:
+            call = self._call
+            if call is None:
+                raise StopAsyncIteration
+            self._call = None
+            await arun(call, self._client._transport, self._client._timeout)
+            self._buffer.extend(self._pager.on_reply(call))
+            self._call = self._pager.next_call()
+        return _item(self._model, self._buffer.popleft())
+
+    @property
+    def pages(self) -> int:
+        """Pages read so far."""
+        return self._pager.pages
+
+
+def _is_async_callable(obj: Any) -> bool:
+    return inspect.iscoroutinefunction(obj) or inspect.iscoroutinefunction(getattr(obj, "__call__", None))

@@ -1,0 +1,226 @@
+"""Behaviour that needs no server: scopes, caller errors, models, error mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from typing import Any, List, Mapping, Tuple
+
+import pytest
+
+import degreed
+from degreed import _native
+from degreed.errors import _from_core
+from degreed.models import build, parse_time
+
+
+class Recorder:
+    """A transport that must not be called."""
+
+    def __init__(self) -> None:
+        self.calls: List[Tuple[str, str]] = []
+
+    def __call__(self, method: str, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> Any:
+        self.calls.append((method, url))
+        raise AssertionError(f"unexpected request {method} {url}")
+
+
+def offline(**options: Any) -> Tuple[degreed.Client, Recorder]:
+    rec = Recorder()
+    client = degreed.Client("id", "top-secret-value", base_url="http://127.0.0.1:9", transport=rec, **options)
+    return client, rec
+
+
+def test_minimal_scopes() -> None:
+    assert degreed.minimal_scopes(["users.list", "completions.create"]) == ["completions:write", "users:read"]
+    assert degreed.minimal_scopes(["users.list", "users.update", "completions.list"]) == [
+        "completions:read",
+        "users:write",
+    ]
+    assert degreed.minimal_scopes("xapi.statements.list") == ["xapi:read"]
+    with pytest.raises(degreed.InvalidRequestError, match="users.frobnicate"):
+        degreed.minimal_scopes(["users.frobnicate"])
+
+
+def test_catalogue_shape() -> None:
+    ops = _native.catalog()
+    assert len(ops) >= 85
+    names = [op["name"] for op in ops]
+    assert len(set(names)) == len(names)
+    assert degreed.operations() == names
+    users_list = next(op for op in ops if op["name"] == "users.list")
+    assert users_list == {
+        "name": "users.list",
+        "method": "GET",
+        "path": "/api/v2/users",
+        "path_params": [],
+        "scope": "users:read",
+        "paging": "cursor",
+        "body": "none",
+        "body_type": None,
+        "idempotent": True,
+        "windowed": False,
+        "tenant_header": True,
+    }
+
+
+@pytest.mark.parametrize(
+    "action, message",
+    [
+        (lambda c: c.users.list(limit=0), "limit"),
+        (lambda c: c.users.list(limit=1001), "limit"),
+        (lambda c: c.users.get("a/b"), "contains `/`"),
+        (lambda c: c.users.get(""), "must not be empty"),
+        (lambda c: c.users.update("..", first_name="x"), "contains"),
+        (lambda c: c.request("users.frobnicate"), "unknown operation"),
+        (lambda c: c.request("users.get"), "users.get"),
+        (lambda c: c.users.create(), "at least one attribute"),
+        (lambda c: c.groups.members.add("g1", []), "at least one id"),
+        (lambda c: c.completions.list(end_date="2024-01-01"), "start_date"),
+        (lambda c: c.completions.list(start_date="2024-02-01", end_date="2024-01-01"), "before"),
+        (lambda c: c.completions.list(start_date="yesterday", end_date="2024-01-01"), "yyyy-mm-dd"),
+        (lambda c: c.users.create(employee_id=object()), "cannot be sent as JSON"),
+        (lambda c: c.users.create(score=float("nan")), "NaN"),
+        (lambda c: c.request("users.list", query={"limit": "many"}), "limit"),
+    ],
+)
+def test_caller_errors_are_raised_before_sending(action: Any, message: str) -> None:
+    client, rec = offline()
+    with pytest.raises(degreed.InvalidRequestError, match=message) as info:
+        action(client)
+    assert isinstance(info.value, ValueError)
+    assert info.value.status is None
+    assert rec.calls == []
+    assert client.stats == degreed.Stats(0, 0, 0, 0)
+
+
+def test_scope_refusal_before_sending() -> None:
+    client, rec = offline(scopes=["users:read"])
+    assert client.scopes == ["users:read"]
+    with pytest.raises(degreed.PermissionDeniedError) as info:
+        client.completions.create(user_id="a@b.com", content_id="C1")
+    assert info.value.missing_scope == "completions:write"
+    assert "completions:write" in str(info.value)
+    with pytest.raises(degreed.PermissionDeniedError):
+        client.users.delete("x")  # users:write is not covered by users:read
+    with pytest.raises(degreed.PermissionDeniedError):
+        client.completions.list(start_date="2024-01-01", end_date="2024-01-02")
+    assert rec.calls == []
+
+
+def test_bad_configuration() -> None:
+    with pytest.raises(degreed.InvalidRequestError, match="plain http"):
+        degreed.Client("id", "secret", base_url="http://example.com")
+    with pytest.raises(degreed.InvalidRequestError, match="data center"):
+        degreed.Client("id", "secret", data_center="mars")
+    with pytest.raises(degreed.InvalidRequestError, match="environment"):
+        degreed.Client("id", "secret", environment="staging")
+    with pytest.raises(degreed.InvalidRequestError, match="scope"):
+        degreed.Client("id", "secret", scopes=["users:admin"])
+    with pytest.raises(degreed.InvalidRequestError):
+        degreed.Client("id", "secret", timeout=0)
+    with pytest.raises(degreed.InvalidRequestError):
+        degreed.Client("", "secret")
+
+
+def test_documented_hosts() -> None:
+    c = degreed.Client("id", "secret", environment="betatest", data_center="eu")
+    assert c.token_url == "https://eu.betatest.degreed.com/oauth/token"
+    assert c.base_url.rstrip("/") == "https://api.eu.betatest.degreed.com"
+    c = degreed.Client("id", "secret", tenant="acme")
+    assert c.token_url == "https://acme.degreed.app/oauth/token"
+    c = degreed.Client("id", "secret", base_url="http://localhost:8080")
+    assert c.token_url == "http://localhost:8080/oauth/token"
+
+
+def test_reprs_hide_the_secret() -> None:
+    client, _ = offline()
+    shown = " ".join([repr(client), str(client), repr(client._session), repr(client.users), repr(client.stats)])
+    assert "top-secret-value" not in shown
+    assert "id" in repr(client)
+
+
+def test_error_mapping() -> None:
+    cases = {
+        "invalid_request": degreed.InvalidRequestError,
+        "authentication": degreed.AuthenticationError,
+        "permission_denied": degreed.PermissionDeniedError,
+        "not_found": degreed.NotFoundError,
+        "conflict": degreed.ConflictError,
+        "rate_limited": degreed.RateLimitError,
+        "server": degreed.ServerError,
+        "transport": degreed.TransportError,
+        "decode": degreed.DecodeError,
+        "something_new": degreed.DegreedError,
+    }
+    for kind, cls in cases.items():
+        err = _from_core(
+            {
+                "kind": kind,
+                "message": f"{kind} happened",
+                "status": 409,
+                "errors": [{"code": "x", "detail": "d"}],
+                "request_id": "req-1",
+                "retry_after": 1.5,
+                "missing_scope": "users:read",
+                "maybe_applied": True,
+            }
+        )
+        assert type(err) is cls
+        assert isinstance(err, degreed.DegreedError)
+        assert (err.status, err.request_id, err.errors) == (409, "req-1", [{"code": "x", "detail": "d"}])
+        assert str(err) == f"{kind} happened"
+        copy = pickle.loads(pickle.dumps(err))
+        assert type(copy) is cls and copy.status == 409 and str(copy) == str(err)
+    rate = _from_core({"kind": "rate_limited", "message": "m", "retry_after": 2.0})
+    assert isinstance(rate, degreed.RateLimitError) and rate.retry_after == 2.0
+    transport = _from_core({"kind": "transport", "message": "m", "maybe_applied": True})
+    assert isinstance(transport, degreed.TransportError) and transport.maybe_applied
+
+
+def test_models_from_normalized_items() -> None:
+    raw = {
+        "type": "users",
+        "id": "zk3jPZ",
+        "attributes": {
+            "employee-id": "E1",
+            "first-name": "Zoë",
+            "created-at": "2022-03-16T10:15:29.5034801",
+            "last-login-at": "0001-01-01T00:00:00",
+            "password": "hunter2",
+            "brand-new-field": [1, 2],
+            "type": "shadowed",
+        },
+        "relationships": [{"manager": {"data": {"id": "m1", "type": "users"}}}],
+        "included": [{"type": "content", "id": "c1", "attributes": {"content-type": "Course", "title": "T"}}],
+        "links": {"self": "https://api.example/api/v2/users/zk3jPZ"},
+    }
+    user = build(degreed.User, _native.normalize_item(raw), raw)
+    assert isinstance(user, degreed.User)
+    assert (user.id, user.type, user.employee_id, user.first_name) == ("zk3jPZ", "users", "E1", "Zoë")
+    assert user.created_at == dt.datetime(2022, 3, 16, 10, 15, 29, 503480, tzinfo=dt.timezone.utc)
+    assert user.last_login_at is None
+    assert user.bio is None  # declared, absent
+    assert user.brand_new_field == [1, 2]  # unknown, still an attribute
+    assert user.attributes["type"] == "shadowed" and user.type == "users"
+    assert user.relationships["manager"] == {"id": "m1", "type": "users"}
+    assert isinstance(user.included[0], degreed.Course) and user.included[0].title == "T"
+    assert user.links == {"self": "https://api.example/api/v2/users/zk3jPZ"}
+    assert user.raw == raw
+    assert "hunter2" not in repr(user)
+    assert repr(user) == "User(id='zk3jPZ', employee_id='E1', first_name='Zoë')"
+    with pytest.raises(AttributeError):
+        user.no_such_attribute
+    generic = build(degreed.Resource, _native.normalize_item({"type": "widgets", "id": 7}), None)
+    assert type(generic) is degreed.Resource and generic.id == "7"
+    assert parse_time("2024-01-02T03:04:05Z") == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert parse_time("2024-01-02T05:04:05+02:00") == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert parse_time("not a date") is None
+
+
+def test_statement_model() -> None:
+    raw = {"id": "u-1", "actor": {"name": "A"}, "verb": {"id": "v"}, "timestamp": "2020-02-12T21:05:55.8954545"}
+    st = degreed.Statement.from_raw(raw)
+    assert st.id == "u-1" and st.actor == {"name": "A"}
+    assert st.timestamp == dt.datetime(2020, 2, 12, 21, 5, 55, 895454, tzinfo=dt.timezone.utc)
+    assert st.raw == raw
