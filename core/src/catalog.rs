@@ -262,6 +262,48 @@ const BASE: &[Operation] = &[
     op!("xapi.statements.create", Post, "/xAPI/statements", "xapi": Write, body = Body::Raw),
 ];
 
+/// Stand-ins for operations the catalogue lacks (see [`crate::ApiRequest::custom`]): no
+/// known scope (the server decides), cursor paging on GET, a raw body when one is given.
+const CUSTOM: [Operation; 4] = [
+    op!("custom.get", Get, "", "": Read, paging = Paging::Cursor, tenant_header = true),
+    op!("custom.post", Post, "", "": Write, tenant_header = true),
+    op!("custom.patch", Patch, "", "": Write, tenant_header = true),
+    op!("custom.delete", Delete, "", "": Write, tenant_header = true),
+];
+
+/// The stand-in operation for a custom request with `method`.
+pub fn custom(method: Method) -> &'static Operation {
+    match method {
+        Method::Get => &CUSTOM[0],
+        Method::Post => &CUSTOM[1],
+        Method::Patch => &CUSTOM[2],
+        Method::Delete => &CUSTOM[3],
+    }
+}
+
+impl Operation {
+    /// Whether this is a stand-in for an operation the catalogue lacks.
+    pub fn is_custom(&self) -> bool {
+        self.path.is_empty()
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = crate::error::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "GET" => Ok(Method::Get),
+            "POST" => Ok(Method::Post),
+            "PATCH" => Ok(Method::Patch),
+            "DELETE" => Ok(Method::Delete),
+            _ => Err(crate::error::Error::invalid(format!(
+                "unsupported method `{}`: expected GET, POST, PATCH or DELETE",
+                crate::datetime::excerpt(s)
+            ))),
+        }
+    }
+}
+
 /// Every operation: the base table followed by the 35 typed content operations.
 pub fn operations() -> impl Iterator<Item = &'static Operation> + Clone {
     BASE.iter().chain(TYPED_CONTENT.iter())

@@ -28,6 +28,7 @@ pub struct ApiRequest {
     query: Vec<(String, String)>,
     body: Option<BodyInput>,
     url: Option<Url>,
+    custom_path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +57,7 @@ impl ApiRequest {
             query: Vec::new(),
             body: None,
             url: None,
+            custom_path: None,
         }
     }
 
@@ -65,6 +67,17 @@ impl ApiRequest {
         ApiRequest {
             url: Some(url),
             ..Self::for_operation(op)
+        }
+    }
+
+    /// A request for an endpoint the catalogue lacks: `method` and a `path` relative to the
+    /// API base (`/api/v2/badges`), with segments as plain text (they are percent-encoded
+    /// here). Query, raw body, paging, retries and tokens work as for catalogue operations;
+    /// no scope is checked before sending, since the SDK does not know it.
+    pub fn custom(method: catalog::Method, path: &str) -> Self {
+        ApiRequest {
+            custom_path: Some(path.to_owned()),
+            ..Self::for_operation(catalog::custom(method))
         }
     }
 
@@ -190,6 +203,29 @@ impl ApiRequest {
 
     fn build_url(&self, config: &Config) -> Result<Url, Error> {
         let op = self.op;
+        let mut url = match &self.custom_path {
+            Some(path) => custom_url(config, path)?,
+            None => self.catalogue_url(config)?,
+        };
+        let mut query = String::new();
+        for (key, value) in &self.query {
+            check_query(key, value, op)?;
+            if !query.is_empty() {
+                query.push('&');
+            }
+            // Brackets stay literal so the wire shows `filter[start_date]` as documented.
+            query.push_str(&encode(key).replace("%5B", "[").replace("%5D", "]"));
+            query.push('=');
+            query.push_str(&encode(value));
+        }
+        if !query.is_empty() {
+            url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+
+    fn catalogue_url(&self, config: &Config) -> Result<Url, Error> {
+        let op = self.op;
         let expected = op.path_param_count();
         if self.path_params.len() != expected {
             return Err(Error::invalid(format!(
@@ -217,20 +253,6 @@ impl ApiRequest {
                     }
                 }
             }
-        }
-        let mut query = String::new();
-        for (key, value) in &self.query {
-            check_query(key, value, op)?;
-            if !query.is_empty() {
-                query.push('&');
-            }
-            // Brackets stay literal so the wire shows `filter[start_date]` as documented.
-            query.push_str(&encode(key).replace("%5B", "[").replace("%5D", "]"));
-            query.push('=');
-            query.push_str(&encode(value));
-        }
-        if !query.is_empty() {
-            url.set_query(Some(&query));
         }
         Ok(url)
     }
@@ -312,6 +334,38 @@ impl ApiRequest {
             .map(Some)
             .map_err(|e| Error::invalid(e.to_string()))
     }
+}
+
+fn custom_url(config: &Config, path: &str) -> Result<Url, Error> {
+    let path = path.trim();
+    let bad = |why: &str| {
+        Error::invalid(format!(
+            "custom path `{}` {why}",
+            crate::datetime::excerpt(path)
+        ))
+    };
+    let rest = path
+        .strip_prefix('/')
+        .ok_or_else(|| bad("must start with `/`"))?;
+    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_control) {
+        return Err(bad(
+            "must not contain `?`, `#`, `\\` or control characters (use query parameters)",
+        ));
+    }
+    let mut url = config.base_url().clone();
+    {
+        let mut segs = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid("the base URL cannot take a path"))?;
+        segs.pop_if_empty();
+        for seg in rest.split('/') {
+            if seg.is_empty() || seg == "." || seg == ".." {
+                return Err(bad("has an empty, `.` or `..` segment"));
+            }
+            segs.push(seg);
+        }
+    }
+    Ok(url)
 }
 
 fn encode(s: &str) -> String {
@@ -532,6 +586,32 @@ mod tests {
             .attributes(serde_json::json!({}))
             .prepare(&cfg())
             .is_err());
+    }
+
+    #[test]
+    fn custom_requests() {
+        let r = ApiRequest::custom(catalog::Method::Get, "/api/v2/badges/a b")
+            .query("limit", "5")
+            .prepare(&cfg())
+            .unwrap();
+        assert_eq!(
+            r.url().as_str(),
+            "https://api.example/api/v2/badges/a%20b?limit=5"
+        );
+        assert_eq!(r.operation().name, "custom.get");
+        let r = ApiRequest::custom(catalog::Method::Post, "/api/v2/badges")
+            .raw_body(serde_json::json!({"x": 1}))
+            .prepare(&cfg())
+            .unwrap();
+        assert_eq!(r.body(), Some(&br#"{"x":1}"#[..]));
+        for bad in ["api/v2", "/api//v2", "/api/../x", "/x?y=1", "/x#f"] {
+            assert!(
+                ApiRequest::custom(catalog::Method::Get, bad)
+                    .prepare(&cfg())
+                    .is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

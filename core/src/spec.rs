@@ -112,7 +112,8 @@ fn pairs(v: Option<&Value>, what: &str) -> Result<Vec<(String, String)>, Error> 
 ///  "attributes": {...}, "relationships": [...], "ids": [...], "body": {...}}
 /// ```
 ///
-/// Every key but `operation` is optional; query and filter values may be strings, numbers or
+/// `{"operation": "custom", "method": "GET", "raw_path": "/api/v2/badges"}` calls an endpoint
+/// the catalogue lacks. Every key but `operation` is optional; query and filter values may be strings, numbers or
 /// booleans (`null` drops the key).
 pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     let Some(obj) = spec.as_object() else {
@@ -122,7 +123,17 @@ pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
         .get("operation")
         .and_then(Value::as_str)
         .ok_or_else(|| Error::invalid("the spec has no `operation`"))?;
-    let mut req = ApiRequest::new(name)?;
+    let mut req = if name == "custom" {
+        // {"operation": "custom", "method": "GET", "raw_path": "/api/v2/badges"}
+        let field = |k: &str| {
+            obj.get(k)
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::invalid(format!("a custom request needs `{k}`")))
+        };
+        ApiRequest::custom(field("method")?.parse()?, field("raw_path")?)
+    } else {
+        ApiRequest::new(name)?
+    };
     match obj.get("path") {
         None | Some(Value::Null) => {}
         Some(Value::Array(params)) => {
@@ -255,6 +266,8 @@ mod tests {
             json!(1),
             json!({}),
             json!({"operation": "nope"}),
+            json!({"operation": "custom", "method": "PUT", "raw_path": "/x"}),
+            json!({"operation": "custom", "method": "GET"}),
             json!({"operation": "users.get", "path": "x"}),
             json!({"operation": "users.list", "limit": "5"}),
         ] {

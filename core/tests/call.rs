@@ -1072,3 +1072,18 @@ fn step_debug_never_shows_the_secret_or_token() {
     );
     assert!(!shown.contains("hush"), "{shown}");
 }
+
+#[test]
+fn custom_requests_skip_the_scope_check_and_page() {
+    let cfg = degreed::Config::custom("https://auth.example", "https://api.example").unwrap();
+    let options = degreed::SessionOptions {
+        scopes: Some(degreed::ScopeSet::parse("users:read").unwrap()),
+        ..Default::default()
+    };
+    let mut session = degreed::Session::new(cfg, degreed::Credentials::new("id", "s"), options);
+    let req = degreed::ApiRequest::custom(degreed::catalog::Method::Get, "/api/v2/badges");
+    let mut call = session.call(&req).expect("no scope is known for a custom endpoint");
+    let step = call.poll(&mut session, degreed::Timestamp::EPOCH, 0.5);
+    assert!(matches!(step, degreed::Step::Send(_)), "{step:?}");
+    assert_eq!(req.operation().paging, degreed::catalog::Paging::Cursor);
+}
