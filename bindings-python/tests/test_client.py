@@ -284,6 +284,24 @@ def test_generic_request_and_iterate(sandbox: Sandbox) -> None:
     assert len(everything) >= 25
 
 
+def test_raw_requests_reach_endpoints_outside_the_catalogue(sandbox: Sandbox) -> None:
+    # A scope list without users:read: a catalogue call would be refused before sending,
+    # but the SDK knows no scope for a raw path, so the server decides.
+    client = sandbox.client(scopes=["groups:read"])
+    with pytest.raises(degreed.PermissionDeniedError):
+        client.users.get("x")
+    with pytest.raises(degreed.PermissionDeniedError) as info:
+        client.request_raw("GET", "/api/v2/users", query={"limit": 2})
+    assert info.value.status == 403
+    full = sandbox.client()
+    page = full.request_raw("get", "/api/v2/users", query={"limit": 2})
+    assert page.status == 200 and isinstance(page.data, list) and len(page.data) == 2
+    with pytest.raises(degreed.InvalidRequestError):
+        full.request_raw("PUT", "/api/v2/users")
+    with pytest.raises(degreed.InvalidRequestError):
+        full.request_raw("GET", "/api/../secret")
+
+
 def test_secrets_never_reach_logs_reprs_or_errors(
     make_sandbox: Any, caplog: pytest.LogCaptureFixture
 ) -> None:

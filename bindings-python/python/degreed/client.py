@@ -91,6 +91,18 @@ def _utc(value: _dt.datetime) -> _dt.datetime:
     return value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
 
 
+def _raw_spec(method: str, path: str, query: Optional[Mapping[str, Any]], body: Any) -> Dict[str, Any]:
+    spec: Dict[str, Any] = {
+        "operation": "custom",
+        "method": method,
+        "raw_path": path,
+        "query": {str(k): _query_value(v) for k, v in (query or {}).items()},
+    }
+    if body is not None:
+        spec["body"] = _json_value(body)
+    return spec
+
+
 def _json_value(value: Any) -> Any:
     """Python values as JSON for a request body. Naive datetimes are taken as UTC, and
     sent the way Degreed writes them (``2024-05-01T00:00:00``)."""
@@ -419,6 +431,15 @@ class Client(_Base, SyncNamespaces):
         spec = self._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
         return _response(self._run(spec))
 
+    def request_raw(
+        self, method: str, path: str, query: Optional[Mapping[str, Any]] = None, body: Any = None
+    ) -> ApiResponse:
+        """Calls an endpoint the catalogue lacks: ``method`` and a ``path`` relative to the
+        API base (``"/api/v2/badges"``). Tokens, retries and errors work as for any call; no
+        scope is checked before sending, since the SDK does not know it.
+        """
+        return _response(self._run(_raw_spec(method, path, query, body)))
+
     def iterate(
         self,
         operation: str,
@@ -619,6 +640,12 @@ class AsyncClient(_Base, AsyncNamespaces):
         """Calls any catalogue operation by its dotted name (see :meth:`Client.request`)."""
         spec = Client._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
         return _response(await self._run(spec))
+
+    async def request_raw(
+        self, method: str, path: str, query: Optional[Mapping[str, Any]] = None, body: Any = None
+    ) -> ApiResponse:
+        """Calls an endpoint the catalogue lacks (see :meth:`Client.request_raw`)."""
+        return _response(await self._run(_raw_spec(method, path, query, body)))
 
     def iterate(
         self,

@@ -261,13 +261,14 @@ fn normalize_relationships(rel: &Value, case: KeyCase) -> Value {
 ///
 /// Attribute keys are converted to `case`; timestamps are normalized ([`normalize_time`]) and
 /// listed in `time_fields` so a binding can turn them into native dates; unknown attributes
-/// are kept. An object without `attributes` or `relationships` (an xAPI statement) keeps its
+/// are kept. An object without `type`, `attributes` or `relationships` (an xAPI statement) keeps its
 /// own keys, converted at the top level, with nothing dropped; a non-object is returned as is.
 pub fn normalize(item: &Value, case: KeyCase) -> Value {
     let Value::Object(obj) = item else {
         return item.clone();
     };
-    if !obj.contains_key("attributes") && !obj.contains_key("relationships") {
+    // A JSON:API resource (or identifier) always has `type`; an xAPI statement has none.
+    if !["attributes", "relationships", "type"].iter().any(|k| obj.contains_key(*k)) {
         return normalize_plain(obj, case);
     }
     let mut out = Map::new();
