@@ -36,11 +36,11 @@ else
   done
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER
 fi
-log "cargo: building $crate for $WASM_TARGET (release)"
-"${cargo[@]}" --release --target "$WASM_TARGET" --target-dir "$target_dir" -p "$crate"
+log "cargo: building $crate for $WASM_TARGET (profile wasm: size-optimised)"
+"${cargo[@]}" --profile wasm --target "$WASM_TARGET" --target-dir "$target_dir" -p "$crate"
 [[ "$crate" == degreed ]] && { log "core builds for $WASM_TARGET"; exit 0; }
 
-wasm="$target_dir/$WASM_TARGET/release/degreed_wasm.wasm"
+wasm="$target_dir/$WASM_TARGET/wasm/degreed_wasm.wasm"
 bindgen="$TOOLS/bin/wasm-bindgen"
 [[ -x "$bindgen" ]] || die "missing $bindgen: run scripts/setup.sh"
 log "wasm-bindgen: --target $bg_target -> ${out#$ROOT/}"

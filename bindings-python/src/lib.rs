@@ -477,6 +477,13 @@ impl PyCall {
             .fail(&mut session, failure, message, spec::now_from_secs(now));
     }
 
+    /// Abandons the call (the caller was interrupted or cancelled): releases a token request
+    /// it was making, without counting a retry.
+    fn cancel(&mut self, reason: &str) {
+        let mut session = lock(&self.session);
+        self.call.cancel(&mut session, reason);
+    }
+
     /// The operation's dotted name.
     #[getter]
     fn operation(&self) -> &'static str {

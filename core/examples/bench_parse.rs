@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use degreed::models::{self, Completion, KeyCase, User};
@@ -60,22 +60,22 @@ fn main() {
     } else {
         vec![None; cases.len()]
     };
-    let mut rows = Vec::new();
-    let mut baseline = 0.0;
-    let mut group = "";
+    let mut rows: Vec<Row> = Vec::new();
     for (case, ir) in cases.iter_mut().zip(counts) {
         let ns = median_ns(case, budget);
-        if case.group != group {
-            group = case.group;
-            baseline = ns;
-        }
         rows.push(Row {
             group: case.group,
             name: case.name,
             ns,
             items: case.items,
             bytes: case.bytes,
-            ratio: ns / baseline,
+            ratio: case.baseline.map(|b| {
+                if b == rows.len() {
+                    1.0
+                } else {
+                    ns / rows[b].ns
+                }
+            }),
             ir,
         });
     }
@@ -94,6 +94,8 @@ struct Case<'a> {
     bytes: usize,
     /// Operations per timed batch (cheap operations are timed in batches).
     batch: usize,
+    /// The case this one is compared with (index), if any.
+    baseline: Option<usize>,
     /// Prepares inputs for `n` operations (not timed), then runs them (timed); returns the
     /// time the `n` operations took.
     run: Box<dyn FnMut(usize) -> Duration + 'a>,
@@ -129,32 +131,47 @@ fn median_ns(case: &mut Case<'_>, budget: Duration) -> f64 {
 }
 
 /// Instructions per operation of each case, by running this program under
-/// `valgrind --tool=callgrind` with collection on only inside `bench_measured_region`.
+/// `valgrind --tool=callgrind` with collection on only inside `bench_measured_region`
+/// (a few cases at a time, one per CPU).
 fn count_instructions(cases: &[Case<'_>]) -> Vec<Option<f64>> {
     let exe = std::env::current_exe().expect("current exe");
+    let parallel = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let iters = |case: &Case<'_>| if case.items > 0 { 3 } else { 200 };
     let mut out = Vec::new();
-    for (i, case) in cases.iter().enumerate() {
-        let iters = if case.items > 0 { 3 } else { 200 };
-        let result = Command::new("valgrind")
-            .args([
-                "--tool=callgrind",
-                "--callgrind-out-file=/dev/null",
-                "--toggle-collect=*bench_measured_region*",
-            ])
-            .arg(&exe)
-            .args(["--one", &i.to_string(), &iters.to_string()])
-            .output();
-        let ir = result.ok().and_then(|o| {
-            let text = String::from_utf8_lossy(&o.stderr);
-            // "==123== Collected : 45678"
-            text.lines()
-                .find_map(|l| l.split("Collected :").nth(1))
-                .and_then(|n| n.trim().parse::<f64>().ok())
-        });
-        if ir.is_none() {
-            eprintln!("callgrind: no count for `{}`", case.name);
+    let indexes: Vec<usize> = (0..cases.len()).collect();
+    for chunk in indexes.chunks(parallel) {
+        let children: Vec<_> = chunk
+            .iter()
+            .map(|&i| {
+                Command::new("valgrind")
+                    .args([
+                        "--tool=callgrind",
+                        "--callgrind-out-file=/dev/null",
+                        "--toggle-collect=*bench_measured_region*",
+                    ])
+                    .arg(&exe)
+                    .args(["--one", &i.to_string(), &iters(&cases[i]).to_string()])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+            })
+            .collect();
+        for (&i, child) in chunk.iter().zip(children) {
+            let ir = child
+                .ok()
+                .and_then(|c| c.wait_with_output().ok())
+                .and_then(|o| {
+                    let text = String::from_utf8_lossy(&o.stderr).into_owned();
+                    // "==123== Collected : 45678"
+                    text.lines()
+                        .find_map(|l| l.split("Collected :").nth(1))
+                        .and_then(|n| n.trim().parse::<f64>().ok())
+                });
+            if ir.is_none() {
+                eprintln!("callgrind: no count for `{}`", cases[i].name);
+            }
+            out.push(ir.map(|n| n / iters(&cases[i]) as f64));
         }
-        out.push(ir.map(|n| n / iters as f64));
     }
     out
 }
@@ -165,7 +182,7 @@ struct Row {
     ns: f64,
     items: usize,
     bytes: usize,
-    ratio: f64,
+    ratio: Option<f64>,
     ir: Option<f64>,
 }
 
@@ -180,7 +197,11 @@ fn human_ns(ns: f64) -> String {
 }
 
 fn print_table(rows: &[Row], callgrind: bool) {
-    let width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut group = "";
     for r in rows {
         if r.group != group {
@@ -188,7 +209,7 @@ fn print_table(rows: &[Row], callgrind: bool) {
             println!();
             print!(
                 "{:<width$}  {:>10}  {:>9}  {:>8}  {:>8}",
-                group, "median/op", "per item", "MB/s", "vs first"
+                group, "median/op", "per item", "MB/s", "vs parse"
             );
             if callgrind {
                 print!("  {:>14}", "instr/op");
@@ -206,13 +227,14 @@ fn print_table(rows: &[Row], callgrind: bool) {
             "-".into()
         };
         let name_pad = width + r.name.len() - r.name.chars().count();
+        let ratio = r.ratio.map_or_else(|| "-".into(), |x| format!("{x:.2}x"));
         print!(
-            "{:<name_pad$}  {:>10}  {:>9}  {:>8}  {:>7.2}x",
+            "{:<name_pad$}  {:>10}  {:>9}  {:>8}  {:>8}",
             r.name,
             human_ns(r.ns),
             per_item,
             mbs,
-            r.ratio
+            ratio
         );
         if callgrind {
             match r.ir {
@@ -254,7 +276,12 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
         ),
     ] {
         let typed_by_hand: fn(&[u8]) -> usize = if group.starts_with("users") {
-            |b| serde_json::from_slice::<HandPage<HandUser>>(b).unwrap().data.len()
+            |b| {
+                serde_json::from_slice::<HandPage<HandUser>>(b)
+                    .unwrap()
+                    .data
+                    .len()
+            }
         } else {
             |b| {
                 serde_json::from_slice::<HandPage<HandCompletion>>(b)
@@ -263,10 +290,12 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
                     .len()
             }
         };
+        let first = v.len();
         v.push(page_case(
             group,
             "serde_json::from_slice -> Value (baseline)",
             body,
+            first,
             move |b| {
                 let v: Value = serde_json::from_slice(b).unwrap();
                 black_box(&v);
@@ -276,6 +305,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             group,
             "serde_json -> hand-written #[derive(Deserialize)] structs",
             body,
+            first,
             move |b| {
                 black_box(typed_by_hand(b));
             },
@@ -284,6 +314,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             group,
             "from_slice + models::normalize each item (bindings)",
             body,
+            first,
             |b| {
                 let v: Value = serde_json::from_slice(b).unwrap();
                 let out: Vec<Value> = v["data"]
@@ -299,6 +330,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             group,
             "from_slice + decode_list typed models (Rust SDK)",
             body,
+            first,
             move |b| {
                 black_box(decode(serde_json::from_slice(b).unwrap()));
             },
@@ -320,6 +352,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             items: 0,
             bytes: 0,
             batch: 200,
+            baseline: None,
             run: Box::new(move |n| {
                 let responses: Vec<_> = (0..n).map(|_| response(&empty)).collect();
                 timed(|| {
@@ -340,6 +373,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             items: 0,
             bytes: 0,
             batch: 100,
+            baseline: None,
             run: Box::new(move |n| {
                 let responses: Vec<_> = (0..n)
                     .map(|_| vec![response(&token), response(&empty)])
@@ -364,6 +398,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             items: ITEMS,
             bytes: body.len(),
             batch: 1,
+            baseline: Some(0),
             run: Box::new(move |n| {
                 let responses: Vec<_> = (0..n).map(|_| response(&body)).collect();
                 timed(|| {
@@ -384,6 +419,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             items: ITEMS,
             bytes: 0,
             batch: 1,
+            baseline: Some(0),
             run: Box::new(move |n| {
                 let mut pagers: Vec<_> = (0..n).map(|_| Pager::new(req.clone())).collect();
                 timed(|| {
@@ -405,6 +441,7 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             items: ITEMS,
             bytes: body.len(),
             batch: 1,
+            baseline: Some(0),
             run: Box::new(move |n| {
                 let responses: Vec<_> = (0..n).map(|_| response(&body)).collect();
                 let mut pagers: Vec<_> = (0..n).map(|_| Pager::new(req.clone())).collect();
@@ -430,6 +467,7 @@ fn page_case<'a>(
     group: &'static str,
     name: &'static str,
     body: &'a [u8],
+    baseline: usize,
     op: impl Fn(&[u8]) + 'a,
 ) -> Case<'a> {
     Case {
@@ -438,6 +476,7 @@ fn page_case<'a>(
         items: ITEMS,
         bytes: body.len(),
         batch: 1,
+        baseline: Some(baseline),
         run: Box::new(move |n| {
             timed(|| {
                 for _ in 0..n {
@@ -453,7 +492,9 @@ fn decode_users(v: Value) -> usize {
 }
 
 fn decode_completions(v: Value) -> usize {
-    models::decode_list::<Completion>(&reply_of(v)).unwrap().len()
+    models::decode_list::<Completion>(&reply_of(v))
+        .unwrap()
+        .len()
 }
 
 fn reply_of(body: Value) -> Reply {
@@ -683,7 +724,9 @@ const LAST: &[&str] = &[
     "Durand",
     "Müller",
 ];
-const CITIES: &[&str] = &["Zürich", "Málaga", "London", "Boston", "Pune", "Kraków", "Osaka"];
+const CITIES: &[&str] = &[
+    "Zürich", "Málaga", "London", "Boston", "Pune", "Kraków", "Osaka",
+];
 const ROLES: &[&str] = &[
     "Software Engineer",
     "Finance Controller",

@@ -288,13 +288,10 @@ impl Progress {
             Some(t) => format!("{label}: {done}/{t}"),
             None => format!("{label}: {done}"),
         };
-        let mut err = io::stderr().lock();
-        // Progress is best effort: a closed stderr must not stop the job.
         if self.tty {
-            let _ = write!(err, "\r\x1b[K{text}");
-            let _ = err.flush();
+            eprint!("\r\x1b[K{text}");
         } else if total == Some(done) {
-            let _ = writeln!(err, "{text}");
+            eprintln!("{text}");
         }
     }
 
@@ -752,7 +749,7 @@ fn record_completions(
 // ---- Export --------------------------------------------------------------------------------
 
 /// Writes the completions of the last 30 days to `path`, one JSON object a line, as
-/// received.
+/// received (object keys come out in sorted order).
 fn export_completions(
     client: &Client,
     path: &Path,
@@ -860,7 +857,7 @@ pub fn write_summary(
 
 // ---- Command line --------------------------------------------------------------------------
 
-/// The command line. No `Debug`: it may hold the client secret.
+/// The command line. Its `Debug` never shows the client secret.
 #[derive(Clone)]
 pub struct Args {
     /// API and token host (the sandbox); default: Degreed's hosts.
@@ -873,6 +870,21 @@ pub struct Args {
     pub data: PathBuf,
     /// Folder for the JSONL export.
     pub out: PathBuf,
+}
+
+impl fmt::Debug for Args {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Args")
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[redacted]"),
+            )
+            .field("data", &self.data)
+            .field("out", &self.out)
+            .finish()
+    }
 }
 
 const USAGE: &str = "\

@@ -33,6 +33,9 @@ use crate::scope::ScopeSet;
 use crate::secret::Credentials;
 use crate::token::{token_request, Token};
 
+/// Longest transport error message kept (drivers' messages carry error codes and paths).
+const TRANSPORT_MESSAGE_MAX: usize = 240;
+
 /// How often a call waiting for another call's token request looks again.
 const TOKEN_WAIT: Duration = Duration::from_millis(25);
 
@@ -484,9 +487,32 @@ impl Call {
             .retry
             .should_retry(self.retries, idempotent, failure);
         let error = Error::Transport {
-            message: crate::datetime::excerpt(message),
+            message: crate::datetime::excerpt_n(message, TRANSPORT_MESSAGE_MAX),
             maybe_applied: failure == Failure::MaybeSent && !idempotent,
         };
         self.retry_or_finish(session, retry, None, error);
+    }
+
+    /// Abandons the call because the caller gave up (an abort signal, a cancelled task).
+    /// A token request it was making is released so other calls fetch their own instead of
+    /// waiting for it, and nothing is counted as a retry. The next [`Call::poll`] returns
+    /// `Done` with a transport error whose `maybe_applied` says whether a write was in flight.
+    pub fn cancel(&mut self, session: &mut Session, reason: &str) {
+        if session
+            .token_fetch
+            .is_some_and(|(owner, _)| owner == self.id)
+        {
+            session.token_fetch = None;
+        }
+        if matches!(self.state, State::Finished(_)) {
+            return;
+        }
+        let maybe_applied = matches!(self.state, State::AwaitApi { .. })
+            && !self.prepared.operation().is_idempotent();
+        let message = crate::datetime::excerpt_n(reason, TRANSPORT_MESSAGE_MAX);
+        self.state = State::Finished(Some(Err(Error::Transport {
+            message,
+            maybe_applied,
+        })));
     }
 }

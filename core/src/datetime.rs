@@ -371,11 +371,15 @@ impl fmt::Display for Timestamp {
 
 /// A short, safe excerpt of untrusted text for error messages.
 pub(crate) fn excerpt(s: &str) -> String {
-    const MAX: usize = 64;
-    if s.chars().count() <= MAX {
+    excerpt_n(s, 64)
+}
+
+/// [`excerpt`] with a chosen length, in characters.
+pub(crate) fn excerpt_n(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
         s.to_owned()
     } else {
-        let cut: String = s.chars().take(MAX).collect();
+        let cut: String = s.chars().take(max).collect();
         format!("{cut}…")
     }
 }

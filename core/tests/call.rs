@@ -1082,8 +1082,52 @@ fn custom_requests_skip_the_scope_check_and_page() {
     };
     let mut session = degreed::Session::new(cfg, degreed::Credentials::new("id", "s"), options);
     let req = degreed::ApiRequest::custom(degreed::catalog::Method::Get, "/api/v2/badges");
-    let mut call = session.call(&req).expect("no scope is known for a custom endpoint");
+    let mut call = session
+        .call(&req)
+        .expect("no scope is known for a custom endpoint");
     let step = call.poll(&mut session, degreed::Timestamp::EPOCH, 0.5);
     assert!(matches!(step, degreed::Step::Send(_)), "{step:?}");
     assert_eq!(req.operation().paging, degreed::catalog::Paging::Cursor);
+}
+
+#[test]
+fn cancel_releases_the_token_fetch_without_counting_a_retry() {
+    let cfg = degreed::Config::custom("https://auth.example", "https://api.example").unwrap();
+    let mut session = degreed::Session::new(
+        cfg,
+        degreed::Credentials::new("id", "s"),
+        Default::default(),
+    );
+    let req = degreed::ApiRequest::new("users.create")
+        .unwrap()
+        .attributes(serde_json::json!({"employee_id": "E1"}));
+    let mut first = session.call(&req).unwrap();
+    let mut second = session.call(&req).unwrap();
+    let t = degreed::Timestamp::EPOCH;
+    assert!(matches!(
+        first.poll(&mut session, t, 0.5),
+        degreed::Step::Send(_)
+    ));
+    assert!(
+        matches!(second.poll(&mut session, t, 0.5), degreed::Step::Wait(_)),
+        "waits for the first call's token"
+    );
+    first.cancel(&mut session, "AbortError: the caller aborted");
+    match first.poll(&mut session, t, 0.5) {
+        degreed::Step::Done(Err(e)) => {
+            assert_eq!(e.kind(), degreed::ErrorKind::Transport);
+            assert!(e.to_string().contains("caller aborted"));
+            assert_eq!(
+                e.to_json()["maybe_applied"],
+                false,
+                "no write was in flight"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(second.poll(&mut session, t, 0.5), degreed::Step::Send(_)),
+        "fetches its own token"
+    );
+    assert_eq!(session.stats().retries, 0);
 }

@@ -124,7 +124,10 @@ fn first_run_then_a_rerun_that_changes_nothing() {
     );
     let users = tally(&first, "users");
     assert_eq!(users.failed[0].0, "E20011");
-    assert!(users.failed[0].1.contains("organization_email"), "{users:?}");
+    assert!(
+        users.failed[0].1.contains("organization_email"),
+        "{users:?}"
+    );
     let completions = tally(&first, "completions");
     assert_eq!(completions.failed[0].0, "E99999");
     assert!(
@@ -145,11 +148,16 @@ fn first_run_then_a_rerun_that_changes_nothing() {
     assert_eq!(lines.len(), first.exported);
     assert!(first.exported >= 14, "{}", first.exported);
     assert!(lines.iter().all(|l| l["type"] == "completions"));
-    let exported_rows = lines
+    // The seed has no E200xx employees: their 12 completions are all the job's.
+    let new_hires = lines
         .iter()
-        .filter(|l| l["attributes"]["access-method"] == "API")
+        .filter(|l| {
+            l["attributes"]["employee-id"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("E200"))
+        })
         .count();
-    assert_eq!(exported_rows, 14);
+    assert_eq!(new_hires, 12);
 
     // What the sandbox applied: 10 users, 6 courses, 14 completions, 2 updates.
     let log = writes(&sb);
@@ -176,8 +184,7 @@ fn first_run_then_a_rerun_that_changes_nothing() {
 
     // The summary, as the example prints it.
     let mut summary = Vec::new();
-    nightly_job::write_summary(&mut summary, &first, &stats, Duration::from_millis(1234))
-        .unwrap();
+    nightly_job::write_summary(&mut summary, &first, &stats, Duration::from_millis(1234)).unwrap();
     let summary = String::from_utf8(summary).unwrap();
     let expected_head = "\nSummary\n                created  updated  unchanged  failed\n  \
         users              10        1          1       1\n  \
@@ -212,11 +219,16 @@ fn the_job_asks_only_for_the_scopes_it_needs() {
         nightly_job::minimal_scopes().to_wire(),
         "completions:write,content:write,users:write"
     );
-    // A key without `completions:write` is refused before anything is sent.
-    let sb = sandbox(Options::default().client(
-        degreed_sandbox::ClientSpec::parse("narrow:narrow-secret:users:write,content:write,completions:read")
+    // With a key that lacks `completions:write`, every completion fails on its own (a
+    // permission error naming the scope) and none is written; the rest of the job runs.
+    let sb = sandbox(
+        Options::default().client(
+            degreed_sandbox::ClientSpec::parse(
+                "narrow:narrow-secret:users:write,content:write,completions:read",
+            )
             .unwrap(),
-    ));
+        ),
+    );
     let out = TempDir::new();
     let client = nightly_job::make_client(
         &Args {
@@ -231,6 +243,11 @@ fn the_job_asks_only_for_the_scopes_it_needs() {
     let completions = tally(&report, "completions");
     assert_eq!(completions.created, 0);
     assert_eq!(completions.failed.len(), 15, "{completions:?}");
+    assert!(completions
+        .failed
+        .iter()
+        .all(|(_, reason)| reason.contains("completions:write")));
+    assert_eq!(tally(&report, "users").created, 10);
     assert!(posts_to(&writes(&sb), "/api/v2/completions").is_empty());
 }
 
@@ -354,6 +371,9 @@ fn client_without_faults(sb: &SandboxHandle, out: &Path) -> Client {
     .unwrap();
     let mut raw = String::new();
     stream.read_to_string(&mut raw).unwrap();
-    assert!(raw.starts_with("HTTP/1.1 200") || raw.starts_with("HTTP/1.0 200"), "{raw}");
+    assert!(
+        raw.starts_with("HTTP/1.1 200") || raw.starts_with("HTTP/1.0 200"),
+        "{raw}"
+    );
     client(sb, out, nightly_job::session_options())
 }

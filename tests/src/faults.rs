@@ -143,7 +143,9 @@ impl FaultSpec {
             if kind == FaultKind::Status429 && phase == Some(Phase::After) {
                 // A 429 tells the client the request was not processed; a rate limiter
                 // refuses before it applies anything, so "after" would model a broken server.
-                return Err(format!("fault entry {part:?}: 429 is always injected before the write"));
+                return Err(format!(
+                    "fault entry {part:?}: 429 is always injected before the write"
+                ));
             }
             out.entries.push(FaultEntry { kind, prob, phase });
         }

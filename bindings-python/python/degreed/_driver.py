@@ -95,7 +95,7 @@ def _report(
     a token fetch in flight is released for the other calls."""
     not_sent: Optional[bool] = classify(exc)
     if not_sent is None:
-        call.fail(False, f"interrupted: {type(exc).__name__}", time.time())
+        call.cancel(f"interrupted: {type(exc).__name__}")
         raise exc
     message = describe(exc)
     call.fail(not_sent, message, time.time())

@@ -268,7 +268,10 @@ pub fn normalize(item: &Value, case: KeyCase) -> Value {
         return item.clone();
     };
     // A JSON:API resource (or identifier) always has `type`; an xAPI statement has none.
-    if !["attributes", "relationships", "type"].iter().any(|k| obj.contains_key(*k)) {
+    if !["attributes", "relationships", "type"]
+        .iter()
+        .any(|k| obj.contains_key(*k))
+    {
         return normalize_plain(obj, case);
     }
     let mut out = Map::new();

@@ -1,0 +1,631 @@
+// The `degreed` client: a thin async driver around the core's state machines (in wasm).
+//
+// This file sends requests with `fetch`, sleeps with `setTimeout` and reads the clock with
+// `Date.now()`. Everything else (token cache and refresh, retries and back-off, Retry-After,
+// pacing, scope checks, paging, date windows, error mapping, model normalization) happens in
+// the core, reached through `degreed_wasm.js`. The wasm module is initialised by the entry
+// module (`node.js` or `browser.js`) before any function here runs.
+
+import {
+  NativeSession,
+  catalog as nativeCatalog,
+  minimalScopes as nativeMinimalScopes,
+} from './degreed_wasm.js';
+import { DecodeError, DegreedError, invalid, native } from './errors.js';
+
+export {
+  DegreedError,
+  InvalidRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+  TransportError,
+  DecodeError,
+} from './errors.js';
+
+// ---------------------------------------------------------------------------------------
+// Catalogue
+// ---------------------------------------------------------------------------------------
+
+let catalogCache;
+
+/**
+ * Every operation the SDK knows: `{name, method, path, scope, paging, body, pathParams,
+ * tenantHeader, windowed}` (a frozen copy of the core's catalogue).
+ */
+export function operations() {
+  if (!catalogCache) {
+    catalogCache = Object.freeze(
+      JSON.parse(nativeCatalog()).map((op) =>
+        Object.freeze({ ...op, pathParams: Object.freeze(op.pathParams) }),
+      ),
+    );
+  }
+  return catalogCache;
+}
+
+/** The smallest scope list that allows every named operation (`['users.list']` → `['users:read']`). */
+export function minimalScopes(names) {
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+    throw invalid('minimalScopes() takes a list of operation names');
+  }
+  return JSON.parse(native(() => nativeMinimalScopes(JSON.stringify(names))));
+}
+
+/** `required_learning` → `requiredLearning`. */
+const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+/** `externalId` → `external_id`. */
+const snake = (s) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The JS path of an operation: `users.required_learning.list` → `['users', 'requiredLearning', 'list']`. */
+export function operationPath(name) {
+  return name.split('.').map(camel);
+}
+
+// ---------------------------------------------------------------------------------------
+// Input conversion (types only: the core validates values)
+// ---------------------------------------------------------------------------------------
+
+const isPlainObject = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+function checkOptions(options, what) {
+  if (options === undefined || options === null) return {};
+  if (!isPlainObject(options)) throw invalid(`${what}: the options must be an object`);
+  return options;
+}
+
+function isoDate(d, what) {
+  if (Number.isNaN(d.getTime())) throw invalid(`${what} is an invalid Date`);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A query or filter value as the core takes it; `undefined` drops the key. */
+function queryValue(v, key, dateForm) {
+  if (v === undefined || v === null) return undefined;
+  if (v instanceof Date) {
+    const day = isoDate(v, key); // also rejects an invalid Date
+    return dateForm === 'datetime' ? v.toISOString() : day;
+  }
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  throw invalid(`\`${key}\` must be a string, a finite number, a boolean or a Date`);
+}
+
+function pairsOf(obj, what, mapKey, dateForm) {
+  if (obj === undefined || obj === null) return [];
+  if (!isPlainObject(obj)) throw invalid(`\`${what}\` must be an object`);
+  const out = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const value = queryValue(v, k, dateForm);
+    if (value !== undefined) out.push([mapKey(k), value]);
+  }
+  return out;
+}
+
+function windowOf(start, end) {
+  if (start === undefined && end === undefined) return undefined;
+  if (start === undefined || end === undefined) {
+    throw invalid('`startDate` and `endDate` go together: pass both or neither');
+  }
+  const date = (v, key) => {
+    if (v instanceof Date) return isoDate(v, key);
+    if (typeof v === 'string') return v;
+    throw invalid(`\`${key}\` must be a Date or a 'yyyy-mm-dd' string`);
+  };
+  return { start: date(start, 'startDate'), end: date(end, 'endDate') };
+}
+
+const CALL_KEYS = new Set(['signal', 'timeoutMs']);
+const LIST_KEYS = new Set([
+  ...CALL_KEYS,
+  'limit',
+  'startDate',
+  'endDate',
+  'filter',
+  'query',
+  'identifier',
+]);
+const ONE_KEYS = new Set([...CALL_KEYS, 'query', 'relationships']);
+
+function checkCallOptions(o) {
+  if (o.signal !== undefined && o.signal !== null) {
+    if (typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean') {
+      throw invalid('`signal` must be an AbortSignal');
+    }
+  }
+  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === 'number' && o.timeoutMs > 0)) {
+    throw invalid('`timeoutMs` must be a number of milliseconds greater than 0');
+  }
+}
+
+/** The spec of a list call: camelCase filters → `filter[snake_case]` (xAPI: plain query). */
+function listSpec(op, path, options) {
+  const o = checkOptions(options, op.name);
+  checkCallOptions(o);
+  const xapi = op.paging === 'xapi';
+  const dateForm = xapi ? 'datetime' : 'date';
+  const query = pairsOf(o.query, 'query', (k) => k, dateForm);
+  if (o.identifier !== undefined) query.push(['identifier', queryValue(o.identifier, 'identifier')]);
+  const filters = pairsOf(o.filter, 'filter', (k) => k, dateForm);
+  for (const [k, v] of Object.entries(o)) {
+    if (LIST_KEYS.has(k)) continue;
+    const value = queryValue(v, k, dateForm);
+    if (value === undefined) continue;
+    (xapi ? query : filters).push([snake(k), value]);
+  }
+  if (o.limit !== undefined && o.limit !== null && typeof o.limit !== 'number') {
+    throw invalid('`limit` must be an integer');
+  }
+  return {
+    operation: op.name,
+    path,
+    query,
+    filters,
+    limit: o.limit ?? null,
+    window: windowOf(o.startDate, o.endDate) ?? null,
+  };
+}
+
+function oneSpec(op, path, payload, options) {
+  const o = checkOptions(options, op.name);
+  checkCallOptions(o);
+  const query = pairsOf(o.query, 'query', (k) => k);
+  for (const [k, v] of Object.entries(o)) {
+    if (ONE_KEYS.has(k)) continue;
+    const value = queryValue(v, k);
+    if (value !== undefined) query.push([snake(k), value]);
+  }
+  const spec = { operation: op.name, path, query };
+  switch (op.body) {
+    case 'resource':
+      if (!isPlainObject(payload)) throw invalid(`\`${op.name}\` takes an object of attributes`);
+      spec.attributes = payload;
+      if (o.relationships !== undefined) spec.relationships = o.relationships;
+      break;
+    case 'relationships':
+      if (!Array.isArray(payload)) throw invalid(`\`${op.name}\` takes a list of ids`);
+      spec.ids = payload;
+      break;
+    case 'raw':
+      if (payload === undefined) throw invalid(`\`${op.name}\` needs a request body`);
+      spec.body = payload;
+      break;
+    default:
+      break;
+  }
+  return spec;
+}
+
+// ---------------------------------------------------------------------------------------
+// Models
+// ---------------------------------------------------------------------------------------
+
+/** Builds a model from the core's description (`{fields, time, raw, included}`). */
+function toModel(d) {
+  if (d === null || typeof d !== 'object' || !('fields' in d)) return d?.value ?? d;
+  const f = d.fields;
+  // Resources read as id, type, attributes, relationships, links, included.
+  const m = d.included ? { id: f.id, type: f.type } : {};
+  for (const k of Object.keys(f)) if (!(d.included && (k === 'relationships' || k === 'links'))) m[k] = f[k];
+  for (const [k, ms] of Object.entries(d.time)) m[k] = ms === null ? null : new Date(ms);
+  if (d.included) {
+    m.relationships = f.relationships;
+    m.links = f.links;
+    m.included = d.included.map(toModel);
+  }
+  Object.defineProperty(m, 'raw', { value: d.raw, enumerable: false, configurable: true });
+  return m;
+}
+
+function toData(d) {
+  if (Array.isArray(d)) return d.map(toModel);
+  if (d === null || d === undefined) return null;
+  return toModel(d);
+}
+
+// ---------------------------------------------------------------------------------------
+// The driver: send, sleep, tell time
+// ---------------------------------------------------------------------------------------
+
+function abortReason(signal) {
+  const r = signal.reason;
+  if (r instanceof Error || (typeof DOMException !== 'undefined' && r instanceof DOMException)) {
+    return r;
+  }
+  return new DegreedError(`the operation was aborted${r === undefined ? '' : `: ${String(r)}`}`, {
+    kind: 'aborted',
+  });
+}
+
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+// Connection failures that cannot have reached the server (safe to retry any request).
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function failureOf(e) {
+  let code;
+  for (let c = e, i = 0; c && i < 5; c = c.cause, i++) {
+    if (typeof c.code === 'string') {
+      code = c.code;
+      break;
+    }
+  }
+  // The code first: the core keeps only the start of the message.
+  const text = e?.message ? String(e.message) : String(e);
+  return { maybeSent: !NOT_SENT.has(code), message: code ? `${code}: ${text}` : text };
+}
+
+/** Where a request went, for messages: method and path only (no host, no query). */
+function where(method, url) {
+  let path = url;
+  try {
+    path = new URL(url).pathname;
+  } catch {}
+  return `${method} ${path}`;
+}
+
+/**
+ * Sends one request. Resolves `{response}` or `{failure}`; rejects only when the caller's
+ * signal aborts.
+ */
+async function send(fetchFn, step, signal, timeoutMs) {
+  const controller = new AbortController();
+  let timedOut = false;
+  let stop;
+  const stopped = new Promise((_, reject) => {
+    stop = reject;
+  });
+  stopped.catch(() => {});
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+    stop(new Error('timeout'));
+  }, timeoutMs);
+  const onAbort = () => {
+    controller.abort(signal.reason);
+    stop(new Error('aborted'));
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // Racing `stopped` keeps timeouts and aborts working with a `fetch` that ignores signals.
+    const res = await Promise.race([
+      fetchFn(step.url, {
+        method: step.method,
+        headers: step.headers,
+        body: step.body ?? undefined,
+        signal: controller.signal,
+        redirect: 'manual',
+      }),
+      stopped,
+    ]);
+    const body = new Uint8Array(await Promise.race([res.arrayBuffer(), stopped]));
+    const headers = [];
+    res.headers.forEach((value, name) => headers.push([name, value]));
+    return { response: { status: res.status, headers, body } };
+  } catch (e) {
+    if (signal?.aborted) return { aborted: true };
+    const at = where(step.method, step.url);
+    if (timedOut) {
+      return { failure: { maybeSent: true, message: `no response within ${timeoutMs} ms (${at})` } };
+    }
+    const f = failureOf(e);
+    return { failure: { maybeSent: f.maybeSent, message: `${f.message} (${at})` } };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Merges the client's and the call's signals. */
+function mergeSignals(a, b) {
+  if (!a) return b ?? undefined;
+  if (!b) return a;
+  const controller = new AbortController();
+  const onA = () => controller.abort(a.reason);
+  const onB = () => controller.abort(b.reason);
+  if (a.aborted) onA();
+  else if (b.aborted) onB();
+  else {
+    a.addEventListener('abort', onA, { once: true });
+    b.addEventListener('abort', onB, { once: true });
+  }
+  return controller.signal;
+}
+
+// ---------------------------------------------------------------------------------------
+// Paginator
+// ---------------------------------------------------------------------------------------
+
+/** Pages and items of a list operation, fetched lazily. */
+export class Paginator {
+  #client;
+  #spec;
+  #options;
+  #pager;
+
+  /** @internal Use the `list` methods or `client.paginate()`. */
+  constructor(client, spec, options, pager) {
+    if (!INTERNALS.has(client)) throw invalid('Paginator is created by the list methods');
+    this.#client = client;
+    this.#spec = spec;
+    this.#options = options;
+    this.#pager = pager;
+  }
+
+  /** Each page: `{items, status, requestId, raw}`. */
+  async *pages() {
+    const rt = INTERNALS.get(this.#client);
+    // The first walk uses the pager made (and checked) by the list call; later walks restart.
+    const pager = this.#pager ?? native(() => rt.session.pager(JSON.stringify(this.#spec)));
+    this.#pager = undefined;
+    try {
+      for (;;) {
+        const call = native(() => pager.nextCall());
+        if (!call) return;
+        let page;
+        try {
+          await drive(rt, call, this.#options);
+          page = JSON.parse(native(() => pager.page(call)));
+        } finally {
+          call.free();
+        }
+        yield {
+          items: page.items.map(toModel),
+          status: page.status,
+          requestId: page.requestId,
+          raw: page.raw,
+        };
+      }
+    } finally {
+      pager.free();
+    }
+  }
+
+  /** Each item of each page. */
+  async *[Symbol.asyncIterator]() {
+    for await (const page of this.pages()) yield* page.items;
+  }
+
+  /** Every item, in one array. */
+  async toArray() {
+    const out = [];
+    for await (const item of this) out.push(item);
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Client
+// ---------------------------------------------------------------------------------------
+
+/** Per-client state, kept off the client object: `{session, fetch, signal, timeoutMs}`. */
+const INTERNALS = new WeakMap();
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+function paginate(client, spec, options) {
+  const rt = INTERNALS.get(client);
+  // Made now so caller errors are thrown by the list call itself, before anything is sent.
+  const pager = native(() => rt.session.pager(JSON.stringify(spec)));
+  return new Paginator(client, spec, options, pager);
+}
+
+async function request(rt, spec, options) {
+  const call = native(() => rt.session.call(JSON.stringify(spec)));
+  try {
+    await drive(rt, call, options);
+    const reply = JSON.parse(native(() => call.result()));
+    return { ...reply, data: toData(reply.data) };
+  } finally {
+    call.free();
+  }
+}
+
+/** Runs a call to completion: the whole driver. */
+async function drive(rt, call, options) {
+  const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
+  const timeoutMs = options?.timeoutMs ?? rt.timeoutMs;
+  for (;;) {
+    if (signal?.aborted) throw abortReason(signal);
+    const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
+    if (step.t === 'send') {
+      const out = await send(rt.fetch, step, signal, timeoutMs);
+      if (out.response) {
+        const r = out.response;
+        native(() => call.receive(r.status, JSON.stringify(r.headers), r.body, Date.now()));
+      } else if (out.failure) {
+        native(() => call.fail(out.failure.maybeSent, out.failure.message, Date.now()));
+      } else {
+        // Aborted in flight: tell the core, so a token request this call owned is released.
+        native(() => call.cancel('aborted by the caller'));
+        throw abortReason(signal);
+      }
+    } else if (step.t === 'wait') {
+      await sleep(step.ms, signal);
+    } else {
+      return;
+    }
+  }
+}
+
+function makeMethod(client, op) {
+  const n = op.pathParams.length;
+  if (op.paging !== 'none') {
+    return (...args) => {
+      const options = args[n];
+      return paginate(client, listSpec(op, args.slice(0, n), options), options);
+    };
+  }
+  const hasBody = op.body !== 'none';
+  return async (...args) => {
+    const options = hasBody ? args[n + 1] : args[n];
+    const spec = oneSpec(op, args.slice(0, n), hasBody ? args[n] : undefined, options);
+    const reply = await request(INTERNALS.get(client), spec, options);
+    if (op.method === 'DELETE' || op.body === 'relationships') return undefined;
+    if (op.body === 'raw') return reply.raw;
+    if (op.method === 'GET' && (reply.data === null || Array.isArray(reply.data))) {
+      // A read is safe to repeat, so an answer without the resource is an error, not `null`.
+      throw new DecodeError(`\`${op.name}\`: the response has no \`data\` resource`, {
+        kind: 'decode',
+        status: reply.status,
+        requestId: reply.requestId,
+      });
+    }
+    return reply.data;
+  };
+}
+
+function buildNamespaces(client) {
+  const root = {};
+  for (const op of operations()) {
+    const parts = operationPath(op.name);
+    let node = root;
+    for (const p of parts.slice(0, -1)) node = node[p] ??= {};
+    node[parts[parts.length - 1]] = makeMethod(client, op);
+  }
+  return root;
+}
+
+function genericSpec(operation, o, what) {
+  if (typeof operation !== 'string') throw invalid(`${what} takes an operation name`);
+  return {
+    operation,
+    path: o.path === undefined ? [] : Array.isArray(o.path) ? o.path : [o.path],
+    query: pairsOf(o.query, 'query', (k) => k),
+    filters: pairsOf(o.filter, 'filter', (k) => k),
+    limit: o.limit ?? null,
+  };
+}
+
+const CLIENT_KEYS = new Set(['fetch', 'signal']);
+
+/** A Degreed API client. One client shares one token, one pacer and one set of counters. */
+export class Client {
+  constructor(options) {
+    if (!isPlainObject(options)) throw invalid('new Client() takes an options object');
+    const { fetch: fetchFn, signal } = options;
+    if (fetchFn !== undefined && typeof fetchFn !== 'function') {
+      throw invalid('the option `fetch` must be a function');
+    }
+    if (signal !== undefined && (typeof signal !== 'object' || typeof signal?.aborted !== 'boolean')) {
+      throw invalid('the option `signal` must be an AbortSignal');
+    }
+    if (fetchFn === undefined && typeof globalThis.fetch !== 'function') {
+      throw invalid('no global `fetch`: pass the option `fetch`');
+    }
+    const rest = {};
+    for (const [k, v] of Object.entries(options)) {
+      if (!CLIENT_KEYS.has(k) && v !== undefined) rest[k] = v;
+    }
+    // The secret goes into the wasm session; the JS side keeps no copy.
+    const session = native(() => new NativeSession(JSON.stringify(rest)));
+    INTERNALS.set(this, {
+      session,
+      fetch: fetchFn ?? ((url, init) => globalThis.fetch(url, init)),
+      signal,
+      timeoutMs: session.timeoutMs(),
+    });
+    for (const [k, v] of Object.entries(buildNamespaces(this))) {
+      Object.defineProperty(this, k, { value: v, enumerable: false });
+    }
+  }
+
+  /**
+   * Calls any catalogue operation by name and returns the reply
+   * (`{status, requestId, data, links, raw}`). `path` holds the path parameters.
+   */
+  async request(operation, options = {}) {
+    const o = checkOptions(options, 'request()');
+    checkCallOptions(o);
+    const spec = {
+      ...genericSpec(operation, o, 'request()'),
+      attributes: o.attributes ?? null,
+      relationships: o.relationships ?? null,
+      ids: o.ids ?? null,
+      body: o.body ?? null,
+    };
+    return request(INTERNALS.get(this), spec, o);
+  }
+
+  /** Walks every page of any list operation by name (`request` options plus dates). */
+  paginate(operation, options = {}) {
+    const o = checkOptions(options, 'paginate()');
+    checkCallOptions(o);
+    const spec = {
+      ...genericSpec(operation, o, 'paginate()'),
+      window: windowOf(o.startDate, o.endDate) ?? null,
+    };
+    return paginate(this, spec, o);
+  }
+
+  /** Counters: API requests sent, retries, 429s received, token requests sent. */
+  get stats() {
+    return JSON.parse(INTERNALS.get(this).session.stats());
+  }
+
+  /** The client id (not secret). */
+  get clientId() {
+    return this.toJSON().clientId;
+  }
+
+  /** The API base URL. */
+  get baseUrl() {
+    return this.toJSON().baseUrl;
+  }
+
+  /** The token URL. */
+  get tokenUrl() {
+    return this.toJSON().tokenUrl;
+  }
+
+  /** Drops the cached token; the next call fetches a new one. */
+  clearToken() {
+    INTERNALS.get(this).session.clearToken();
+  }
+
+  /** A redacted description: never the secret or the token. */
+  toJSON() {
+    const d = JSON.parse(INTERNALS.get(this).session.describe());
+    return {
+      clientId: d.clientId,
+      clientSecret: '[redacted]',
+      baseUrl: d.baseUrl,
+      tokenUrl: d.tokenUrl,
+      organizationCode: d.organizationCode,
+      scopes: d.scopes,
+      timeoutMs: d.timeoutMs,
+    };
+  }
+
+  [INSPECT](depth, opts, inspect) {
+    const body = inspect ? inspect(this.toJSON(), opts) : JSON.stringify(this.toJSON());
+    return `Client ${body}`;
+  }
+
+  get [Symbol.toStringTag]() {
+    return 'Client';
+  }
+}
