@@ -126,3 +126,8 @@ pub use retry::{Failure, RetryPolicy};
 pub use scope::{minimal_scopes, Access, Scope, ScopeSet};
 pub use secret::{AccessToken, ClientSecret, Credentials};
 pub use token::Token;
+
+// The README's Rust quickstart is compiled as a doctest, so it cannot drift from the API.
+#[cfg(all(doctest, feature = "blocking"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeQuickstart;
