@@ -369,6 +369,9 @@ struct PyCall {
     token_url: String,
     call: Call,
     reply: Option<Reply>,
+    /// A page of a `Pager`: its reply is read by `Pager.on_reply`, so `poll` does not
+    /// convert it (a 1000-item page costs as much to convert as to fetch).
+    for_pager: bool,
 }
 
 impl PyCall {
@@ -378,6 +381,7 @@ impl PyCall {
             token_url: session.token_url.clone(),
             call,
             reply: None,
+            for_pager: false,
         }
     }
 }
@@ -439,9 +443,13 @@ impl PyCall {
                 ],
             ),
             Step::Done(Ok(reply)) => {
-                let json = spec::reply_json(&reply, KeyCase::Snake);
+                let json = if self.for_pager {
+                    py.None().into_bound(py)
+                } else {
+                    to_py(py, &spec::reply_json(&reply, KeyCase::Snake))?
+                };
                 self.reply = Some(reply);
-                PyTuple::new(py, ["done".into_bound_py_any(py)?, to_py(py, &json)?])
+                PyTuple::new(py, ["done".into_bound_py_any(py)?, json])
             }
             Step::Done(Err(e)) => Err(raise(py, &e)),
         }
@@ -527,6 +535,7 @@ impl PyPager {
                 token_url: self.token_url.clone(),
                 call,
                 reply: None,
+                for_pager: true,
             })),
             Err(e) => Err(raise(py, &e)),
         }
@@ -545,12 +554,12 @@ impl PyPager {
                 &Error::invalid("the call has not finished successfully"),
             ));
         };
+        let xapi = reply.operation.paging == Paging::Xapi;
         let page = {
             let session = lock(&self.session);
-            self.pager.on_reply(&reply, session.config())
+            self.pager.take_reply(reply, session.config())
         };
         let page = page.map_err(|e| raise(py, &e))?;
-        let xapi = reply.operation.paging == Paging::Xapi;
         let out = PyList::empty(py);
         for item in &page.items {
             let normalized = if xapi {

@@ -33,7 +33,18 @@ pub fn read_page(
     config: &Config,
     status: u16,
 ) -> Result<Page, Error> {
-    let decode = |path: &str, message: &str| Error::Decode {
+    take_page(paging, body.clone(), config, status)
+}
+
+/// [`read_page`] on an owned body: the items are moved out, not copied (a 1000-item page
+/// costs as much to copy as to parse).
+pub fn take_page(
+    paging: Paging,
+    mut body: Value,
+    config: &Config,
+    status: u16,
+) -> Result<Page, Error> {
+    let decode = |body: &Value, path: &str, message: &str| Error::Decode {
         message: message.to_owned(),
         path: path.to_owned(),
         excerpt: crate::datetime::excerpt(&body.to_string()),
@@ -44,13 +55,6 @@ pub fn read_page(
         Paging::Xapi => ("statements", body.get("more")),
         _ => ("data", body.get("links").and_then(|l| l.get("next"))),
     };
-    let items = match body.get(items_key) {
-        Some(Value::Array(items)) => items.clone(),
-        // A single object where a list was expected: one item.
-        Some(obj @ Value::Object(_)) => vec![obj.clone()],
-        None | Some(Value::Null) => Vec::new(),
-        Some(_) => return Err(decode(&format!("$.{items_key}"), "expected an array")),
-    };
     let next = match next {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
@@ -58,9 +62,10 @@ pub fn read_page(
             let url = config
                 .base_url()
                 .join(s.trim())
-                .map_err(|e| decode("$.links.next", &format!("not a URL: {e}")))?;
+                .map_err(|e| decode(&body, "$.links.next", &format!("not a URL: {e}")))?;
             if !config.is_api_origin(&url) {
                 return Err(decode(
+                    &body,
                     "$.links.next",
                     &format!(
                         "the next page is on another origin ({}); not following it with the token",
@@ -70,7 +75,21 @@ pub fn read_page(
             }
             Some(url)
         }
-        Some(_) => return Err(decode("$.links.next", "expected a string")),
+        Some(_) => return Err(decode(&body, "$.links.next", "expected a string")),
+    };
+    let taken = body.as_object_mut().and_then(|o| o.remove(items_key));
+    let items = match taken {
+        Some(Value::Array(items)) => items,
+        // A single object where a list was expected: one item.
+        Some(obj @ Value::Object(_)) => vec![obj],
+        None | Some(Value::Null) => Vec::new(),
+        Some(other) => {
+            return Err(decode(
+                &other,
+                &format!("$.{items_key}"),
+                "expected an array",
+            ));
+        }
     };
     Ok(Page { items, next })
 }
@@ -151,10 +170,15 @@ impl Pager {
 
     /// Reads the reply to the last request; sets up the following one.
     pub fn on_reply(&mut self, reply: &Reply, config: &Config) -> Result<Page, Error> {
+        self.take_reply(reply.clone(), config)
+    }
+
+    /// [`Pager::on_reply`] taking the reply by value, so its items are moved, not copied.
+    pub fn take_reply(&mut self, reply: Reply, config: &Config) -> Result<Page, Error> {
         self.in_flight = false;
         let op = reply.operation;
-        let body = reply.body.as_ref().cloned().unwrap_or(Value::Null);
-        let page = read_page(op.paging, &body, config, reply.status).map_err(|e| match e {
+        let body = reply.body.unwrap_or(Value::Null);
+        let page = take_page(op.paging, body, config, reply.status).map_err(|e| match e {
             Error::Decode {
                 message,
                 path,

@@ -162,6 +162,10 @@ fn catalogue() -> Option<Vec<(String, Method, String)>> {
         }
         let parts: Vec<&str> = chunk.splitn(4, ',').collect();
         let unq = |s: &str| s.trim().trim_matches('"').to_string();
+        // Stand-ins for custom requests (empty path) are not Degreed endpoints.
+        if unq(parts[2]).is_empty() {
+            continue;
+        }
         ops.push((unq(parts[0]), method(parts[1]), unq(parts[2])));
     }
     let kinds_src = src.split("typed_content!(").nth(1)?;

@@ -175,7 +175,11 @@ pub enum KeyCase {
 
 /// `employee-id` → `employee_id` or `employeeId`.
 pub fn convert_key(key: &str, case: KeyCase) -> String {
-    let kebab = crate::request::kebab_case(key);
+    convert_kebab(&crate::request::kebab_case(key), case)
+}
+
+/// [`convert_key`] for a key already in kebab-case.
+fn convert_kebab(kebab: &str, case: KeyCase) -> String {
     match case {
         KeyCase::Snake => kebab.replace('-', "_"),
         KeyCase::Camel => {
@@ -287,17 +291,16 @@ pub fn normalize(item: &Value, case: KeyCase) -> Value {
     let mut attrs = Map::new();
     if let Some(Value::Object(a)) = obj.get("attributes") {
         for (k, v) in a {
-            let key = convert_key(k, case);
+            let kebab = crate::request::kebab_case(k);
+            let key = convert_kebab(&kebab, case);
             let value = match v {
-                Value::String(s) if is_time_field(&crate::request::kebab_case(k)) => {
-                    match normalize_time(s) {
-                        Some(norm) => {
-                            time_fields.push(Value::from(key.as_str()));
-                            norm.map_or(Value::Null, Value::from)
-                        }
-                        None => v.clone(),
+                Value::String(s) if is_time_field(&kebab) => match normalize_time(s) {
+                    Some(norm) => {
+                        time_fields.push(Value::from(key.as_str()));
+                        norm.map_or(Value::Null, Value::from)
                     }
-                }
+                    None => v.clone(),
+                },
                 _ => v.clone(),
             };
             attrs.insert(key, value);
@@ -330,17 +333,16 @@ fn normalize_plain(obj: &Map<String, Value>, case: KeyCase) -> Value {
     let mut out = Map::new();
     let mut time_fields = Vec::new();
     for (k, v) in obj {
-        let key = convert_key(k, case);
+        let kebab = crate::request::kebab_case(k);
+        let key = convert_kebab(&kebab, case);
         let value = match v {
-            Value::String(s) if is_time_field(&crate::request::kebab_case(k)) => {
-                match normalize_time(s) {
-                    Some(norm) => {
-                        time_fields.push(Value::from(key.as_str()));
-                        norm.map_or(Value::Null, Value::from)
-                    }
-                    None => v.clone(),
+            Value::String(s) if is_time_field(&kebab) => match normalize_time(s) {
+                Some(norm) => {
+                    time_fields.push(Value::from(key.as_str()));
+                    norm.map_or(Value::Null, Value::from)
                 }
-            }
+                None => v.clone(),
+            },
             _ => v.clone(),
         };
         out.insert(key, value);
