@@ -83,8 +83,11 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def maybe_applied(error: degreed.DegreedError) -> bool:
-    """Whether a failed write may still have reached Degreed (no answer, or a 5xx)."""
-    return isinstance(error, degreed.ServerError) or bool(getattr(error, "maybe_applied", False))
+    """Whether a failed write may still have reached Degreed (no answer, a 5xx, or a
+    success whose body could not be read)."""
+    if isinstance(error, (degreed.ServerError, degreed.DecodeError)):
+        return True
+    return bool(getattr(error, "maybe_applied", False))
 
 
 def sync_users(client: degreed.Client, rows: list[dict[str, str]], progress: Progress) -> Tally:
