@@ -288,24 +288,10 @@ pub fn normalize(item: &Value, case: KeyCase) -> Value {
         "type".into(),
         obj.get("type").cloned().unwrap_or(Value::Null),
     );
-    let mut attrs = Map::new();
-    if let Some(Value::Object(a)) = obj.get("attributes") {
-        for (k, v) in a {
-            let kebab = crate::request::kebab_case(k);
-            let key = convert_kebab(&kebab, case);
-            let value = match v {
-                Value::String(s) if is_time_field(&kebab) => match normalize_time(s) {
-                    Some(norm) => {
-                        time_fields.push(Value::from(key.as_str()));
-                        norm.map_or(Value::Null, Value::from)
-                    }
-                    None => v.clone(),
-                },
-                _ => v.clone(),
-            };
-            attrs.insert(key, value);
-        }
-    }
+    let attrs = match obj.get("attributes") {
+        Some(Value::Object(a)) => convert_fields(a, case, &mut time_fields),
+        _ => Map::new(),
+    };
     out.insert("attributes".into(), Value::Object(attrs));
     out.insert(
         "relationships".into(),
@@ -330,9 +316,21 @@ pub fn normalize(item: &Value, case: KeyCase) -> Value {
 /// An object outside the JSON:API envelope (an xAPI statement): keys converted at the top
 /// level, nothing dropped, top-level timestamps normalized and listed in `time_fields`.
 fn normalize_plain(obj: &Map<String, Value>, case: KeyCase) -> Value {
-    let mut out = Map::new();
     let mut time_fields = Vec::new();
-    for (k, v) in obj {
+    let mut out = convert_fields(obj, case, &mut time_fields);
+    out.insert("time_fields".into(), Value::Array(time_fields));
+    Value::Object(out)
+}
+
+/// Keys converted to `case`, timestamps normalized ([`normalize_time`]) and their keys
+/// added to `time_fields`; every other value kept as it is.
+fn convert_fields(
+    fields: &Map<String, Value>,
+    case: KeyCase,
+    time_fields: &mut Vec<Value>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, v) in fields {
         let kebab = crate::request::kebab_case(k);
         let key = convert_kebab(&kebab, case);
         let value = match v {
@@ -347,8 +345,7 @@ fn normalize_plain(obj: &Map<String, Value>, case: KeyCase) -> Value {
         };
         out.insert(key, value);
     }
-    out.insert("time_fields".into(), Value::Array(time_fields));
-    Value::Object(out)
+    out
 }
 
 /// Ids are strings; a server that sends a number gets it turned into one.
