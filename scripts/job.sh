@@ -11,7 +11,7 @@ bash scripts/python-package.sh
 if [[ -z "${DEGREED_CLIENT_ID:-}" ]]; then
   # 200 requests a minute: above Degreed's documented 70 so the demo is quick; the pacer
   # and the retry policy handle the lower real limit the same way.
-  source scripts/sandbox.sh --rate-limit 200
+  source scripts/sandbox.sh --rate-limit 200 --quiet
   "$VENV/bin/python" examples/job/nightly.py --base-url "$SANDBOX_URL" \
     --client-id sandbox --client-secret sandbox-secret "$@"
 else
