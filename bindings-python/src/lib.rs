@@ -17,8 +17,8 @@ use degreed::catalog::{operations, Body, Paging};
 use degreed::models::{normalize, KeyCase};
 use degreed::spec;
 use degreed::{
-    Call, Config, Credentials, DataCenter, Environment, Error, Failure, Pager, Reply, RetryPolicy,
-    ScopeSet, Session, SessionOptions, Step,
+    Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
+    SessionOptions, Settings, Step,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -308,28 +308,15 @@ impl PySession {
         if client_secret.is_empty() {
             return Err(Error::invalid("the client secret must not be empty"));
         }
-        let env: Environment = environment.parse()?;
-        let dc: DataCenter = data_center.parse()?;
-        let mut config = Config::new(env, dc);
-        if let Some(org) = tenant {
-            config = config.with_tenant_domain(org, env, dc)?;
-        }
-        if let Some(url) = base_url {
-            config = config.with_base_url(url)?;
-            if token_url.is_none() && tenant.is_none() {
-                // A custom API host (the sandbox, a proxy) serves the token endpoint too,
-                // unless told otherwise.
-                let origin = config.base_url().origin().ascii_serialization();
-                config = config.with_token_url(&origin)?;
-            }
-        }
-        if let Some(url) = token_url {
-            config = config.with_token_url(url)?;
-        }
-        if let Some(code) = organization_code {
-            config = config.with_organization_code(code)?;
-        }
-        config = config.with_timeout(duration_from_secs(timeout, "the timeout")?)?;
+        let config = Config::from_settings(&Settings {
+            environment: Some(environment),
+            data_center: Some(data_center),
+            tenant,
+            base_url,
+            token_url,
+            organization_code,
+            timeout: Some(duration_from_secs(timeout, "the timeout")?),
+        })?;
         let scopes = match scopes {
             None => None,
             Some(list) => Some(ScopeSet::parse(&list.join(","))?),

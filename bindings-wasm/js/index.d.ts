@@ -51,7 +51,7 @@ export interface ClientOptions {
   dataCenter?: DataCenter;
   /** API base URL override (a proxy, the sandbox). `http://` only for loopback hosts. */
   baseUrl?: string;
-  /** Token URL override; an origin alone gets `/oauth/token` appended. Defaults to the environment's token host (not derived from `baseUrl`). */
+  /** Token URL override; an origin alone gets `/oauth/token` appended. Defaults to `<baseUrl origin>/oauth/token` when `baseUrl` is set (and no `tenant`), else the environment's token host. */
   tokenUrl?: string;
   /** Use the tenant token host `<tenant>.[region.][beta.]degreed.app`. */
   tenant?: string;

@@ -21,8 +21,8 @@ use degreed::catalog::{Body, Paging};
 use degreed::models::{convert_key, is_time_field, KeyCase};
 use degreed::spec::{incoming, pager_from_spec, reply_json, request_from_spec, Outgoing};
 use degreed::{
-    Call, Config, Credentials, DataCenter, Environment, Error, Failure, Pager, Reply, RetryPolicy,
-    ScopeSet, Session, SessionOptions, Step, Timestamp,
+    Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
+    SessionOptions, Settings, Step, Timestamp,
 };
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
@@ -161,33 +161,19 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
     let client_secret = opt_str(o, "clientSecret")?
         .filter(|s| !s.is_empty())
         .ok_or_else(|| invalid("the option `clientSecret` is required"))?;
-    let env: Environment = opt_str(o, "environment")?
-        .map(str::parse)
-        .transpose()
-        .map_err(|e| throw(&e))?
-        .unwrap_or_default();
-    let dc: DataCenter = opt_str(o, "dataCenter")?
-        .map(str::parse)
-        .transpose()
-        .map_err(|e| throw(&e))?
-        .unwrap_or_default();
-    let mut config = Config::new(env, dc);
-    let t = |r: Result<Config, Error>| r.map_err(|e| throw(&e));
-    if let Some(tenant) = opt_str(o, "tenant")? {
-        config = t(config.with_tenant_domain(tenant.trim(), env, dc))?;
-    }
-    if let Some(url) = opt_str(o, "tokenUrl")? {
-        config = t(config.with_token_url(url))?;
-    }
-    if let Some(url) = opt_str(o, "baseUrl")? {
-        config = t(config.with_base_url(url))?;
-    }
-    if let Some(code) = opt_str(o, "organizationCode")? {
-        config = t(config.with_organization_code(code))?;
-    }
-    if let Some(ms) = opt_num(o, "timeoutMs")? {
-        config = t(config.with_timeout(millis(ms, "timeoutMs")?))?;
-    }
+    let timeout = opt_num(o, "timeoutMs")?
+        .map(|ms| millis(ms, "timeoutMs"))
+        .transpose()?;
+    let config = Config::from_settings(&Settings {
+        environment: opt_str(o, "environment")?,
+        data_center: opt_str(o, "dataCenter")?,
+        tenant: opt_str(o, "tenant")?,
+        base_url: opt_str(o, "baseUrl")?,
+        token_url: opt_str(o, "tokenUrl")?,
+        organization_code: opt_str(o, "organizationCode")?,
+        timeout,
+    })
+    .map_err(|e| throw(&e))?;
     let mut retry = RetryPolicy::default();
     if let Some(n) = opt_int(o, "maxRetries", 20)? {
         retry.max_retries = n;

@@ -205,6 +205,13 @@ describe('against the sandbox', () => {
     assert.equal(paged.length >= USERS, true);
   });
 
+  test('a baseUrl alone serves the token endpoint too (the sandbox, a proxy)', async () => {
+    const only = new Client({ clientId: 'sandbox', clientSecret: 'sandbox-secret', baseUrl: sb.url });
+    assert.equal(only.tokenUrl, `${sb.url}/oauth/token`);
+    const first = await only.users.list({ limit: 1 }).pages()[Symbol.asyncIterator]().next();
+    assert.equal(first.value.items.length, 1);
+  });
+
   test('stats count requests and token fetches', () => {
     const s = client.stats;
     assert.ok(s.requests > 10);

@@ -256,6 +256,70 @@ impl Default for Config {
     }
 }
 
+/// Connection settings as a client constructor takes them: every binding builds its
+/// [`Config`] through [`Config::from_settings`], so the rules below hold in every language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settings<'a> {
+    /// `production` (default) or `betatest`.
+    pub environment: Option<&'a str>,
+    /// `us` (default), `eu` or `ca`.
+    pub data_center: Option<&'a str>,
+    /// A tenant name: tokens from `<tenant>.[region.][beta.]degreed.app`.
+    pub tenant: Option<&'a str>,
+    /// A custom API base URL (the sandbox, a proxy).
+    pub base_url: Option<&'a str>,
+    /// A custom token URL.
+    pub token_url: Option<&'a str>,
+    /// The `X-Degreed-Organization-Code` tenant header.
+    pub organization_code: Option<&'a str>,
+    /// The per-request timeout.
+    pub timeout: Option<Duration>,
+}
+
+impl Config {
+    /// A configuration from client settings:
+    ///
+    /// - hosts of `environment` × `data_center` by default;
+    /// - `tenant` takes tokens from the tenant domain;
+    /// - `base_url` replaces the API host and, unless `token_url` or `tenant` is given, the
+    ///   token host too (`<base origin>/oauth/token`): a custom API host such as the sandbox
+    ///   or a proxy serves both, and only a host the caller named receives the credentials;
+    /// - `token_url` replaces the token URL.
+    pub fn from_settings(s: &Settings<'_>) -> Result<Config, Error> {
+        let env: Environment = s
+            .environment
+            .map(str::parse)
+            .transpose()?
+            .unwrap_or_default();
+        let dc: DataCenter = s
+            .data_center
+            .map(str::parse)
+            .transpose()?
+            .unwrap_or_default();
+        let mut config = Config::new(env, dc);
+        if let Some(tenant) = s.tenant {
+            config = config.with_tenant_domain(tenant.trim(), env, dc)?;
+        }
+        if let Some(url) = s.base_url {
+            config = config.with_base_url(url)?;
+            if s.token_url.is_none() && s.tenant.is_none() {
+                let origin = config.base_url().origin().ascii_serialization();
+                config = config.with_token_url(&origin)?;
+            }
+        }
+        if let Some(url) = s.token_url {
+            config = config.with_token_url(url)?;
+        }
+        if let Some(code) = s.organization_code {
+            config = config.with_organization_code(code)?;
+        }
+        if let Some(timeout) = s.timeout {
+            config = config.with_timeout(timeout)?;
+        }
+        Ok(config)
+    }
+}
+
 fn checked_url(raw: &str, what: &str) -> Result<Url, Error> {
     let url = Url::parse(raw.trim())
         .map_err(|e| Error::invalid(format!("the {what} `{raw}` is not a URL: {e}")))?;
@@ -387,6 +451,63 @@ mod tests {
         assert!(Config::custom("not a url", "https://b").is_err());
         let c = Config::custom("https://t", "https://proxy.example/degreed/").unwrap();
         assert_eq!(c.base_url().as_str(), "https://proxy.example/degreed");
+    }
+
+    #[test]
+    fn settings() {
+        let c = Config::from_settings(&Settings::default()).unwrap();
+        assert_eq!(c, Config::default());
+        let c = Config::from_settings(&Settings {
+            environment: Some("betatest"),
+            data_center: Some("eu"),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            c.token_url().as_str(),
+            "https://eu.betatest.degreed.com/oauth/token"
+        );
+        let sandbox = Settings {
+            base_url: Some("http://127.0.0.1:9/"),
+            ..Default::default()
+        };
+        let c = Config::from_settings(&sandbox).unwrap();
+        assert_eq!(c.token_url().as_str(), "http://127.0.0.1:9/oauth/token");
+        let both = Settings {
+            token_url: Some("https://auth.example/t"),
+            ..sandbox
+        };
+        assert_eq!(
+            Config::from_settings(&both).unwrap().token_url().as_str(),
+            "https://auth.example/t"
+        );
+        let tenant = Settings {
+            tenant: Some("acme"),
+            base_url: Some("https://proxy.example"),
+            ..Default::default()
+        };
+        let c = Config::from_settings(&tenant).unwrap();
+        assert_eq!(
+            c.token_url().as_str(),
+            "https://acme.degreed.app/oauth/token"
+        );
+        assert_eq!(c.base_url().as_str(), "https://proxy.example/");
+        for bad in [
+            Settings {
+                environment: Some("staging"),
+                ..Default::default()
+            },
+            Settings {
+                base_url: Some("http://example.com"),
+                ..Default::default()
+            },
+            Settings {
+                timeout: Some(Duration::ZERO),
+                ..Default::default()
+            },
+        ] {
+            assert!(Config::from_settings(&bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

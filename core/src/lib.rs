@@ -116,7 +116,7 @@ pub mod window;
 
 pub use call::{Call, Reply, Session, SessionOptions, Stats, Step};
 pub use catalog::{operation, operations, Operation};
-pub use config::{Config, DataCenter, Environment};
+pub use config::{Config, DataCenter, Environment, Settings};
 pub use datetime::{Date, Timestamp};
 pub use error::{ApiError, Error, ErrorKind, ErrorObject};
 pub use paging::{Page, Pager};
