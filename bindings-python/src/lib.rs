@@ -186,21 +186,50 @@ impl PySession {
         scopes: Option<Vec<String>>,
         requests_per_minute: Option<u32>,
     ) -> PyResult<Self> {
-        Self::build(
-            client_id,
-            client_secret,
-            environment,
-            data_center,
-            base_url,
-            token_url,
-            tenant,
-            organization_code,
-            timeout,
-            max_retries,
-            scopes,
-            requests_per_minute,
-        )
-        .map_err(|e| raise(py, &e))
+        let build = || -> Result<Self, Error> {
+            if client_id.trim().is_empty() {
+                return Err(Error::invalid("the client id must not be empty"));
+            }
+            if client_secret.is_empty() {
+                return Err(Error::invalid("the client secret must not be empty"));
+            }
+            let config = Config::from_settings(&Settings {
+                environment: Some(environment),
+                data_center: Some(data_center),
+                tenant,
+                base_url,
+                token_url,
+                organization_code,
+                timeout: Some(duration_from_secs(timeout, "the timeout")?),
+            })?;
+            let scopes = match scopes {
+                None => None,
+                Some(list) => Some(ScopeSet::parse(&list.join(","))?),
+            };
+            let options = SessionOptions {
+                scopes,
+                retry: RetryPolicy {
+                    max_retries,
+                    ..RetryPolicy::default()
+                },
+                requests_per_minute: requests_per_minute.filter(|n| *n > 0),
+            };
+            let base_url = config.base_url().to_string();
+            let token_url = config.token_url().to_string();
+            let session = Session::new(
+                config,
+                Credentials::new(client_id.clone(), client_secret),
+                options,
+            );
+            Ok(PySession {
+                inner: Arc::new(Mutex::new(session)),
+                client_id,
+                base_url,
+                token_url,
+                timeout,
+            })
+        };
+        build().map_err(|e| raise(py, &e))
     }
 
     /// Starts a call for a request spec (see `degreed::spec::request_from_spec`). Caller
@@ -283,66 +312,6 @@ impl PySession {
             "Session(client_id={:?}, base_url={:?})",
             self.client_id, self.base_url
         )
-    }
-}
-
-impl PySession {
-    #[allow(clippy::too_many_arguments)]
-    fn build(
-        client_id: String,
-        client_secret: String,
-        environment: &str,
-        data_center: &str,
-        base_url: Option<&str>,
-        token_url: Option<&str>,
-        tenant: Option<&str>,
-        organization_code: Option<&str>,
-        timeout: f64,
-        max_retries: u32,
-        scopes: Option<Vec<String>>,
-        requests_per_minute: Option<u32>,
-    ) -> Result<Self, Error> {
-        if client_id.trim().is_empty() {
-            return Err(Error::invalid("the client id must not be empty"));
-        }
-        if client_secret.is_empty() {
-            return Err(Error::invalid("the client secret must not be empty"));
-        }
-        let config = Config::from_settings(&Settings {
-            environment: Some(environment),
-            data_center: Some(data_center),
-            tenant,
-            base_url,
-            token_url,
-            organization_code,
-            timeout: Some(duration_from_secs(timeout, "the timeout")?),
-        })?;
-        let scopes = match scopes {
-            None => None,
-            Some(list) => Some(ScopeSet::parse(&list.join(","))?),
-        };
-        let options = SessionOptions {
-            scopes,
-            retry: RetryPolicy {
-                max_retries,
-                ..RetryPolicy::default()
-            },
-            requests_per_minute: requests_per_minute.filter(|n| *n > 0),
-        };
-        let base_url = config.base_url().to_string();
-        let token_url = config.token_url().to_string();
-        let session = Session::new(
-            config,
-            Credentials::new(client_id.clone(), client_secret),
-            options,
-        );
-        Ok(PySession {
-            inner: Arc::new(Mutex::new(session)),
-            client_id,
-            base_url,
-            token_url,
-            timeout,
-        })
     }
 }
 

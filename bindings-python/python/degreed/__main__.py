@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import time
-from typing import IO, Any, Dict, Iterable, Iterator, Optional, Sequence, TextIO, Tuple
+from typing import IO, Any, Callable, Dict, Iterable, Iterator, Optional, Sequence, TextIO, Tuple
 
 from . import __version__, minimal_scopes
 from . import _native
@@ -118,34 +118,36 @@ def _make_client(args: argparse.Namespace) -> Client:
     )
 
 
-def _users_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    client = _make_client(args)
-    progress = _Progress("users", err)
-    for user in client.users.list(limit=args.limit):
-        _write_jsonl(out, [user.raw if args.raw else _record(user)])
+def _export(label: str, items: Iterable[Resource], raw: bool, out: TextIO, err: TextIO) -> int:
+    """Writes each item as a JSON line (``raw``: as the API sent it), with progress."""
+    progress = _Progress(label, err)
+    for item in items:
+        _write_jsonl(out, [item.raw if raw else _record(item)])
         progress.step()
     progress.done()
     return 0
 
 
-def _users_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    client = _make_client(args)
-    progress = _Progress("users import", err)
+def _import(
+    label: str,
+    key: str,
+    path: str,
+    upsert: Callable[[str, Dict[str, Any]], Tuple[str, Optional[str]]],
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Runs ``upsert(row[key], row)`` (giving the action and the id) for each CSV row; writes a
+    JSON line per row and the counts on stderr; 1 when a row failed."""
+    progress = _Progress(label, err)
     counts = {"created": 0, "updated": 0, "failed": 0}
-    for line, attrs in _rows(args.file):
-        employee_id = attrs.get("employee_id")
-        result: Dict[str, Any] = {"line": line, "employee_id": employee_id}
+    for line, attrs in _rows(path):
+        value = attrs.get(key)
+        result: Dict[str, Any] = {"line": line, key: value}
         try:
-            if not employee_id:
-                raise ValueError("no employee_id")
-            try:
-                existing = client.users.get(str(employee_id), identifier="employee-id")
-            except NotFoundError:
-                user = client.users.create(attrs)
-                result.update(action="created", id=user.id)
-            else:
-                user = client.users.update(existing.id or "", attrs)
-                result.update(action="updated", id=user.id)
+            if not value:
+                raise ValueError(f"no {key}")
+            action, id_ = upsert(str(value), attrs)
+            result.update(action=action, id=id_)
         except (DegreedError, ValueError) as e:
             result.update(action="failed", error=str(e))
             err.write(f"line {line}: {e}\n")
@@ -153,53 +155,52 @@ def _users_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write_jsonl(out, [result])
         progress.step(result["action"])
     progress.done()
-    err.write("users import: {created} created, {updated} updated, {failed} failed\n".format(**counts))
+    err.write(label + ": {created} created, {updated} updated, {failed} failed\n".format(**counts))
     return 1 if counts["failed"] else 0
+
+
+def _users_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    client = _make_client(args)
+    return _export("users", client.users.list(limit=args.limit), args.raw, out, err)
+
+
+def _users_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    client = _make_client(args)
+
+    def upsert(employee_id: str, attrs: Dict[str, Any]) -> Tuple[str, Optional[str]]:
+        try:
+            existing = client.users.get(employee_id, identifier="employee-id")
+        except NotFoundError:
+            return "created", client.users.create(attrs).id
+        return "updated", client.users.update(existing.id or "", attrs).id
+
+    return _import("users import", "employee_id", args.file, upsert, out, err)
 
 
 def _content_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     client = _make_client(args)
-    progress = _Progress("content import", err)
-    counts = {"created": 0, "updated": 0, "failed": 0}
-    for line, attrs in _rows(args.file):
-        external_id = attrs.get("external_id")
-        result: Dict[str, Any] = {"line": line, "external_id": external_id}
+
+    def upsert(external_id: str, attrs: Dict[str, Any]) -> Tuple[str, Optional[str]]:
         try:
-            if not external_id:
-                raise ValueError("no external_id")
-            try:
-                course = client.content.courses.create(attrs)
-                result.update(action="created", id=course.id)
-            except ConflictError:
-                # The external id (or URL) is taken: update the course that holds it.
-                found = next(
-                    (c for c in client.content.list(external_id=str(external_id)) if c.external_id == str(external_id)),
-                    None,
-                )
-                if found is None or not found.id:
-                    raise
-                course = client.content.courses.update(found.id, attrs)
-                result.update(action="updated", id=course.id)
-        except (DegreedError, ValueError) as e:
-            result.update(action="failed", error=str(e))
-            err.write(f"line {line}: {e}\n")
-        counts[result["action"]] += 1
-        _write_jsonl(out, [result])
-        progress.step(result["action"])
-    progress.done()
-    err.write("content import: {created} created, {updated} updated, {failed} failed\n".format(**counts))
-    return 1 if counts["failed"] else 0
+            return "created", client.content.courses.create(attrs).id
+        except ConflictError:
+            # The external id (or URL) is taken: update the course that holds it.
+            found = next(
+                (c for c in client.content.list(external_id=external_id) if c.external_id == external_id),
+                None,
+            )
+            if found is None or not found.id:
+                raise
+            return "updated", client.content.courses.update(found.id, attrs).id
+
+    return _import("content import", "external_id", args.file, upsert, out, err)
 
 
 def _completions_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     client = _make_client(args)
     until = args.until or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
-    progress = _Progress("completions", err)
-    for completion in client.completions.list(limit=args.limit, start_date=args.since, end_date=until):
-        _write_jsonl(out, [completion.raw if args.raw else _record(completion)])
-        progress.step()
-    progress.done()
-    return 0
+    completions = client.completions.list(limit=args.limit, start_date=args.since, end_date=until)
+    return _export("completions", completions, args.raw, out, err)
 
 
 def _scopes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -52,11 +52,13 @@ pub mod skills {
 }
 
 /// Declares the create body of a kind: its required fields, the optional fields every kind
-/// shares, then its own optional fields.
+/// shares, then its own optional fields. Kinds whose bodies are alike are named together
+/// (each with its own doc comment) before the one body.
 macro_rules! new_content {
     (
-        $(#[$meta:meta])*
-        $name:ident {
+        @one
+        [$(#[$meta:meta])* $name:ident]
+        {
             required { $($req:tt)* }
             optional { $($opt:tt)* }
         }
@@ -85,6 +87,12 @@ macro_rules! new_content {
                 }
             }
         }
+    };
+    (@each [$($kind:tt)+] $body:tt) => {
+        $( new_content! { @one $kind $body } )+
+    };
+    ($( $(#[$meta:meta])* $name:ident ),+ { $($body:tt)* }) => {
+        new_content! { @each [$( [$(#[$meta])* $name] )+] { $($body)* } }
     };
 }
 
@@ -180,45 +188,9 @@ new_content! {
 new_content! {
     /// The body of `content.assessments.create` (required fields inferred: external id and
     /// title). A new assessment may take 15 minutes to be readable.
-    NewAssessment {
-        required {
-            /// The customer's key.
-            external_id: String = "external-id",
-            /// Title.
-            title: String = "title",
-        }
-        optional {
-            /// URL.
-            url: String = "url",
-            /// Duration.
-            duration: f64 = "duration",
-            /// Unit of `duration`.
-            duration_type: DurationType = "duration-type",
-        }
-    }
-}
-
-new_content! {
+    NewAssessment,
     /// The body of `content.podcasts.create` (required fields inferred).
-    NewPodcast {
-        required {
-            /// The customer's key.
-            external_id: String = "external-id",
-            /// Title.
-            title: String = "title",
-        }
-        optional {
-            /// URL.
-            url: String = "url",
-            /// Duration.
-            duration: f64 = "duration",
-            /// Unit of `duration`.
-            duration_type: DurationType = "duration-type",
-        }
-    }
-}
-
-new_content! {
+    NewPodcast,
     /// The body of `content.events.create` (required fields inferred).
     NewEvent {
         required {

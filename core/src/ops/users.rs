@@ -107,10 +107,66 @@ impl Wire for Password {
     }
 }
 
-write_body! {
+/// Declares a user write body: the given fields, then the optional fields a create and an
+/// update share, then the `manager` relationship.
+macro_rules! user_body {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            required { $($req:tt)* }
+            optional { $($opt:tt)* }
+        }
+    ) => {
+        write_body! {
+            $(#[$meta])*
+            #[derive(Default)]
+            $name {
+                required { $($req)* }
+                optional {
+                    $($opt)*
+                    /// Personal e-mail.
+                    personal_email: String = "personal-email",
+                    /// Password (Degreed asks for 8+ characters, a digit and a capital).
+                    password: Password = "password",
+                    /// Who can see the profile.
+                    profile_visibility: ProfileVisibility = "profile-visibility",
+                    /// Biography (up to 2000 characters).
+                    bio: String = "bio",
+                    /// Location.
+                    location: String = "location",
+                    /// Profile image URL.
+                    profile_image_url: String = "profile-image-url",
+                    /// Disable login.
+                    login_disabled: bool = "login-disabled",
+                    /// Restricted user.
+                    restricted: bool = "restricted",
+                    /// Permission role.
+                    permission_role: PermissionRole = "permission-role",
+                    /// Job role (only when the organization setting is on).
+                    job_role: String = "job-role",
+                    /// Alias UID.
+                    alias_uid: String = "alias-uid",
+                    /// Preferred language.
+                    preferred_language: String = "preferred-language",
+                    /// Real-time e-mail notifications.
+                    real_time_email_notification: bool = "real-time-email-notification",
+                    /// Daily digest e-mail.
+                    daily_digest_email: bool = "daily-digest-email",
+                    /// Weekly digest e-mail.
+                    weekly_digest_email: bool = "weekly-digest-email",
+                }
+                rels {
+                    /// The manager's Degreed id (`manager` relationship).
+                    manager_id = "manager": "users",
+                }
+            }
+        }
+    };
+}
+
+user_body! {
     /// The body of `users.create` (and `users.v3.create`). The four required fields are the
     /// minimum Degreed accepts; a manager must already have an employee id.
-    #[derive(Default)]
     NewUser {
         required {
             /// The customer's own key.
@@ -122,48 +178,12 @@ write_body! {
             /// Organization e-mail.
             organization_email: String = "organization-email",
         }
-        optional {
-            /// Personal e-mail.
-            personal_email: String = "personal-email",
-            /// Password (Degreed asks for 8+ characters, a digit and a capital).
-            password: Password = "password",
-            /// Who can see the profile.
-            profile_visibility: ProfileVisibility = "profile-visibility",
-            /// Biography (up to 2000 characters).
-            bio: String = "bio",
-            /// Location.
-            location: String = "location",
-            /// Profile image URL.
-            profile_image_url: String = "profile-image-url",
-            /// Disable login.
-            login_disabled: bool = "login-disabled",
-            /// Restricted user.
-            restricted: bool = "restricted",
-            /// Permission role.
-            permission_role: PermissionRole = "permission-role",
-            /// Job role (only when the organization setting is on).
-            job_role: String = "job-role",
-            /// Alias UID.
-            alias_uid: String = "alias-uid",
-            /// Preferred language.
-            preferred_language: String = "preferred-language",
-            /// Real-time e-mail notifications.
-            real_time_email_notification: bool = "real-time-email-notification",
-            /// Daily digest e-mail.
-            daily_digest_email: bool = "daily-digest-email",
-            /// Weekly digest e-mail.
-            weekly_digest_email: bool = "weekly-digest-email",
-        }
-        rels {
-            /// The manager's Degreed id (`manager` relationship).
-            manager_id = "manager": "users",
-        }
+        optional {}
     }
 }
 
-write_body! {
+user_body! {
     /// The body of `users.update`: only the fields set are sent.
-    #[derive(Default)]
     UserUpdate {
         required {}
         optional {
@@ -175,57 +195,36 @@ write_body! {
             last_name: String = "last-name",
             /// Organization e-mail.
             organization_email: String = "organization-email",
-            /// Personal e-mail.
-            personal_email: String = "personal-email",
-            /// Password.
-            password: Password = "password",
-            /// Who can see the profile.
-            profile_visibility: ProfileVisibility = "profile-visibility",
-            /// Biography.
-            bio: String = "bio",
-            /// Location.
-            location: String = "location",
-            /// Profile image URL.
-            profile_image_url: String = "profile-image-url",
-            /// Disable login.
-            login_disabled: bool = "login-disabled",
-            /// Restricted user.
-            restricted: bool = "restricted",
-            /// Permission role.
-            permission_role: PermissionRole = "permission-role",
-            /// Job role.
-            job_role: String = "job-role",
-            /// Alias UID.
-            alias_uid: String = "alias-uid",
-            /// Preferred language.
-            preferred_language: String = "preferred-language",
-            /// Real-time e-mail notifications.
-            real_time_email_notification: bool = "real-time-email-notification",
-            /// Daily digest e-mail.
-            daily_digest_email: bool = "daily-digest-email",
-            /// Weekly digest e-mail.
-            weekly_digest_email: bool = "weekly-digest-email",
-        }
-        rels {
-            /// The manager's Degreed id (`manager` relationship).
-            manager_id = "manager": "users",
         }
     }
 }
 
-fn check_email(op: &str, key: &str, value: Option<&String>) -> Result<(), Error> {
-    match value {
-        Some(v) if !v.contains('@') || v.trim() != v => {
-            Err(super::bad_field(op, key, "is not an e-mail address"))
+/// Checks the two e-mail fields of a user body (`None` where a field is not set).
+fn check_emails(
+    op: &str,
+    organization: Option<&String>,
+    personal: Option<&String>,
+) -> Result<(), Error> {
+    for (key, value) in [
+        ("organization-email", organization),
+        ("personal-email", personal),
+    ] {
+        if let Some(v) = value {
+            if !v.contains('@') || v.trim() != v {
+                return Err(super::bad_field(op, key, "is not an e-mail address"));
+            }
         }
-        _ => Ok(()),
     }
+    Ok(())
 }
 
 fn create_as(name: &'static str, user: &NewUser) -> Result<ApiRequest, Error> {
     let attrs = user.to_attributes(name)?;
-    check_email(name, "organization-email", Some(&user.organization_email))?;
-    check_email(name, "personal-email", user.personal_email.as_ref())?;
+    check_emails(
+        name,
+        Some(&user.organization_email),
+        user.personal_email.as_ref(),
+    )?;
     let rels = user.to_relationships(name)?;
     resource_request(req(name), attrs, rels, false)
 }
@@ -255,12 +254,11 @@ pub fn create(user: NewUser) -> Result<ApiRequest, Error> {
 pub fn update(id: &str, changes: UserUpdate) -> Result<ApiRequest, Error> {
     const NAME: &str = "users.update";
     let attrs = changes.to_attributes(NAME)?;
-    check_email(
+    check_emails(
         NAME,
-        "organization-email",
         changes.organization_email.as_ref(),
+        changes.personal_email.as_ref(),
     )?;
-    check_email(NAME, "personal-email", changes.personal_email.as_ref())?;
     let rels = changes.to_relationships(NAME)?;
     resource_request(with_id(NAME, id), attrs, rels, true)
 }

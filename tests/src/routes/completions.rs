@@ -1,8 +1,8 @@
 //! Completions and required learning writes (reads go through the generic lists in `misc`).
 
-use super::{ser, Ctx};
+use super::{delete_logged, insert_logged, stored, Ctx};
 use crate::clock::{fmt_secs, parse_datetime};
-use crate::envelope::{single, Resp};
+use crate::envelope::Resp;
 use crate::seed::kind_of;
 use crate::store::{coll, Record, Rel, Store};
 use serde_json::{json, Map, Value};
@@ -70,6 +70,16 @@ struct Target {
     content_id: String,
     provider: Option<String>,
     learning_minutes: f64,
+}
+
+impl Target {
+    /// The `provider` relationship (`"data": null` for internal content).
+    fn provider_rel(&self) -> Rel {
+        match &self.provider {
+            Some(p) => Rel::to("provider", "providers", p),
+            None => Rel::null("provider"),
+        }
+    }
 }
 
 /// Resolves `user-id`/`user-identifier-type` and `content-id`/`content-id-type`.
@@ -218,19 +228,13 @@ pub fn create(ctx: &mut Ctx) -> Resp {
     if let Err(r) = optional_completion_attrs(&attrs, &mut rec) {
         return r;
     }
-    let id = ctx.st.store.new_id();
-    let mut r = Record::new(id.clone(), rec);
-    r.rels.push(Rel::to("content", "content", &t.content_id));
-    r.rels.push(match &t.provider {
-        Some(p) => Rel::to("provider", "providers", p),
-        None => Rel::null("provider"),
-    });
-    r.rels.push(Rel::to("user", "users", &t.user_id));
-    ctx.st.store.insert(coll::COMPLETIONS, r);
-    ctx.log("completions", &id);
-    let store = &ctx.st.store;
-    let rec = store.get(coll::COMPLETIONS, &id).expect("inserted");
-    Resp::json(201, &single(ser(store, ctx.base, coll::COMPLETIONS, rec)))
+    let rels = vec![
+        Rel::to("content", "content", &t.content_id),
+        t.provider_rel(),
+        Rel::to("user", "users", &t.user_id),
+    ];
+    let id = insert_logged(ctx, coll::COMPLETIONS, rec, rels);
+    stored(ctx, 201, coll::COMPLETIONS, &id)
         .with_header("location", format!("{}/api/v2/completions/{id}", ctx.base))
 }
 
@@ -262,31 +266,13 @@ pub fn update(ctx: &mut Ctx) -> Resp {
         .get_mut(coll::COMPLETIONS, &id)
         .expect("checked");
     rec.attrs.extend(changes);
-    ctx.log("completions", &id);
-    let store = &ctx.st.store;
-    Resp::json(
-        200,
-        &single(ser(
-            store,
-            ctx.base,
-            coll::COMPLETIONS,
-            store.get(coll::COMPLETIONS, &id).expect("checked"),
-        )),
-    )
+    ctx.log(coll::COMPLETIONS, &id);
+    stored(ctx, 200, coll::COMPLETIONS, &id)
 }
 
 /// `DELETE /api/v2/completions/{id}` → 204.
 pub fn delete(ctx: &mut Ctx) -> Resp {
-    delete_in(ctx, coll::COMPLETIONS, "Completion")
-}
-
-fn delete_in(ctx: &mut Ctx, c: &'static str, what: &str) -> Resp {
-    let id = ctx.id().to_string();
-    if ctx.st.store.remove(c, &id).is_none() {
-        return Resp::not_found(what, &id);
-    }
-    ctx.log(c, &id);
-    Resp::empty(204)
+    delete_logged(ctx, coll::COMPLETIONS, "Completion")
 }
 
 /// `POST /api/v2/required-learning`: user-id (+ user-identifier-type), content-id
@@ -313,26 +299,13 @@ pub fn rl_create(ctx: &mut Ctx) -> Resp {
         "created-at": now,
         "modified-at": now,
     }));
-    let id = ctx.st.store.new_id();
-    let mut r = Record::new(id.clone(), rec);
-    r.rels.push(Rel::to("user", "users", &t.user_id));
-    r.rels.push(Rel::to("content", "content", &t.content_id));
-    r.rels.push(match &t.provider {
-        Some(p) => Rel::to("provider", "providers", p),
-        None => Rel::null("provider"),
-    });
-    ctx.st.store.insert(coll::REQUIRED_LEARNING, r);
-    ctx.log(coll::REQUIRED_LEARNING, &id);
-    let store = &ctx.st.store;
-    Resp::json(
-        201,
-        &single(ser(
-            store,
-            ctx.base,
-            coll::REQUIRED_LEARNING,
-            store.get(coll::REQUIRED_LEARNING, &id).expect("inserted"),
-        )),
-    )
+    let rels = vec![
+        Rel::to("user", "users", &t.user_id),
+        Rel::to("content", "content", &t.content_id),
+        t.provider_rel(),
+    ];
+    let id = insert_logged(ctx, coll::REQUIRED_LEARNING, rec, rels);
+    stored(ctx, 201, coll::REQUIRED_LEARNING, &id)
 }
 
 /// `PATCH /api/v2/required-learning/{id}`: status, assignment-type, due-at.
@@ -365,19 +338,10 @@ pub fn rl_update(ctx: &mut Ctx) -> Resp {
     }
     rec.attrs.insert("modified-at".into(), Value::String(now));
     ctx.log(coll::REQUIRED_LEARNING, &id);
-    let store = &ctx.st.store;
-    Resp::json(
-        200,
-        &single(ser(
-            store,
-            ctx.base,
-            coll::REQUIRED_LEARNING,
-            store.get(coll::REQUIRED_LEARNING, &id).expect("checked"),
-        )),
-    )
+    stored(ctx, 200, coll::REQUIRED_LEARNING, &id)
 }
 
 /// `DELETE /api/v2/required-learning/{id}` → 204.
 pub fn rl_delete(ctx: &mut Ctx) -> Resp {
-    delete_in(ctx, coll::REQUIRED_LEARNING, "Required learning")
+    delete_logged(ctx, coll::REQUIRED_LEARNING, "Required learning")
 }

@@ -1,6 +1,6 @@
 //! Content: generic list/get, typed CRUD for the seven kinds, skills relationships.
 
-use super::Ctx;
+use super::{relationship_items, Ctx};
 use crate::clock::parse_datetime;
 use crate::envelope::{resource, single, Resp};
 use crate::paging::{self, Shape};
@@ -415,19 +415,14 @@ pub fn skills_list(ctx: &mut Ctx) -> Resp {
     })
 }
 
-/// Skill names of a relationship body `{"data":[{"type":"skills","id":"X"}]}`.
-fn skill_names(ctx: &Ctx) -> Result<Vec<String>, Resp> {
-    let body = ctx.json_body()?;
-    let items = match body.get("data") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(o @ Value::Object(_)) => vec![o.clone()],
-        _ => {
-            return Err(Resp::bad_request_src(
-                "The body must be {\"data\": [{\"type\": \"skills\", \"id\": \"<name>\"}]}.",
-                "/data",
-            ))
-        }
-    };
+/// The content id of the path (404 when unknown) and the skill names of a relationship body
+/// `{"data":[{"type":"skills","id":"X"}]}`.
+fn skill_change(ctx: &Ctx) -> Result<(String, Vec<String>), Resp> {
+    let id = ctx.id().to_string();
+    if ctx.st.store.get(coll::CONTENT, &id).is_none() {
+        return Err(Resp::not_found("Content", &id));
+    }
+    let items = relationship_items(ctx, r#"{"type": "skills", "id": "<name>"}"#)?;
     let mut names = Vec::new();
     for (i, it) in items.iter().enumerate() {
         match it.get("id").and_then(Value::as_str).map(str::trim) {
@@ -440,17 +435,13 @@ fn skill_names(ctx: &Ctx) -> Result<Vec<String>, Resp> {
             }
         }
     }
-    Ok(names)
+    Ok((id, names))
 }
 
 /// `PATCH /api/v2/content/{id}/relationships/skills` adds skills → 201 with the full list.
 pub fn skills_add(ctx: &mut Ctx) -> Resp {
-    let id = ctx.id().to_string();
-    if ctx.st.store.get(coll::CONTENT, &id).is_none() {
-        return Resp::not_found("Content", &id);
-    }
-    let names = match skill_names(ctx) {
-        Ok(n) => n,
+    let (id, names) = match skill_change(ctx) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let list = ctx.st.store.content_skills.entry(id.clone()).or_default();
@@ -472,12 +463,8 @@ pub fn skills_add(ctx: &mut Ctx) -> Resp {
 
 /// `DELETE /api/v2/content/{id}/relationships/skills` removes skills → 204.
 pub fn skills_remove(ctx: &mut Ctx) -> Resp {
-    let id = ctx.id().to_string();
-    if ctx.st.store.get(coll::CONTENT, &id).is_none() {
-        return Resp::not_found("Content", &id);
-    }
-    let names = match skill_names(ctx) {
-        Ok(n) => n,
+    let (id, names) = match skill_change(ctx) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let list = ctx.st.store.content_skills.entry(id.clone()).or_default();

@@ -1,25 +1,19 @@
 //! Group membership writes (`/groups/{id}/relationships/members`).
 
-use super::Ctx;
+use super::{relationship_items, Ctx};
 use crate::envelope::Resp;
 use crate::seed::member_attrs;
 use crate::store::{coll, Record, Rel};
 use serde_json::Value;
 
-/// User ids of a body `{"data":[{"type":"users","id":"..."}]}`; every id must exist (else 400,
-/// nothing applied).
-fn member_ids(ctx: &Ctx) -> Result<Vec<String>, Resp> {
-    let body = ctx.json_body()?;
-    let items = match body.get("data") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(o @ Value::Object(_)) => vec![o.clone()],
-        _ => {
-            return Err(Resp::bad_request_src(
-                "The body must be {\"data\": [{\"type\": \"users\", \"id\": \"<user id>\"}]}.",
-                "/data",
-            ))
-        }
-    };
+/// The group id of the path (404 when unknown) and the user ids of a body
+/// `{"data":[{"type":"users","id":"..."}]}`; every id must exist (else 400, nothing applied).
+fn member_change(ctx: &Ctx) -> Result<(String, Vec<String>), Resp> {
+    let gid = ctx.id().to_string();
+    if ctx.st.store.get(coll::GROUPS, &gid).is_none() {
+        return Err(Resp::not_found("Group", &gid));
+    }
+    let items = relationship_items(ctx, r#"{"type": "users", "id": "<user id>"}"#)?;
     let mut ids = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let Some(id) = it.get("id").and_then(Value::as_str) else {
@@ -38,16 +32,12 @@ fn member_ids(ctx: &Ctx) -> Result<Vec<String>, Resp> {
             ids.push(id.to_string());
         }
     }
-    Ok(ids)
+    Ok((gid, ids))
 }
 
 /// `POST /api/v2/groups/{id}/relationships/members` → 204 (already-members are skipped).
 pub fn members_add(ctx: &mut Ctx) -> Resp {
-    let gid = ctx.id().to_string();
-    if ctx.st.store.get(coll::GROUPS, &gid).is_none() {
-        return Resp::not_found("Group", &gid);
-    }
-    let ids = match member_ids(ctx) {
+    let (gid, ids) = match member_change(ctx) {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -79,11 +69,7 @@ pub fn members_add(ctx: &mut Ctx) -> Resp {
 
 /// `DELETE /api/v2/groups/{id}/relationships/members` → 204 (non-members are ignored).
 pub fn members_remove(ctx: &mut Ctx) -> Resp {
-    let gid = ctx.id().to_string();
-    if ctx.st.store.get(coll::GROUPS, &gid).is_none() {
-        return Resp::not_found("Group", &gid);
-    }
-    let ids = match member_ids(ctx) {
+    let (gid, ids) = match member_change(ctx) {
         Ok(v) => v,
         Err(r) => return r,
     };

@@ -1,7 +1,7 @@
 //! Generic read handlers (lists and gets driven by the operation name) and the small write
 //! endpoints of skill ratings and user skills.
 
-use super::{ser, window, Ctx};
+use super::{delete_logged, insert_logged, ser, stored, window, Ctx};
 use crate::envelope::{single, Resp};
 use crate::paging::{self, Shape};
 use crate::routes::completions::resolve_user;
@@ -19,71 +19,62 @@ struct ListCfg {
     windowed: bool,
 }
 
+impl ListCfg {
+    /// A top-level list, filtered on `date` when it has one.
+    fn top(c: &'static str, date: Option<&'static str>, windowed: bool) -> Self {
+        ListCfg {
+            c,
+            parent: None,
+            date,
+            windowed,
+        }
+    }
+
+    /// A list nested under one item of `parent` (`what` names it in a 404); no date filter.
+    fn nested(c: &'static str, parent: &'static str, what: &'static str) -> Self {
+        ListCfg {
+            c,
+            parent: Some((parent, what)),
+            date: None,
+            windowed: false,
+        }
+    }
+}
+
 fn list_cfg(op: &str) -> ListCfg {
-    let (c, parent, date, windowed) = match op {
-        "completions.list" => (coll::COMPLETIONS, None, Some("completed-at"), true),
-        "required_learning.list" => (coll::REQUIRED_LEARNING, None, Some("created-at"), true),
-        "recommendations.list" => (coll::RECOMMENDATIONS, None, Some("recommended-at"), true),
-        "logins.list" => (coll::LOGINS, None, Some("logged-in-at"), true),
-        "views.list" => (coll::VIEWS, None, Some("viewed-at"), true),
-        "pathways.list" => (coll::PATHWAYS, None, Some("modified-at"), false),
-        "pathways.tags.list" => (
-            coll::PATHWAY_TAGS,
-            Some((coll::PATHWAYS, "Pathway")),
-            None,
-            false,
-        ),
-        "pathways.collaborators.list" => (
-            coll::PATHWAY_COLLABORATORS,
-            Some((coll::PATHWAYS, "Pathway")),
-            None,
-            false,
-        ),
-        "pathways.groups.list" => (
-            coll::PATHWAY_GROUPS,
-            Some((coll::PATHWAYS, "Pathway")),
-            None,
-            false,
-        ),
-        "pathways.followers.list" => (
-            coll::PATHWAY_FOLLOWERS,
-            Some((coll::PATHWAYS, "Pathway")),
-            None,
-            false,
-        ),
-        "skill_plans.list" => (coll::SKILL_PLANS, None, Some("created-at"), false),
-        "skill_plans.followers.list" => (
-            coll::SKILL_PLAN_FOLLOWERS,
-            Some((coll::SKILL_PLANS, "Skill plan")),
-            None,
-            false,
-        ),
-        "groups.list" => (coll::GROUPS, None, Some("modified-at"), false),
-        "groups.users.list" => (
-            coll::GROUP_USERS,
-            Some((coll::GROUPS, "Group")),
-            None,
-            false,
-        ),
-        "skill_ratings.list" => (coll::SKILL_RATINGS, None, Some("rated-at"), false),
-        "user_skills.list" => (coll::USER_SKILLS, None, Some("followed-at"), false),
-        "certifiable_skills.list" => (coll::CERTIFIABLE_SKILLS, None, Some("modified-at"), false),
-        "search_terms.list" => (coll::SEARCH_TERMS, None, None, false),
-        "user_followers.list" => (coll::USER_FOLLOWERS, None, Some("followed-at"), false),
-        "providers.list" => (coll::PROVIDERS, None, None, false),
-        "providers.licences.list" => (
-            coll::PROVIDER_LICENCES,
-            Some((coll::PROVIDERS, "Provider")),
-            None,
-            false,
-        ),
-        _ => (coll::SEARCH_TERMS, None, None, false),
-    };
-    ListCfg {
-        c,
-        parent,
-        date,
-        windowed,
+    match op {
+        "completions.list" => ListCfg::top(coll::COMPLETIONS, Some("completed-at"), true),
+        "required_learning.list" => ListCfg::top(coll::REQUIRED_LEARNING, Some("created-at"), true),
+        "recommendations.list" => ListCfg::top(coll::RECOMMENDATIONS, Some("recommended-at"), true),
+        "logins.list" => ListCfg::top(coll::LOGINS, Some("logged-in-at"), true),
+        "views.list" => ListCfg::top(coll::VIEWS, Some("viewed-at"), true),
+        "pathways.list" => ListCfg::top(coll::PATHWAYS, Some("modified-at"), false),
+        "pathways.tags.list" => ListCfg::nested(coll::PATHWAY_TAGS, coll::PATHWAYS, "Pathway"),
+        "pathways.collaborators.list" => {
+            ListCfg::nested(coll::PATHWAY_COLLABORATORS, coll::PATHWAYS, "Pathway")
+        }
+        "pathways.groups.list" => ListCfg::nested(coll::PATHWAY_GROUPS, coll::PATHWAYS, "Pathway"),
+        "pathways.followers.list" => {
+            ListCfg::nested(coll::PATHWAY_FOLLOWERS, coll::PATHWAYS, "Pathway")
+        }
+        "skill_plans.list" => ListCfg::top(coll::SKILL_PLANS, Some("created-at"), false),
+        "skill_plans.followers.list" => {
+            ListCfg::nested(coll::SKILL_PLAN_FOLLOWERS, coll::SKILL_PLANS, "Skill plan")
+        }
+        "groups.list" => ListCfg::top(coll::GROUPS, Some("modified-at"), false),
+        "groups.users.list" => ListCfg::nested(coll::GROUP_USERS, coll::GROUPS, "Group"),
+        "skill_ratings.list" => ListCfg::top(coll::SKILL_RATINGS, Some("rated-at"), false),
+        "user_skills.list" => ListCfg::top(coll::USER_SKILLS, Some("followed-at"), false),
+        "certifiable_skills.list" => {
+            ListCfg::top(coll::CERTIFIABLE_SKILLS, Some("modified-at"), false)
+        }
+        "search_terms.list" => ListCfg::top(coll::SEARCH_TERMS, None, false),
+        "user_followers.list" => ListCfg::top(coll::USER_FOLLOWERS, Some("followed-at"), false),
+        "providers.list" => ListCfg::top(coll::PROVIDERS, None, false),
+        "providers.licences.list" => {
+            ListCfg::nested(coll::PROVIDER_LICENCES, coll::PROVIDERS, "Provider")
+        }
+        _ => ListCfg::top(coll::SEARCH_TERMS, None, false),
     }
 }
 
@@ -181,6 +172,14 @@ fn skill_name(attrs: &Map<String, Value>) -> Result<String, Resp> {
     }
 }
 
+/// The attributes of a skill write, with its user and `skill-name`.
+fn skill_write(ctx: &Ctx) -> Result<(Map<String, Value>, Record, String), Resp> {
+    let (attrs, _) = ctx.attributes()?;
+    let user = skill_user(&ctx.st.store, &attrs)?;
+    let skill = skill_name(&attrs)?;
+    Ok((attrs, user, skill))
+}
+
 fn cert_guid(store: &Store, skill: &str) -> Value {
     store
         .all(coll::CERTIFIABLE_SKILLS)
@@ -192,15 +191,10 @@ fn cert_guid(store: &Store, skill: &str) -> Value {
 
 /// `POST /api/v2/skill-ratings`: user, `skill-name`, `rating` (1–8), optional `rating-type`.
 pub fn skill_rating_create(ctx: &mut Ctx) -> Resp {
-    let (attrs, _) = match ctx.attributes() {
+    let (attrs, u, skill) = match skill_write(ctx) {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let (u, skill) =
-        match skill_user(&ctx.st.store, &attrs).and_then(|u| Ok((u, skill_name(&attrs)?))) {
-            Ok(v) => v,
-            Err(r) => return r,
-        };
     let rating = match attrs.get("rating").and_then(Value::as_i64) {
         Some(r) if (1..=8).contains(&r) => r,
         _ => {
@@ -218,34 +212,17 @@ pub fn skill_rating_create(ctx: &mut Ctx) -> Resp {
         "certifiable-skill-guid": cert_guid(&ctx.st.store, &skill),
         "rated-at": ctx.now_ts(),
     }));
-    let id = ctx.st.store.new_id();
-    let mut r = Record::new(id.clone(), rec);
-    r.rels.push(Rel::to("user", "users", &u.id));
-    ctx.st.store.insert(coll::SKILL_RATINGS, r);
-    ctx.log(coll::SKILL_RATINGS, &id);
-    let store = &ctx.st.store;
-    Resp::json(
-        201,
-        &single(ser(
-            store,
-            ctx.base,
-            coll::SKILL_RATINGS,
-            store.get(coll::SKILL_RATINGS, &id).expect("inserted"),
-        )),
-    )
+    let rels = vec![Rel::to("user", "users", &u.id)];
+    let id = insert_logged(ctx, coll::SKILL_RATINGS, rec, rels);
+    stored(ctx, 201, coll::SKILL_RATINGS, &id)
 }
 
 /// `POST /api/v2/user-skills`: user + `skill-name`; 409 if the user already follows the skill.
 pub fn user_skill_create(ctx: &mut Ctx) -> Resp {
-    let (attrs, _) = match ctx.attributes() {
+    let (_, u, skill) = match skill_write(ctx) {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let (u, skill) =
-        match skill_user(&ctx.st.store, &attrs).and_then(|u| Ok((u, skill_name(&attrs)?))) {
-            Ok(v) => v,
-            Err(r) => return r,
-        };
     let dup = ctx.st.store.all(coll::USER_SKILLS).iter().any(|r| {
         r.rel_id("user") == Some(u.id.as_str())
             && r.s("skill-name")
@@ -265,29 +242,12 @@ pub fn user_skill_create(ctx: &mut Ctx) -> Resp {
         "certifiable-skill-guid": cert_guid(&ctx.st.store, &skill),
         "followed-at": ctx.now_ts(),
     }));
-    let id = ctx.st.store.new_id();
-    let mut r = Record::new(id.clone(), rec);
-    r.rels.push(Rel::to("user", "users", &u.id));
-    ctx.st.store.insert(coll::USER_SKILLS, r);
-    ctx.log(coll::USER_SKILLS, &id);
-    let store = &ctx.st.store;
-    Resp::json(
-        201,
-        &single(ser(
-            store,
-            ctx.base,
-            coll::USER_SKILLS,
-            store.get(coll::USER_SKILLS, &id).expect("inserted"),
-        )),
-    )
+    let rels = vec![Rel::to("user", "users", &u.id)];
+    let id = insert_logged(ctx, coll::USER_SKILLS, rec, rels);
+    stored(ctx, 201, coll::USER_SKILLS, &id)
 }
 
 /// `DELETE /api/v2/user-skills/{id}` → 204.
 pub fn user_skill_delete(ctx: &mut Ctx) -> Resp {
-    let id = ctx.id().to_string();
-    if ctx.st.store.remove(coll::USER_SKILLS, &id).is_none() {
-        return Resp::not_found("User skill", &id);
-    }
-    ctx.log(coll::USER_SKILLS, &id);
-    Resp::empty(204)
+    delete_logged(ctx, coll::USER_SKILLS, "User skill")
 }

@@ -9,11 +9,11 @@ pub mod users;
 pub mod xapi;
 
 use crate::clock::{parse_date, parse_datetime, DAY_MS};
-use crate::envelope::{resource, Resp};
+use crate::envelope::{resource, single, Resp};
 use crate::paging::{self, Shape};
 use crate::seed::KINDS;
 use crate::state::State;
-use crate::store::{coll, LogEntry, Record, Store};
+use crate::store::{coll, LogEntry, Record, Rel, Store};
 use crate::util::Query;
 use hyper::Method;
 use serde_json::{json, Map, Value};
@@ -810,4 +810,54 @@ pub fn require(store: &Store, c: &str, id: &str, what: &str) -> Result<(), Resp>
         .get(c, id)
         .map(|_| ())
         .ok_or_else(|| Resp::not_found(what, id))
+}
+
+// Write helpers shared by the handlers.
+
+/// Stores a new record of `c` with `attrs` and `rels` (in serialisation order), logs the
+/// write and gives the new id.
+pub fn insert_logged(
+    ctx: &mut Ctx,
+    c: &'static str,
+    attrs: Map<String, Value>,
+    rels: Vec<Rel>,
+) -> String {
+    let id = ctx.st.store.new_id();
+    let mut r = Record::new(id.clone(), attrs);
+    r.rels = rels;
+    ctx.st.store.insert(c, r);
+    ctx.log(c, &id);
+    id
+}
+
+/// `status` with the stored record `id` of `c` as a single resource (the caller knows it is
+/// there).
+pub fn stored(ctx: &Ctx, status: u16, c: &str, id: &str) -> Resp {
+    let store = &ctx.st.store;
+    let rec = store.get(c, id).expect("stored record");
+    Resp::json(status, &single(ser(store, ctx.base, c, rec)))
+}
+
+/// Deletes the record of `c` named by the path and logs it → 204 (404 naming `what`).
+pub fn delete_logged(ctx: &mut Ctx, c: &'static str, what: &str) -> Resp {
+    let id = ctx.id().to_string();
+    if ctx.st.store.remove(c, &id).is_none() {
+        return Resp::not_found(what, &id);
+    }
+    ctx.log(c, &id);
+    Resp::empty(204)
+}
+
+/// The items of a relationship body `{"data": [...]}` (one object is taken as a list of
+/// one); `item` shows an item in the 400 for any other shape.
+pub fn relationship_items(ctx: &Ctx, item: &str) -> Result<Vec<Value>, Resp> {
+    let body = ctx.json_body()?;
+    match body.get("data") {
+        Some(Value::Array(a)) => Ok(a.clone()),
+        Some(o @ Value::Object(_)) => Ok(vec![o.clone()]),
+        _ => Err(Resp::bad_request_src(
+            format!("The body must be {{\"data\": [{item}]}}."),
+            "/data",
+        )),
+    }
 }
