@@ -187,12 +187,7 @@ impl PySession {
         requests_per_minute: Option<u32>,
     ) -> PyResult<Self> {
         let build = || -> Result<Self, Error> {
-            if client_id.trim().is_empty() {
-                return Err(Error::invalid("the client id must not be empty"));
-            }
-            if client_secret.is_empty() {
-                return Err(Error::invalid("the client secret must not be empty"));
-            }
+            let credentials = Credentials::checked(&client_id, &client_secret)?;
             let config = Config::from_settings(&Settings {
                 environment: Some(environment),
                 data_center: Some(data_center),
@@ -216,11 +211,8 @@ impl PySession {
             };
             let base_url = config.base_url().to_string();
             let token_url = config.token_url().to_string();
-            let session = Session::new(
-                config,
-                Credentials::new(client_id.clone(), client_secret),
-                options,
-            );
+            let client_id = credentials.client_id.clone();
+            let session = Session::new(config, credentials, options);
             Ok(PySession {
                 inner: Arc::new(Mutex::new(session)),
                 client_id,

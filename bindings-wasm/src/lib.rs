@@ -154,13 +154,12 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
             OPTION_KEYS.join(", ")
         )));
     }
-    let client_id = opt_str(o, "clientId")?
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| invalid("the option `clientId` is required"))?;
-    let client_secret = opt_str(o, "clientSecret")?
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| invalid("the option `clientSecret` is required"))?;
+    let credentials = Credentials::checked(
+        opt_str(o, "clientId")?.ok_or_else(|| invalid("the option `clientId` is required"))?,
+        opt_str(o, "clientSecret")?
+            .ok_or_else(|| invalid("the option `clientSecret` is required"))?,
+    )
+    .map_err(|e| throw(&e))?;
     let timeout = opt_num(o, "timeoutMs")?
         .map(|ms| millis(ms, "timeoutMs"))
         .transpose()?;
@@ -207,7 +206,7 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
     };
     Ok(Session::new(
         config,
-        Credentials::new(client_id, client_secret),
+        credentials,
         SessionOptions {
             scopes,
             retry,

@@ -299,6 +299,13 @@ impl ApiRequest {
                     // On create, `null` means "not given"; on update it clears a field.
                     attrs.retain(|_, v| !v.is_null());
                 }
+                if attrs.is_empty() && relationships.is_none() {
+                    return Err(Error::invalid(format!(
+                        "`{}`: no attributes to send",
+                        op.name
+                    )));
+                }
+                wire_times(&mut attrs);
                 data.insert("attributes".into(), Value::Object(attrs));
                 if let Some(rel) = relationships {
                     data.insert("relationships".into(), rel.clone());
@@ -366,6 +373,21 @@ fn custom_url(config: &Config, path: &str) -> Result<Url, Error> {
         }
     }
     Ok(url)
+}
+
+/// Date-times in a body go out as Degreed writes them (`2024-05-01T09:30:00`, UTC, no
+/// offset), whatever form the caller's language produced (`...T09:30:00.000Z`,
+/// `...T11:30:00+02:00`). Bare dates and values that are not date-times are left alone.
+fn wire_times(attrs: &mut Map<String, Value>) {
+    for (key, value) in attrs.iter_mut() {
+        if let Value::String(s) = value {
+            if crate::models::is_time_field(key) && s.trim().len() > 10 {
+                if let Ok(t) = crate::datetime::Timestamp::parse(s) {
+                    *value = Value::from(crate::ops::wire_datetime(t));
+                }
+            }
+        }
+    }
 }
 
 fn encode(s: &str) -> String {
@@ -612,6 +634,40 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn body_times_and_empty_bodies() {
+        let body = |attrs: Value| -> Value {
+            let r = ApiRequest::new("completions.create")
+                .unwrap()
+                .attributes(attrs)
+                .prepare(&cfg())
+                .unwrap();
+            serde_json::from_slice(r.body().unwrap()).unwrap()
+        };
+        let b = body(
+            serde_json::json!({"completedAt": "2026-11-20T11:30:00.000+02:00", "publish_date": "2024-05-01", "title_at": "soon"}),
+        );
+        assert_eq!(
+            b["data"]["attributes"]["completed-at"],
+            "2026-11-20T09:30:00"
+        );
+        assert_eq!(b["data"]["attributes"]["publish-date"], "2024-05-01");
+        assert_eq!(b["data"]["attributes"]["title-at"], "soon");
+        let e = ApiRequest::new("users.update")
+            .unwrap()
+            .path_param("u1")
+            .attributes(serde_json::json!({}))
+            .prepare(&cfg())
+            .unwrap_err();
+        assert!(e.to_string().contains("no attributes"), "{e}");
+        let e = ApiRequest::new("users.create")
+            .unwrap()
+            .attributes(serde_json::json!({"bio": null}))
+            .prepare(&cfg())
+            .unwrap_err();
+        assert!(e.to_string().contains("no attributes"), "{e}");
     }
 
     #[test]

@@ -75,6 +75,23 @@ impl Credentials {
             client_secret: client_secret.into(),
         }
     }
+
+    /// [`Credentials::new`], refusing what cannot be a key: an empty or blank client id, one
+    /// with control characters, or an empty secret.
+    pub fn checked(client_id: &str, client_secret: &str) -> Result<Self, crate::error::Error> {
+        let id = client_id.trim();
+        if id.is_empty() || id.chars().any(char::is_control) {
+            return Err(crate::error::Error::invalid(
+                "the client id must be a non-empty string without control characters",
+            ));
+        }
+        if client_secret.is_empty() {
+            return Err(crate::error::Error::invalid(
+                "the client secret must not be empty",
+            ));
+        }
+        Ok(Self::new(id, client_secret))
+    }
 }
 
 #[cfg(test)]
@@ -93,5 +110,10 @@ mod tests {
         assert!(!shown.contains("tok-123"), "{shown}");
         assert!(shown.contains("id-1"));
         assert_eq!(c.client_secret.expose_secret(), "s3cr3t-value");
+        assert!(Credentials::checked(" ", "x").is_err());
+        assert!(Credentials::checked("i\u{7}d", "x").is_err());
+        let e = Credentials::checked("id", "").unwrap_err();
+        assert!(e.to_string().contains("secret"));
+        assert_eq!(Credentials::checked(" id\n", "s").unwrap().client_id, "id");
     }
 }
