@@ -3,7 +3,7 @@
 //! It is deliberately thin. It wraps the core's [`Session`], [`Call`] and [`Pager`] and passes
 //! plain data across the boundary: requests to send as `(method, url, headers, body)` tuples,
 //! responses as `(status, headers, body)`, results as Python dicts and lists built from the
-//! core's JSON (`spec::reply_json`, `models::normalize`). The Python package owns the
+//! core's JSON (`spec::result_json`, `models::normalize`). The Python package owns the
 //! driver loops, the transports, the namespaces and the models; every policy stays in the
 //! core. Core errors are raised as the package's own exception classes, built by
 //! `degreed.errors._from_core` from `Error::to_json()`.
@@ -237,8 +237,8 @@ impl PySession {
         }
     }
 
-    /// A pager for a list spec; `window: {"start", "end"}` walks a date range in the windows
-    /// the operation accepts.
+    /// A pager for a list spec; `window: {"start", "end", "today"}` limits it to a date
+    /// range by the core's rules (`spec::pager_from_spec`).
     fn pager(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<PyPager> {
         let result = from_py(spec, 0).and_then(|spec| spec::pager_from_spec(&spec));
         match result {
@@ -346,7 +346,8 @@ impl PyCall {
     /// - `("done", reply)`: the call succeeded; `reply` is a dict with `status`,
     ///   `request_id`, `data` (normalized), `links` and `raw` (the body).
     ///
-    /// A failed call raises its `DegreedError`.
+    /// A failed call raises its `DegreedError`; so does a single-resource read (`*.get`)
+    /// whose answer has no `data` object (`DecodeError`, see `spec::result_json`).
     fn poll<'py>(
         &mut self,
         py: Python<'py>,
@@ -394,7 +395,10 @@ impl PyCall {
                 let json = if self.for_pager {
                     py.None().into_bound(py)
                 } else {
-                    to_py(py, &spec::reply_json(&reply, KeyCase::Snake))?
+                    // A single-resource read without a `data` object is a DecodeError.
+                    let json =
+                        spec::result_json(&reply, KeyCase::Snake).map_err(|e| raise(py, &e))?;
+                    to_py(py, &json)?
                 };
                 self.reply = Some(reply);
                 PyTuple::new(py, ["done".into_bound_py_any(py)?, json])

@@ -11,7 +11,7 @@ import {
   catalog as nativeCatalog,
   minimalScopes as nativeMinimalScopes,
 } from './degreed_wasm.js';
-import { DecodeError, DegreedError, invalid, native } from './errors.js';
+import { DegreedError, invalid, native } from './errors.js';
 
 export {
   DegreedError,
@@ -106,17 +106,18 @@ function pairsOf(obj, what, mapKey, dateForm) {
   return out;
 }
 
+/** A date range for the core: `{start, end, today}` (null for a date not given). */
 function windowOf(start, end) {
-  if (start === undefined && end === undefined) return undefined;
-  if (start === undefined || end === undefined) {
-    throw invalid('`startDate` and `endDate` go together: pass both or neither');
-  }
   const date = (v, key) => {
+    if (v === undefined || v === null) return null;
     if (v instanceof Date) return isoDate(v, key);
     if (typeof v === 'string') return v;
     throw invalid(`\`${key}\` must be a Date or a 'yyyy-mm-dd' string`);
   };
-  return { start: date(start, 'startDate'), end: date(end, 'endDate') };
+  const range = { start: date(start, 'startDate'), end: date(end, 'endDate') };
+  if (range.start === null && range.end === null) return undefined;
+  // The core decides what a partial range means; it needs today's date (UTC) for that.
+  return { ...range, today: new Date().toISOString().slice(0, 10) };
 }
 
 const CALL_KEYS = new Set(['signal', 'timeoutMs']);
@@ -142,20 +143,23 @@ function checkCallOptions(o) {
   }
 }
 
-/** The spec of a list call: camelCase filters → `filter[snake_case]` (xAPI: plain query). */
+/**
+ * The spec of a list call: camelCase filters → `filters` with snake_case keys (the core
+ * sends them as `filter[...]`, or as xAPI's plain parameters).
+ */
 function listSpec(op, path, options) {
   const o = checkOptions(options, op.name);
   checkCallOptions(o);
-  const xapi = op.paging === 'xapi';
-  const dateForm = xapi ? 'datetime' : 'date';
+  // A `Date` is an instant: xAPI takes instants (the core writes them in RFC 3339 UTC),
+  // every other list takes days.
+  const dateForm = op.paging === 'xapi' ? 'datetime' : 'date';
   const query = pairsOf(o.query, 'query', (k) => k, dateForm);
   if (o.identifier !== undefined) query.push(['identifier', queryValue(o.identifier, 'identifier')]);
   const filters = pairsOf(o.filter, 'filter', (k) => k, dateForm);
   for (const [k, v] of Object.entries(o)) {
     if (LIST_KEYS.has(k)) continue;
     const value = queryValue(v, k, dateForm);
-    if (value === undefined) continue;
-    (xapi ? query : filters).push([snake(k), value]);
+    if (value !== undefined) filters.push([snake(k), value]);
   }
   if (o.limit !== undefined && o.limit !== null && typeof o.limit !== 'number') {
     throw invalid('`limit` must be an integer');
@@ -486,14 +490,7 @@ function makeMethod(client, op) {
     const reply = await request(INTERNALS.get(client), spec, options);
     if (op.method === 'DELETE' || op.body === 'relationships') return undefined;
     if (op.body === 'raw') return reply.raw;
-    if (op.method === 'GET' && (reply.data === null || Array.isArray(reply.data))) {
-      // A read is safe to repeat, so an answer without the resource is an error, not `null`.
-      throw new DecodeError(`\`${op.name}\`: the response has no \`data\` resource`, {
-        kind: 'decode',
-        status: reply.status,
-        requestId: reply.requestId,
-      });
-    }
+    // A read whose answer has no `data` resource was already refused by the core (DecodeError).
     return reply.data;
   };
 }

@@ -102,7 +102,10 @@ export interface ListOptions extends CallOptions {
   limit?: number;
   /** Start of a date range (`filter[start_date]`); windowed feeds are split into 7-day windows. */
   startDate?: Date | string;
-  /** End of the date range, inclusive (`filter[end_date]`). */
+  /**
+   * End of the date range, inclusive (`filter[end_date]`). On windowed feeds it defaults to
+   * today (UTC) and needs a `startDate`; other lists send whichever dates are given.
+   */
   endDate?: Date | string;
   /** Filters sent as `filter[key]`, keys as given. */
   filter?: Record<string, QueryValue>;
@@ -162,7 +165,7 @@ export interface SkillListOptions extends EmployeeListOptions {
 export interface XapiListOptions extends CallOptions {
   /** Statements per page. */
   limit?: number;
-  /** Only statements stored after this instant (`Date` → ISO 8601). */
+  /** Only statements stored after this instant (sent in RFC 3339 UTC; a date is its midnight UTC). */
   since?: Date | string;
   /** Only statements stored up to this instant. */
   until?: Date | string;

@@ -19,7 +19,9 @@ use std::time::Duration;
 
 use degreed::catalog::{Body, Paging};
 use degreed::models::{convert_key, is_time_field, KeyCase};
-use degreed::spec::{incoming, pager_from_spec, reply_json, request_from_spec, Outgoing};
+use degreed::spec::{
+    incoming, pager_from_spec, reply_json, request_from_spec, result_json, Outgoing,
+};
 use degreed::{
     Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
     SessionOptions, Settings, Step, Timestamp,
@@ -327,9 +329,10 @@ fn models_of(normalized: &Value, raw: &Value) -> Value {
 }
 
 /// A successful reply for the JS layer: `{status, requestId, data, links, raw}` with `data`
-/// as model descriptions ([`model`]).
-fn reply_for_js(reply: &Reply) -> Value {
-    let mut out = camel_keys(reply_json(reply, KeyCase::Camel));
+/// as model descriptions ([`model`]). A single-resource read without a `data` object is a
+/// decode error ([`result_json`]).
+fn reply_for_js(reply: &Reply) -> Result<Value, Error> {
+    let mut out = camel_keys(result_json(reply, KeyCase::Camel)?);
     let raw_data = reply.data().cloned().unwrap_or(Value::Null);
     if let Value::Object(m) = &mut out {
         let data = m.remove("data").unwrap_or(Value::Null);
@@ -342,7 +345,7 @@ fn reply_for_js(reply: &Reply) -> Value {
             },
         );
     }
-    out
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -383,7 +386,8 @@ impl NativeSession {
         Ok(NativeCall::new(self.inner.clone(), call))
     }
 
-    /// A pager for a list spec (with an optional `window: {start, end}`). The first request
+    /// A pager for a list spec (with an optional `window: {start, end, today}`, read by the
+    /// core's rules in `degreed::spec::pager_from_spec`). The first request
     /// is checked here, so caller errors are thrown before anything is sent.
     pub fn pager(&self, spec_json: &str) -> Result<NativePager, JsValue> {
         let spec = parse_json(spec_json, "the request spec")?;
@@ -538,7 +542,7 @@ impl NativeCall {
     /// throws its error.
     pub fn result(&mut self) -> Result<String, JsValue> {
         let reply = self.take_reply().map_err(|e| throw(&e))?;
-        Ok(reply_for_js(&reply).to_string())
+        Ok(reply_for_js(&reply).map_err(|e| throw(&e))?.to_string())
     }
 }
 
@@ -672,6 +676,28 @@ mod tests {
         assert_eq!(m["fields"]["id"], "Python");
         assert_eq!(m["fields"]["relationships"], json!({}));
         assert_eq!(m["included"], json!([]));
+    }
+
+    #[test]
+    fn reads_without_a_resource_are_decode_errors() {
+        let reply = |name: &str, status, body| Reply {
+            operation: degreed::operation(name).unwrap(),
+            status,
+            request_id: None,
+            rate_limit: None,
+            body,
+        };
+        let e = reply_for_js(&reply("users.get", 200, Some(json!({"links": {}})))).unwrap_err();
+        assert_eq!(e.kind(), degreed::ErrorKind::Decode);
+        let ok = reply_for_js(&reply(
+            "users.get",
+            200,
+            Some(json!({"data": {"id": "u1", "type": "users"}})),
+        ))
+        .unwrap();
+        assert_eq!(ok["data"]["fields"]["id"], "u1");
+        let write = reply_for_js(&reply("users.update", 204, None)).unwrap();
+        assert_eq!(write["data"], Value::Null);
     }
 
     #[test]

@@ -158,6 +158,49 @@ impl Pager {
         })
     }
 
+    /// All pages of `request` for an optional date range, by the rules every binding shares:
+    ///
+    /// - no dates: no date filters;
+    /// - a windowed operation ([`crate::catalog::Operation::windowed`]): `end` defaults to
+    ///   `today` (the caller's clock, UTC), an `end` without a `start` is refused, and the
+    ///   range is walked in windows of at most a week ([`Pager::windowed`]);
+    /// - any other operation: the dates given become `filter[start_date]` and/or
+    ///   `filter[end_date]` on one request, unsplit.
+    ///
+    /// An end before the start is refused either way.
+    pub fn dated(
+        request: ApiRequest,
+        start: Option<Date>,
+        end: Option<Date>,
+        today: Option<Date>,
+    ) -> Result<Self, Error> {
+        if request.operation().windowed {
+            return match (start, end) {
+                (None, None) => Ok(Pager::new(request)),
+                (None, Some(_)) => Err(Error::invalid("start_date is required with end_date")),
+                (Some(start), end) => {
+                    let end = end.or(today).ok_or_else(|| {
+                        Error::invalid("a date range without an end needs today's date to end on")
+                    })?;
+                    Pager::windowed(request, start, end)
+                }
+            };
+        }
+        match (start, end) {
+            (Some(start), Some(end)) => Pager::windowed(request, start, end),
+            (start, end) => {
+                let mut request = request;
+                if let Some(start) = start {
+                    request = request.set_query("filter[start_date]", start.to_string());
+                }
+                if let Some(end) = end {
+                    request = request.set_query("filter[end_date]", end.to_string());
+                }
+                Ok(Pager::new(request))
+            }
+        }
+    }
+
     /// The request for the next page, or `None` when the walk is over.
     pub fn next_request(&mut self) -> Option<ApiRequest> {
         if self.in_flight {
@@ -281,6 +324,102 @@ mod tests {
         assert_eq!(x.items.len(), 2);
         assert!(x.next.is_some());
         assert!(read_page(Paging::Cursor, &json!({"data": 5}), &c, 200).is_err());
+    }
+
+    fn dated_queries(
+        op: &str,
+        start: Option<&str>,
+        end: Option<&str>,
+        today: Option<&str>,
+    ) -> Result<Vec<Vec<(String, String)>>, Error> {
+        let d = |s: Option<&str>| s.map(|s| s.parse::<Date>().unwrap());
+        let mut p = Pager::dated(ApiRequest::new(op)?, d(start), d(end), d(today))?;
+        let reply = Reply {
+            operation: operation(op).unwrap(),
+            status: 200,
+            request_id: None,
+            rate_limit: None,
+            body: Some(json!({"data": []})),
+        };
+        let mut out = Vec::new();
+        while let Some(req) = p.next_request() {
+            out.push(req.query_pairs().to_vec());
+            p.on_reply(&reply, &cfg()).unwrap();
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn dated_pagers_follow_one_rule_set() {
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        // Windowed: the end defaults to today, and the range is split into weeks.
+        let w = dated_queries("logins.list", Some("2024-01-01"), None, Some("2024-01-10")).unwrap();
+        assert_eq!(
+            w,
+            [
+                vec![
+                    pair("filter[start_date]", "2024-01-01"),
+                    pair("filter[end_date]", "2024-01-07")
+                ],
+                vec![
+                    pair("filter[start_date]", "2024-01-08"),
+                    pair("filter[end_date]", "2024-01-10")
+                ],
+            ]
+        );
+        // A given end wins over today.
+        let w = dated_queries(
+            "logins.list",
+            Some("2024-01-01"),
+            Some("2024-01-02"),
+            Some("2030-01-01"),
+        )
+        .unwrap();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0][1], pair("filter[end_date]", "2024-01-02"));
+        // An end without a start, a reversed range, a start with no end and no today.
+        let e = dated_queries("logins.list", None, Some("2024-01-02"), Some("2024-01-05"));
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            Error::invalid("start_date is required with end_date").to_string()
+        );
+        let e = dated_queries(
+            "completions.list",
+            Some("2024-02-01"),
+            None,
+            Some("2024-01-05"),
+        );
+        assert!(e.unwrap_err().to_string().contains("before"));
+        let e = dated_queries("views.list", Some("2024-01-01"), None, None);
+        assert_eq!(e.unwrap_err().kind(), crate::ErrorKind::InvalidRequest);
+        // No dates: no filters, on windowed and other operations alike.
+        assert_eq!(
+            dated_queries("logins.list", None, None, Some("2024-01-05")).unwrap(),
+            [Vec::<(String, String)>::new()]
+        );
+        assert_eq!(
+            dated_queries("users.list", None, None, None).unwrap(),
+            [Vec::<(String, String)>::new()]
+        );
+        // Other operations: the dates given, unsplit, and today is never used.
+        assert_eq!(
+            dated_queries("users.list", Some("2024-01-01"), None, Some("2024-03-01")).unwrap(),
+            [vec![pair("filter[start_date]", "2024-01-01")]]
+        );
+        assert_eq!(
+            dated_queries("users.list", None, Some("2024-01-31"), Some("2024-03-01")).unwrap(),
+            [vec![pair("filter[end_date]", "2024-01-31")]]
+        );
+        assert_eq!(
+            dated_queries("content.list", Some("2024-01-01"), Some("2024-03-01"), None).unwrap(),
+            [vec![
+                pair("filter[start_date]", "2024-01-01"),
+                pair("filter[end_date]", "2024-03-01")
+            ]]
+        );
+        assert!(
+            dated_queries("content.list", Some("2024-03-01"), Some("2024-01-01"), None).is_err()
+        );
     }
 
     #[test]

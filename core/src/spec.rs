@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::call::Reply;
+use crate::catalog::{Method, Operation, Paging};
 use crate::datetime::{Date, Timestamp};
 use crate::error::Error;
 use crate::models::{normalize, KeyCase};
@@ -152,11 +154,20 @@ pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
         }
         Some(_) => return Err(Error::invalid("`path` must be a list")),
     }
+    // xAPI takes plain parameters (`since`, `until`, `verb`, `ascending`), with instants
+    // in RFC 3339 UTC, however the host language spelled them.
+    let xapi = req.operation().paging == Paging::Xapi;
     for (k, v) in pairs(obj.get("query"), "query")? {
+        let v = if xapi { xapi_value(&k, v) } else { v };
         req = req.query(k, v);
     }
     for (k, v) in pairs(obj.get("filters"), "filters")? {
-        req = req.filter(&k, v);
+        req = if xapi {
+            let v = xapi_value(&k, v);
+            req.query(k, v)
+        } else {
+            req.filter(&k, v)
+        };
     }
     match obj.get("limit") {
         None | Some(Value::Null) => {}
@@ -187,29 +198,93 @@ pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     Ok(req)
 }
 
-/// A [`Pager`] from a spec; `window: {"start": "yyyy-mm-dd", "end": "yyyy-mm-dd"}` walks a
-/// date range in the windows the operation accepts.
+/// An xAPI `since`/`until` that reads as a date-time or a date, in RFC 3339 UTC
+/// (`2024-05-01T00:00:00Z`); anything else as given (the server judges it).
+fn xapi_value(key: &str, value: String) -> String {
+    if !matches!(key, "since" | "until") {
+        return value;
+    }
+    match Timestamp::parse(&value) {
+        Ok(t) => t.to_string(),
+        Err(_) => value,
+    }
+}
+
+/// A [`Pager`] from a spec. An optional
+/// `window: {"start": "yyyy-mm-dd"|null, "end": "yyyy-mm-dd"|null, "today": "yyyy-mm-dd"}`
+/// limits a list to a date range by the rules of [`Pager::dated`]: on windowed operations
+/// `end` defaults to `today` (the host's clock, UTC), an `end` needs a `start`, and the
+/// range is walked in the windows the API accepts; other operations get the dates given as
+/// `filter[start_date]`/`filter[end_date]`, unsplit.
 pub fn pager_from_spec(spec: &Value) -> Result<Pager, Error> {
     let req = request_from_spec(spec)?;
     match spec.get("window").filter(|v| !v.is_null()) {
         None => Ok(Pager::new(req)),
+        Some(w) if !w.is_object() => Err(Error::invalid(
+            "`window` must be an object with `start`, `end` and `today`",
+        )),
         Some(w) => {
-            let date = |k: &str| -> Result<Date, Error> {
-                w.get(k)
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| {
-                        Error::invalid(format!("window.{k} must be a yyyy-mm-dd string"))
-                    })?
-                    .parse()
+            let date = |k: &str| -> Result<Option<Date>, Error> {
+                match w.get(k) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::String(s)) => s.parse().map(Some).map_err(|_| {
+                        Error::invalid(format!(
+                            "window.{k} must be a yyyy-mm-dd date, got `{}`",
+                            crate::datetime::excerpt(s)
+                        ))
+                    }),
+                    Some(_) => Err(Error::invalid(format!(
+                        "window.{k} must be a yyyy-mm-dd string"
+                    ))),
+                }
             };
-            Pager::windowed(req, date("start")?, date("end")?)
+            Pager::dated(req, date("start")?, date("end")?, date("today")?)
         }
+    }
+}
+
+/// Whether `op` reads one resource (`users.get`, `content.courses.get`, ...): a catalogue
+/// GET without paging. Its reply must carry a `data` object ([`resource_reply_json`]).
+pub fn is_resource_get(op: &Operation) -> bool {
+    op.method == Method::Get && op.paging == Paging::None && !op.is_custom()
+}
+
+/// [`reply_json`] for a single-resource read: a 2xx answer whose `data` is not an object
+/// (missing, `null`, a list, an empty body) is an [`Error::Decode`] at `$.data`, since a
+/// read is safe to repeat and an empty resource would only hide the fault.
+pub fn resource_reply_json(reply: &Reply, case: KeyCase) -> Result<Value, Error> {
+    match reply.data() {
+        Some(Value::Object(_)) => Ok(reply_json(reply, case)),
+        _ => Err(Error::Decode {
+            message: format!("`{}`: expected a resource", reply.operation.name),
+            path: "$.data".into(),
+            excerpt: crate::datetime::excerpt(
+                &reply
+                    .body
+                    .as_ref()
+                    .map(Value::to_string)
+                    .unwrap_or_default(),
+            ),
+            status: reply.status,
+            request_id: reply.request_id.clone(),
+        }),
+    }
+}
+
+/// The JSON a binding returns for a finished call: [`resource_reply_json`] for
+/// single-resource reads ([`is_resource_get`]), [`reply_json`] for everything else (a
+/// write answered with 204 keeps `data: null`).
+pub fn result_json(reply: &Reply, case: KeyCase) -> Result<Value, Error> {
+    if is_resource_get(reply.operation) {
+        resource_reply_json(reply, case)
+    } else {
+        Ok(reply_json(reply, case))
     }
 }
 
 /// A successful reply as JSON for a binding: `{"status", "request_id", "data", "links",
 /// "raw"}` with `data` normalized ([`normalize`]) in the binding's key case.
-pub fn reply_json(reply: &crate::call::Reply, case: KeyCase) -> Value {
+pub fn reply_json(reply: &Reply, case: KeyCase) -> Value {
     let mut out = Map::new();
     out.insert("status".into(), reply.status.into());
     out.insert(
@@ -276,6 +351,180 @@ mod tests {
         let mut p = pager_from_spec(&json!({"operation": "logins.list", "window": {"start": "2024-01-01", "end": "2024-01-31"}})).unwrap();
         assert!(p.next_request().is_some());
         assert!(pager_from_spec(&json!({"operation": "logins.list", "window": {"start": "2024-01-31", "end": "2024-01-01"}})).is_err());
+    }
+
+    fn first_query(spec: Value) -> Result<Vec<String>, Error> {
+        let cfg = crate::Config::custom("https://a.example", "https://api.example").unwrap();
+        let mut out = Vec::new();
+        let mut p = pager_from_spec(&spec)?;
+        let reply = |op| Reply {
+            operation: crate::catalog::operation(op).unwrap(),
+            status: 200,
+            request_id: None,
+            rate_limit: None,
+            body: Some(json!({"data": []})),
+        };
+        let op = spec["operation"].as_str().unwrap();
+        while let Some(req) = p.next_request() {
+            out.push(req.prepare(&cfg)?.url().query().unwrap_or("").to_owned());
+            p.on_reply(&reply(op), &cfg).unwrap();
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn windows_from_partial_dates() {
+        // Windowed: the end defaults to today and the range is split.
+        assert_eq!(
+            first_query(json!({"operation": "completions.list",
+                "window": {"start": "2024-01-01", "end": null, "today": "2024-01-09"}}))
+            .unwrap(),
+            [
+                "filter[start_date]=2024-01-01&filter[end_date]=2024-01-07",
+                "filter[start_date]=2024-01-08&filter[end_date]=2024-01-09"
+            ]
+        );
+        let e = first_query(json!({"operation": "logins.list",
+            "window": {"start": null, "end": "2024-01-02", "today": "2024-01-09"}}))
+        .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest);
+        assert!(
+            e.to_string()
+                .contains("start_date is required with end_date"),
+            "{e}"
+        );
+        assert!(first_query(json!({"operation": "logins.list",
+            "window": {"start": "2024-02-01", "today": "2024-01-09"}}))
+        .unwrap_err()
+        .to_string()
+        .contains("before"));
+        // Nothing given: no date filters, whatever today is.
+        assert_eq!(
+            first_query(json!({"operation": "views.list",
+                "window": {"start": null, "end": null, "today": "2024-01-09"}}))
+            .unwrap(),
+            [""]
+        );
+        assert_eq!(
+            first_query(json!({"operation": "views.list"})).unwrap(),
+            [""]
+        );
+        // Other operations: what is given, unsplit.
+        assert_eq!(
+            first_query(json!({"operation": "content.list",
+                "window": {"start": null, "end": "2024-01-31", "today": "2024-03-01"}}))
+            .unwrap(),
+            ["filter[end_date]=2024-01-31"]
+        );
+        assert_eq!(
+            first_query(json!({"operation": "content.list",
+                "window": {"start": "2024-01-01", "end": "2024-03-31"}}))
+            .unwrap(),
+            ["filter[start_date]=2024-01-01&filter[end_date]=2024-03-31"]
+        );
+        for bad in [
+            json!({"operation": "logins.list", "window": {"start": "yesterday", "today": "2024-01-09"}}),
+            json!({"operation": "logins.list", "window": {"start": 20240101, "today": "2024-01-09"}}),
+            json!({"operation": "logins.list", "window": {"start": "2024-01-01", "today": "soon"}}),
+            json!({"operation": "logins.list", "window": "2024-01-01"}),
+        ] {
+            let e = pager_from_spec(&bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest, "{bad}");
+        }
+    }
+
+    #[test]
+    fn xapi_filters_are_plain_parameters_with_utc_instants() {
+        let cfg = crate::Config::custom("https://a.example", "https://api.example").unwrap();
+        let url = |spec: Value| {
+            request_from_spec(&spec)
+                .unwrap()
+                .prepare(&cfg)
+                .unwrap()
+                .url()
+                .query()
+                .unwrap_or("")
+                .to_owned()
+        };
+        assert_eq!(
+            url(json!({"operation": "xapi.statements.list", "filters": {
+                "since": "2024-05-01", "until": "2024-05-02T10:00:00+02:00",
+                "verb": "http://adlnet.gov/expapi/verbs/completed", "ascending": true}})),
+            "ascending=true&since=2024-05-01T00%3A00%3A00Z&until=2024-05-02T08%3A00%3A00Z\
+             &verb=http%3A%2F%2Fadlnet.gov%2Fexpapi%2Fverbs%2Fcompleted"
+        );
+        // A JS Date's ISO form loses its zero milliseconds; query entries are treated alike;
+        // what does not read as a time goes as given.
+        assert_eq!(
+            url(json!({"operation": "xapi.statements.list",
+                "query": {"since": "2024-05-01T00:00:00.000Z"}, "filters": {"until": "later"}})),
+            "since=2024-05-01T00%3A00%3A00Z&until=later"
+        );
+        // Other operations keep `filter[...]` and the value as given.
+        assert_eq!(
+            url(json!({"operation": "completions.list", "filters": {"since": "2024-05-01"}})),
+            "filter[since]=2024-05-01"
+        );
+    }
+
+    #[test]
+    fn single_resource_reads_need_a_resource() {
+        let op = |name| crate::catalog::operation(name).unwrap();
+        let reply = |name, status, body: Option<Value>| Reply {
+            operation: op(name),
+            status,
+            request_id: Some("rid-1".into()),
+            rate_limit: None,
+            body,
+        };
+        assert!(is_resource_get(op("users.get")));
+        assert!(is_resource_get(op("content.courses.get")));
+        assert!(!is_resource_get(op("users.list")));
+        assert!(!is_resource_get(op("users.update")));
+        assert!(!is_resource_get(crate::catalog::custom(Method::Get)));
+        let ok = reply(
+            "users.get",
+            200,
+            Some(
+                json!({"data": {"id": "u1", "type": "users", "attributes": {"first-name": "Ada"}}}),
+            ),
+        );
+        let v = resource_reply_json(&ok, KeyCase::Snake).unwrap();
+        assert_eq!(v["data"]["attributes"]["first_name"], "Ada");
+        assert_eq!(result_json(&ok, KeyCase::Snake).unwrap(), v);
+        for body in [
+            None,
+            Some(json!({})),
+            Some(json!({"data": null})),
+            Some(json!({"data": []})),
+            Some(json!({"data": [{"id": "u1"}]})),
+            Some(json!({"data": "u1"})),
+        ] {
+            let r = reply("users.get", 200, body.clone());
+            for e in [
+                resource_reply_json(&r, KeyCase::Camel).unwrap_err(),
+                result_json(&r, KeyCase::Camel).unwrap_err(),
+            ] {
+                match e {
+                    Error::Decode {
+                        path,
+                        message,
+                        status,
+                        request_id,
+                        ..
+                    } => {
+                        assert_eq!(path, "$.data", "{body:?}");
+                        assert!(message.contains("expected a resource"), "{message}");
+                        assert_eq!((status, request_id.as_deref()), (200, Some("rid-1")));
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+        // A write answered with 204 stays `data: null`.
+        let empty = result_json(&reply("users.update", 204, None), KeyCase::Snake).unwrap();
+        assert_eq!(empty["data"], Value::Null);
+        assert_eq!(empty["status"], 204);
     }
 
     #[test]

@@ -198,8 +198,8 @@ def _content_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _completions_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     client = _make_client(args)
-    until = args.until or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
-    completions = client.completions.list(limit=args.limit, start_date=args.since, end_date=until)
+    # Without --until the range ends today (the core's rule for windowed lists).
+    completions = client.completions.list(limit=args.limit, start_date=args.since, end_date=args.until)
     return _export("completions", completions, args.raw, out, err)
 
 

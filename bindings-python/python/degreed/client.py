@@ -50,9 +50,6 @@ DateLike = Union[_dt.date, str, None]
 #: A point in time: ``datetime.datetime`` (naive means UTC) or an ISO-8601 string.
 TimeLike = Union[_dt.datetime, str, None]
 
-_OPERATIONS: Dict[str, Dict[str, Any]] = {op["name"]: op for op in _native.catalog()}
-
-
 class Stats(NamedTuple):
     """Counters of one client since it was made."""
 
@@ -159,30 +156,22 @@ def _list_spec(
     query: Optional[Mapping[str, Any]],
     filters: Optional[Mapping[str, Any]],
 ) -> Dict[str, Any]:
-    op = _OPERATIONS.get(operation, {})
-    spec: Dict[str, Any] = {"operation": operation, "path": list(path)}
-    plain = {str(k): _query_value(v) for k, v in (query or {}).items()}
-    filter_values = {str(k): _query_value(v) for k, v in (filters or {}).items()}
-    if op.get("paging") == "xapi":
-        plain.update(filter_values)  # xAPI takes plain parameters (since, until, verb)
-    else:
-        spec["filters"] = filter_values
-    spec["query"] = plain
+    # The core decides what the dates mean (defaults, windows, errors) and how xAPI takes
+    # its filters; this only converts Python values and passes today's date (UTC).
+    spec: Dict[str, Any] = {
+        "operation": operation,
+        "path": list(path),
+        "query": {str(k): _query_value(v) for k, v in (query or {}).items()},
+        "filters": {str(k): _query_value(v) for k, v in (filters or {}).items()},
+    }
     if limit is not None:
         spec["limit"] = limit
     if start_date is not None or end_date is not None:
-        windowed = bool(op.get("windowed"))
-        start = _date(start_date, "start_date") if start_date is not None else None
-        end = _date(end_date, "end_date") if end_date is not None else None
-        if windowed and start is None:
-            raise InvalidRequestError(f"`{operation}`: end_date needs a start_date")
-        if windowed and end is None:
-            end = _dt.datetime.now(_dt.timezone.utc).date().isoformat()
-        if start is not None and end is not None:
-            spec["window"] = {"start": start, "end": end}
-        else:
-            key = "start_date" if start is not None else "end_date"
-            spec["filters"][key] = start if start is not None else end
+        spec["window"] = {
+            "start": _date(start_date, "start_date") if start_date is not None else None,
+            "end": _date(end_date, "end_date") if end_date is not None else None,
+            "today": _dt.datetime.now(_dt.timezone.utc).date().isoformat(),
+        }
     return spec
 
 
@@ -216,7 +205,8 @@ def _one(reply: Mapping[str, Any], model: Type[M], path: Sequence[Any] = ()) -> 
     raw_item = raw.get("data") if isinstance(raw, Mapping) else None
     data = reply.get("data")
     if data is None:
-        # An empty answer (204) to a write: all that is known is the id.
+        # An empty answer (204) to a write: all that is known is the id. (A read without a
+        # resource never gets here: the core raises DecodeError for it.)
         data = {"id": str(path[0]) if path else None, "attributes": {}}
         raw_item = {"id": data["id"]}
     return cast(M, build(model, data, raw_item))
