@@ -286,7 +286,7 @@ def print_summary(tallies: Iterable[Tally], exported: int, path: Path, stats: An
     print(f"  exported {exported} completions of the last 30 days to {path}")
     print(
         f"  requests {stats.requests}, retries {stats.retries}, 429s {stats.rate_limited}, "
-        f"token requests {stats.token_requests}, elapsed {elapsed:.1f}s"
+        f"token requests {stats.token_requests}, elapsed {elapsed:.2f}s"
     )
     if failures:
         print("Failures")
