@@ -18,10 +18,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use degreed::catalog::{Body, Paging};
-use degreed::models::{convert_key, is_time_field, KeyCase};
-use degreed::spec::{
-    incoming, pager_from_spec, reply_json, request_from_spec, result_json, Outgoing,
-};
+use degreed::models::{convert_key, is_time_field, normalize, KeyCase};
+use degreed::spec::{incoming, pager_from_spec, request_from_spec, result_json, Outgoing};
 use degreed::{
     Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
     SessionOptions, Settings, Step, Timestamp,
@@ -574,32 +572,112 @@ impl NativePager {
     }
 
     /// Reads the finished page call: `{"items": [models], "status", "requestId", "raw"}` as
-    /// JSON text, or throws the call's error.
+    /// JSON text, or throws the call's error. `raw` is the page's body as sent.
+    ///
+    /// The reply is consumed: its items are moved out ([`Pager::take_reply`]), normalized once,
+    /// and moved back into `raw`, so a page is never deep-copied on the way (only each item
+    /// once more into its model's `raw`).
     pub fn page(&mut self, call: &mut NativeCall) -> Result<String, JsValue> {
         let reply = call.take_reply().map_err(|e| throw(&e))?;
-        let config = self.session.borrow().config().clone();
-        let page = self
-            .pager
-            .on_reply(&reply, &config)
-            .map_err(|e| throw(&e))?;
-        let normalized = reply_json(
-            &Reply {
-                body: Some(json!({ "data": page.items })),
-                ..reply.clone()
-            },
-            KeyCase::Camel,
-        );
-        let items = models_of(
-            normalized.get("data").unwrap_or(&Value::Null),
-            &Value::Array(page.items),
-        );
+        let status = reply.status;
+        let request_id = reply.request_id.clone();
+        let body = BodyRest::of(&reply);
+        let page = {
+            let session = self.session.borrow();
+            self.pager
+                .take_reply(reply, session.config())
+                .map_err(|e| throw(&e))?
+        };
+        let normalized: Vec<Value> = page
+            .items
+            .iter()
+            .map(|item| normalize(item, KeyCase::Camel))
+            .collect();
+        let raw_items = Value::Array(page.items);
+        let items = models_of(&Value::Array(normalized), &raw_items);
         Ok(json!({
             "items": items,
-            "status": reply.status,
-            "requestId": reply.request_id,
-            "raw": reply.body,
+            "status": status,
+            "requestId": request_id,
+            "raw": body.restore(raw_items),
         })
         .to_string())
+    }
+}
+
+/// A page body without its items (`data`, or xAPI `statements`), kept while the items are
+/// moved through [`Pager::take_reply`] so the body as sent can be rebuilt without copying them.
+enum BodyRest {
+    /// No body.
+    None,
+    /// A body that is not an object (it has no items): kept whole.
+    Other(Value),
+    /// An object body: its other keys, and the items' key with the form they were sent in.
+    Object {
+        rest: Map<String, Value>,
+        key: &'static str,
+        items: Option<ItemsForm>,
+    },
+}
+
+/// How a page body held its items.
+enum ItemsForm {
+    /// `[...]`.
+    List,
+    /// A single object where a list was expected (read as one item).
+    One,
+    /// `null` (no items; anything else is refused by the core).
+    Null,
+}
+
+impl BodyRest {
+    fn of(reply: &Reply) -> Self {
+        let key = match reply.operation.paging {
+            Paging::Xapi => "statements",
+            _ => "data",
+        };
+        match &reply.body {
+            None => BodyRest::None,
+            Some(Value::Object(m)) => BodyRest::Object {
+                rest: m
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != key)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                key,
+                items: m.get(key).map(|v| match v {
+                    Value::Array(_) => ItemsForm::List,
+                    Value::Object(_) => ItemsForm::One,
+                    _ => ItemsForm::Null,
+                }),
+            },
+            Some(other) => BodyRest::Other(other.clone()),
+        }
+    }
+
+    /// The body as sent, with `items` (the page's raw items) put back in place.
+    fn restore(self, items: Value) -> Value {
+        match self {
+            BodyRest::None => Value::Null,
+            BodyRest::Other(v) => v,
+            BodyRest::Object {
+                mut rest,
+                key,
+                items: form,
+            } => {
+                let value = match (form, items) {
+                    (None, _) => None,
+                    (Some(ItemsForm::List), items) => Some(items),
+                    (Some(ItemsForm::One), Value::Array(mut list)) if list.len() == 1 => list.pop(),
+                    (Some(ItemsForm::One), items) => Some(items),
+                    (Some(ItemsForm::Null), _) => Some(Value::Null),
+                };
+                if let Some(v) = value {
+                    rest.insert(key.to_owned(), v);
+                }
+                Value::Object(rest)
+            }
+        }
     }
 }
 
@@ -698,6 +776,47 @@ mod tests {
         assert_eq!(ok["data"]["fields"]["id"], "u1");
         let write = reply_for_js(&reply("users.update", 204, None)).unwrap();
         assert_eq!(write["data"], Value::Null);
+    }
+
+    #[test]
+    fn page_bodies_are_rebuilt_as_sent() {
+        let config = Config::custom("https://auth.example", "https://api.example").unwrap();
+        let cases = [
+            (
+                "users.list",
+                Some(
+                    json!({"data": [{"id": "a", "type": "users"}, {"id": "b", "type": "users"}],
+                "links": {"next": "https://api.example/api/v2/users?next=x", "self": "s"}, "meta": {"n": 2}}),
+                ),
+            ),
+            (
+                "users.list",
+                Some(json!({"data": {"id": "a", "type": "users"}, "links": {}})),
+            ),
+            ("users.list", Some(json!({"data": null}))),
+            ("users.list", Some(json!({"links": {"next": null}}))),
+            ("users.list", Some(json!([1, 2]))),
+            ("users.list", None),
+            (
+                "xapi.statements.list",
+                Some(json!({"statements": [{"id": "s1"}], "more": "", "data": 1})),
+            ),
+        ];
+        for (op, body) in cases {
+            let reply = Reply {
+                operation: degreed::operation(op).unwrap(),
+                status: 200,
+                request_id: None,
+                rate_limit: None,
+                body: body.clone(),
+            };
+            let rest = BodyRest::of(&reply);
+            let mut pager = Pager::new(degreed::ApiRequest::new(op).unwrap());
+            pager.next_request();
+            let page = pager.take_reply(reply, &config).unwrap();
+            let raw = rest.restore(Value::Array(page.items));
+            assert_eq!(raw, body.unwrap_or(Value::Null), "{op}");
+        }
     }
 
     #[test]
