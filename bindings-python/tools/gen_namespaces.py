@@ -73,6 +73,10 @@ __all__ = ["SyncNamespaces", "AsyncNamespaces", "OPERATIONS"]
 '''
 
 
+# Every method takes a keyword-only per-call timeout (seconds; None: the client's).
+TIMEOUT = "timeout: Optional[float] = None"
+
+
 def model_for(ns: str) -> str:
     parts = ns.split(".")
     while parts:
@@ -161,9 +165,15 @@ def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> s
         ]
     elif kind == "relate":
         args = ["ids: the ids to relate (a single string is one id)."]
+    per_call = (
+        "timeout: seconds for each request of this call"
+        + (" (each page)" if kind in ("list", "xapi_list") else "")
+        + ", instead of the client's ``timeout``."
+    )
+    # In signature order: before a trailing ``**kwargs``.
+    args.insert(len(args) - 1 if args and args[-1].startswith("**") else len(args), per_call)
     lines = [what, "", where]
-    if args:
-        lines += ["", "Args:"] + [f"    {a}" for a in args]
+    lines += ["", "Args:"] + [f"    {a}" for a in args]
     if kind in ("list", "xapi_list"):
         lines += ["", f"Yields: ``{model}`` objects."]
     body = "\n".join(f"{indent}{line}" if line else "" for line in lines)
@@ -185,38 +195,39 @@ def method(op: Mapping[str, Any], ns: str, asynchronous: bool) -> str:
         ret = f"AsyncIterator[{mt}]" if asynchronous else f"Iterator[{mt}]"
         sig = (
             f"def {name}(self{pos}, *, limit: Optional[int] = None, start_date: DateLike = None, "
-            f"end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> {ret}:"
+            f"end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, {TIMEOUT}, "
+            f"**filters: Any) -> {ret}:"
         )
-        call = f"return self._c._list({n}, {path}, {mt}, limit, start_date, end_date, query, filters)"
+        call = f"return self._c._list({n}, {path}, {mt}, limit, start_date, end_date, query, filters, timeout)"
     elif kind == "xapi_list":
         ret = f"AsyncIterator[{mt}]" if asynchronous else f"Iterator[{mt}]"
         sig = (
             f"def {name}(self{pos}, *, limit: Optional[int] = None, since: TimeLike = None, "
             f"until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, "
-            f"**query: Any) -> {ret}:"
+            f"{TIMEOUT}, **query: Any) -> {ret}:"
         )
         call = (
             f"return self._c._list({n}, {path}, {mt}, limit, None, None, "
-            f"dict(query, since=since, until=until, verb=verb, ascending=ascending), None)"
+            f"dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout)"
         )
     elif kind == "get":
-        sig = f"{adef} {name}(self{pos}, **query: Any) -> {mt}:"
-        call = f"return {aw}self._c._get({n}, {path}, {mt}, query)"
+        sig = f"{adef} {name}(self{pos}, *, {TIMEOUT}, **query: Any) -> {mt}:"
+        call = f"return {aw}self._c._get({n}, {path}, {mt}, query, timeout)"
     elif kind in ("create", "update"):
         sig = (
             f"{adef} {name}(self{pos}, attributes: Optional[Mapping[str, Any]] = None, *, "
-            f"relationships: Any = None, **kwargs: Any) -> {mt}:"
+            f"relationships: Any = None, {TIMEOUT}, **kwargs: Any) -> {mt}:"
         )
-        call = f"return {aw}self._c._write({n}, {path}, {mt}, attributes, kwargs, relationships)"
+        call = f"return {aw}self._c._write({n}, {path}, {mt}, attributes, kwargs, relationships, timeout)"
     elif kind == "delete":
-        sig = f"{adef} {name}(self{pos}) -> None:"
-        call = f"{aw}self._c._delete({n}, {path})"
+        sig = f"{adef} {name}(self{pos}, *, {TIMEOUT}) -> None:"
+        call = f"{aw}self._c._delete({n}, {path}, timeout)"
     elif kind == "relate":
-        sig = f"{adef} {name}(self{pos}, ids: Union[str, Iterable[str]]) -> None:"
-        call = f"{aw}self._c._relate({n}, {path}, ids)"
+        sig = f"{adef} {name}(self{pos}, ids: Union[str, Iterable[str]], *, {TIMEOUT}) -> None:"
+        call = f"{aw}self._c._relate({n}, {path}, ids, timeout)"
     else:  # raw
-        sig = f"{adef} {name}(self, statements: Any) -> Any:"
-        call = f"return {aw}self._c._raw({n}, statements)"
+        sig = f"{adef} {name}(self, statements: Any, *, {TIMEOUT}) -> Any:"
+        call = f"return {aw}self._c._raw({n}, statements, timeout)"
     return f"    {sig}\n{doc(op, ns, kind, model, '        ')}        {call}\n"
 
 

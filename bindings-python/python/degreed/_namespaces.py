@@ -23,7 +23,7 @@ class CertifiableSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
         ``GET /api/v2/certifiable-skills`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.list``
@@ -32,21 +32,23 @@ class CertifiableSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Resource:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
         """One item of ``certifiable_skills``.
 
         ``GET /api/v2/certifiable-skills/{id}`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('certifiable_skills.get', [id], m.Resource, query)
+        return self._c._get('certifiable_skills.get', [id], m.Resource, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace certifiable_skills>"
@@ -58,7 +60,7 @@ class CompletionsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Completion]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Completion]:
         """Every item of ``completions``, fetched lazily page by page.
 
         ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list``
@@ -67,23 +69,25 @@ class CompletionsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters)
+        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Completion:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Completion:
         """One item of ``completions``.
 
         ``GET /api/v2/completions/{id}`` · scope ``completions:read`` · operation ``completions.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('completions.get', [id], m.Completion, query)
+        return self._c._get('completions.get', [id], m.Completion, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Completion:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Creates an item of ``completions`` and returns it.
 
         ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create``
@@ -91,11 +95,12 @@ class CompletionsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships)
+        return self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Completion:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Updates an item of ``completions`` and returns it.
 
         ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update``
@@ -103,16 +108,20 @@ class CompletionsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('completions.update', [id], m.Completion, attributes, kwargs, relationships)
+        return self._c._write('completions.update', [id], m.Completion, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``completions``.
 
         ``DELETE /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('completions.delete', [id])
+        self._c._delete('completions.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace completions>"
@@ -141,7 +150,7 @@ class ContentNamespace:
         self.skills = ContentSkillsNamespace(client)
         self.videos = ContentVideosNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Content]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Content]:
         """Every item of ``content``, fetched lazily page by page.
 
         ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list``
@@ -150,21 +159,23 @@ class ContentNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Content`` objects.
         """
-        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters)
+        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Content:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Content:
         """One item of ``content``.
 
         ``GET /api/v2/content/{id}`` · scope ``content:read`` · operation ``content.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.get', [id], m.Content, query)
+        return self._c._get('content.get', [id], m.Content, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace content>"
@@ -176,7 +187,7 @@ class ContentArticlesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Article]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Article]:
         """Every item of ``content.articles``, fetched lazily page by page.
 
         ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list``
@@ -185,23 +196,25 @@ class ContentArticlesNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Article`` objects.
         """
-        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters)
+        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Article:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Article:
         """One item of ``content.articles``.
 
         ``GET /api/v2/content/articles/{id}`` · scope ``content:read`` · operation ``content.articles.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.articles.get', [id], m.Article, query)
+        return self._c._get('content.articles.get', [id], m.Article, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Article:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Creates an item of ``content.articles`` and returns it.
 
         ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create``
@@ -209,11 +222,12 @@ class ContentArticlesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships)
+        return self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Article:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Updates an item of ``content.articles`` and returns it.
 
         ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update``
@@ -221,16 +235,20 @@ class ContentArticlesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.articles.update', [id], m.Article, attributes, kwargs, relationships)
+        return self._c._write('content.articles.update', [id], m.Article, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.articles``.
 
         ``DELETE /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('content.articles.delete', [id])
+        self._c._delete('content.articles.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.articles>"
@@ -242,7 +260,7 @@ class ContentAssessmentsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Assessment]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Assessment]:
         """Every item of ``content.assessments``, fetched lazily page by page.
 
         ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list``
@@ -251,23 +269,25 @@ class ContentAssessmentsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Assessment`` objects.
         """
-        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters)
+        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Assessment:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Assessment:
         """One item of ``content.assessments``.
 
         ``GET /api/v2/content/assessments/{id}`` · scope ``content:read`` · operation ``content.assessments.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.assessments.get', [id], m.Assessment, query)
+        return self._c._get('content.assessments.get', [id], m.Assessment, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Assessment:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Creates an item of ``content.assessments`` and returns it.
 
         ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create``
@@ -275,11 +295,12 @@ class ContentAssessmentsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships)
+        return self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Assessment:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Updates an item of ``content.assessments`` and returns it.
 
         ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update``
@@ -287,16 +308,20 @@ class ContentAssessmentsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.assessments.update', [id], m.Assessment, attributes, kwargs, relationships)
+        return self._c._write('content.assessments.update', [id], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.assessments``.
 
         ``DELETE /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('content.assessments.delete', [id])
+        self._c._delete('content.assessments.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.assessments>"
@@ -308,7 +333,7 @@ class ContentBooksNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Book]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Book]:
         """Every item of ``content.books``, fetched lazily page by page.
 
         ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list``
@@ -317,23 +342,25 @@ class ContentBooksNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Book`` objects.
         """
-        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters)
+        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Book:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Book:
         """One item of ``content.books``.
 
         ``GET /api/v2/content/books/{id}`` · scope ``content:read`` · operation ``content.books.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.books.get', [id], m.Book, query)
+        return self._c._get('content.books.get', [id], m.Book, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Book:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Creates an item of ``content.books`` and returns it.
 
         ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create``
@@ -341,11 +368,12 @@ class ContentBooksNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships)
+        return self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Book:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Updates an item of ``content.books`` and returns it.
 
         ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update``
@@ -353,16 +381,20 @@ class ContentBooksNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.books.update', [id], m.Book, attributes, kwargs, relationships)
+        return self._c._write('content.books.update', [id], m.Book, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.books``.
 
         ``DELETE /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('content.books.delete', [id])
+        self._c._delete('content.books.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.books>"
@@ -374,7 +406,7 @@ class ContentCoursesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Course]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Course]:
         """Every item of ``content.courses``, fetched lazily page by page.
 
         ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list``
@@ -383,23 +415,25 @@ class ContentCoursesNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Course`` objects.
         """
-        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters)
+        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Course:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Course:
         """One item of ``content.courses``.
 
         ``GET /api/v2/content/courses/{id}`` · scope ``content:read`` · operation ``content.courses.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.courses.get', [id], m.Course, query)
+        return self._c._get('content.courses.get', [id], m.Course, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Course:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Creates an item of ``content.courses`` and returns it.
 
         ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create``
@@ -407,11 +441,12 @@ class ContentCoursesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships)
+        return self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Course:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Updates an item of ``content.courses`` and returns it.
 
         ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update``
@@ -419,16 +454,20 @@ class ContentCoursesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.courses.update', [id], m.Course, attributes, kwargs, relationships)
+        return self._c._write('content.courses.update', [id], m.Course, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.courses``.
 
         ``DELETE /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('content.courses.delete', [id])
+        self._c._delete('content.courses.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.courses>"
@@ -440,7 +479,7 @@ class ContentEventsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Event]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Event]:
         """Every item of ``content.events``, fetched lazily page by page.
 
         ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list``
@@ -449,23 +488,25 @@ class ContentEventsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Event`` objects.
         """
-        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters)
+        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Event:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Event:
         """One item of ``content.events``.
 
         ``GET /api/v2/content/events/{id}`` · scope ``content:read`` · operation ``content.events.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.events.get', [id], m.Event, query)
+        return self._c._get('content.events.get', [id], m.Event, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Event:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Creates an item of ``content.events`` and returns it.
 
         ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create``
@@ -473,11 +514,12 @@ class ContentEventsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships)
+        return self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Event:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Updates an item of ``content.events`` and returns it.
 
         ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update``
@@ -485,16 +527,20 @@ class ContentEventsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.events.update', [id], m.Event, attributes, kwargs, relationships)
+        return self._c._write('content.events.update', [id], m.Event, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.events``.
 
         ``DELETE /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('content.events.delete', [id])
+        self._c._delete('content.events.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.events>"
@@ -506,7 +552,7 @@ class ContentPodcastsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Podcast]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Podcast]:
         """Every item of ``content.podcasts``, fetched lazily page by page.
 
         ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list``
@@ -515,23 +561,25 @@ class ContentPodcastsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Podcast`` objects.
         """
-        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters)
+        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Podcast:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Podcast:
         """One item of ``content.podcasts``.
 
         ``GET /api/v2/content/podcasts/{id}`` · scope ``content:read`` · operation ``content.podcasts.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.podcasts.get', [id], m.Podcast, query)
+        return self._c._get('content.podcasts.get', [id], m.Podcast, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Podcast:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Creates an item of ``content.podcasts`` and returns it.
 
         ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create``
@@ -539,11 +587,12 @@ class ContentPodcastsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships)
+        return self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Podcast:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Updates an item of ``content.podcasts`` and returns it.
 
         ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update``
@@ -551,16 +600,20 @@ class ContentPodcastsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.podcasts.update', [id], m.Podcast, attributes, kwargs, relationships)
+        return self._c._write('content.podcasts.update', [id], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.podcasts``.
 
         ``DELETE /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('content.podcasts.delete', [id])
+        self._c._delete('content.podcasts.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.podcasts>"
@@ -572,7 +625,7 @@ class ContentSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
         ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list``
@@ -581,31 +634,34 @@ class ContentSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    def add(self, content_id: str, ids: Union[str, Iterable[str]]) -> None:
+    def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
 
         ``PATCH /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.add``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._relate('content.skills.add', [content_id], ids)
+        self._c._relate('content.skills.add', [content_id], ids, timeout)
 
-    def remove(self, content_id: str, ids: Union[str, Iterable[str]]) -> None:
+    def remove(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``skills``).
 
         ``DELETE /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.remove``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._relate('content.skills.remove', [content_id], ids)
+        self._c._relate('content.skills.remove', [content_id], ids, timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.skills>"
@@ -617,7 +673,7 @@ class ContentVideosNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Video]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Video]:
         """Every item of ``content.videos``, fetched lazily page by page.
 
         ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list``
@@ -626,23 +682,25 @@ class ContentVideosNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Video`` objects.
         """
-        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters)
+        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Video:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Video:
         """One item of ``content.videos``.
 
         ``GET /api/v2/content/videos/{id}`` · scope ``content:read`` · operation ``content.videos.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('content.videos.get', [id], m.Video, query)
+        return self._c._get('content.videos.get', [id], m.Video, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Video:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Creates an item of ``content.videos`` and returns it.
 
         ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create``
@@ -650,11 +708,12 @@ class ContentVideosNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships)
+        return self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Video:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Updates an item of ``content.videos`` and returns it.
 
         ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update``
@@ -662,16 +721,20 @@ class ContentVideosNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('content.videos.update', [id], m.Video, attributes, kwargs, relationships)
+        return self._c._write('content.videos.update', [id], m.Video, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.videos``.
 
         ``DELETE /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('content.videos.delete', [id])
+        self._c._delete('content.videos.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.videos>"
@@ -688,7 +751,7 @@ class GroupsNamespace:
         self.members = GroupsMembersNamespace(client)
         self.users = GroupsUsersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Group]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Group]:
         """Every item of ``groups``, fetched lazily page by page.
 
         ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list``
@@ -697,21 +760,23 @@ class GroupsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Group`` objects.
         """
-        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters)
+        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Group:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Group:
         """One item of ``groups``.
 
         ``GET /api/v2/groups/{id}`` · scope ``groups:read`` · operation ``groups.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('groups.get', [id], m.Group, query)
+        return self._c._get('groups.get', [id], m.Group, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace groups>"
@@ -723,25 +788,27 @@ class GroupsMembersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def add(self, group_id: str, ids: Union[str, Iterable[str]]) -> None:
+    def add(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``users``).
 
         ``POST /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.add``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._relate('groups.members.add', [group_id], ids)
+        self._c._relate('groups.members.add', [group_id], ids, timeout)
 
-    def remove(self, group_id: str, ids: Union[str, Iterable[str]]) -> None:
+    def remove(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``users``).
 
         ``DELETE /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.remove``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._relate('groups.members.remove', [group_id], ids)
+        self._c._relate('groups.members.remove', [group_id], ids, timeout)
 
     def __repr__(self) -> str:
         return "<namespace groups.members>"
@@ -753,7 +820,7 @@ class GroupsUsersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
         ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list``
@@ -762,11 +829,12 @@ class GroupsUsersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -778,7 +846,7 @@ class LoginsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``logins``, fetched lazily page by page.
 
         ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list``
@@ -787,11 +855,12 @@ class LoginsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -812,7 +881,7 @@ class PathwaysNamespace:
         self.groups = PathwaysGroupsNamespace(client)
         self.tags = PathwaysTagsNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Pathway]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Pathway]:
         """Every item of ``pathways``, fetched lazily page by page.
 
         ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list``
@@ -821,21 +890,23 @@ class PathwaysNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Pathway`` objects.
         """
-        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Pathway:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Pathway:
         """One item of ``pathways``.
 
         ``GET /api/v2/pathways/{id}`` · scope ``pathways:read`` · operation ``pathways.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('pathways.get', [id], m.Pathway, query)
+        return self._c._get('pathways.get', [id], m.Pathway, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways>"
@@ -847,7 +918,7 @@ class PathwaysCollaboratorsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list``
@@ -856,11 +927,12 @@ class PathwaysCollaboratorsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -872,7 +944,7 @@ class PathwaysFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list``
@@ -881,11 +953,12 @@ class PathwaysFollowersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -897,7 +970,7 @@ class PathwaysGroupsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list``
@@ -906,11 +979,12 @@ class PathwaysGroupsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -922,7 +996,7 @@ class PathwaysTagsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list``
@@ -931,11 +1005,12 @@ class PathwaysTagsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -950,7 +1025,7 @@ class ProvidersNamespace:
         self._c = client
         self.licences = ProvidersLicencesNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Provider]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Provider]:
         """Every item of ``providers``, fetched lazily page by page.
 
         ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list``
@@ -959,21 +1034,23 @@ class ProvidersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Provider`` objects.
         """
-        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters)
+        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.Provider:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Provider:
         """One item of ``providers``.
 
         ``GET /api/v2/providers/{id}`` · scope ``providers:read`` · operation ``providers.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('providers.get', [id], m.Provider, query)
+        return self._c._get('providers.get', [id], m.Provider, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace providers>"
@@ -985,7 +1062,7 @@ class ProvidersLicencesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
         ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list``
@@ -994,11 +1071,12 @@ class ProvidersLicencesNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -1010,7 +1088,7 @@ class RecommendationsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Recommendation]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Recommendation]:
         """Every item of ``recommendations``, fetched lazily page by page.
 
         ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list``
@@ -1019,11 +1097,12 @@ class RecommendationsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Recommendation`` objects.
         """
-        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters)
+        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace recommendations>"
@@ -1035,7 +1114,7 @@ class RequiredLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.RequiredLearning]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.RequiredLearning]:
         """Every item of ``required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list``
@@ -1044,23 +1123,25 @@ class RequiredLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters)
+        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.RequiredLearning:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.RequiredLearning:
         """One item of ``required_learning``.
 
         ``GET /api/v2/required-learning/{id}`` · scope ``required_learning:read`` · operation ``required_learning.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('required_learning.get', [id], m.RequiredLearning, query)
+        return self._c._get('required_learning.get', [id], m.RequiredLearning, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.RequiredLearning:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
         """Creates an item of ``required_learning`` and returns it.
 
         ``POST /api/v2/required-learning`` · scope ``required_learning:write`` · operation ``required_learning.create``
@@ -1068,11 +1149,12 @@ class RequiredLearningNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('required_learning.create', [], m.RequiredLearning, attributes, kwargs, relationships)
+        return self._c._write('required_learning.create', [], m.RequiredLearning, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.RequiredLearning:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
         """Updates an item of ``required_learning`` and returns it.
 
         ``PATCH /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.update``
@@ -1080,16 +1162,20 @@ class RequiredLearningNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('required_learning.update', [id], m.RequiredLearning, attributes, kwargs, relationships)
+        return self._c._write('required_learning.update', [id], m.RequiredLearning, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``required_learning``.
 
         ``DELETE /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('required_learning.delete', [id])
+        self._c._delete('required_learning.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace required_learning>"
@@ -1101,7 +1187,7 @@ class SearchTermsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
         ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list``
@@ -1110,11 +1196,12 @@ class SearchTermsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -1129,7 +1216,7 @@ class SkillPlansNamespace:
         self._c = client
         self.followers = SkillPlansFollowersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.SkillPlan]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.SkillPlan]:
         """Every item of ``skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list``
@@ -1138,21 +1225,23 @@ class SkillPlansNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters)
+        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.SkillPlan:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.SkillPlan:
         """One item of ``skill_plans``.
 
         ``GET /api/v2/skill-plans/{id}`` · scope ``skill_plans:read`` · operation ``skill_plans.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('skill_plans.get', [id], m.SkillPlan, query)
+        return self._c._get('skill_plans.get', [id], m.SkillPlan, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans>"
@@ -1164,7 +1253,7 @@ class SkillPlansFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list``
@@ -1173,11 +1262,12 @@ class SkillPlansFollowersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -1189,7 +1279,7 @@ class SkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list``
@@ -1198,13 +1288,14 @@ class SkillRatingsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Resource:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``skill_ratings`` and returns it.
 
         ``POST /api/v2/skill-ratings`` · scope ``skill_ratings:write`` · operation ``skill_ratings.create``
@@ -1212,9 +1303,10 @@ class SkillRatingsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('skill_ratings.create', [], m.Resource, attributes, kwargs, relationships)
+        return self._c._write('skill_ratings.create', [], m.Resource, attributes, kwargs, relationships, timeout)
 
     def __repr__(self) -> str:
         return "<namespace skill_ratings>"
@@ -1226,7 +1318,7 @@ class UserFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
         ``GET /api/v2/user-followers`` · scope ``user_followers:read`` · operation ``user_followers.list``
@@ -1235,11 +1327,12 @@ class UserFollowersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -1251,7 +1344,7 @@ class UserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list``
@@ -1260,13 +1353,14 @@ class UserSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Resource:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``user_skills`` and returns it.
 
         ``POST /api/v2/user-skills`` · scope ``user_skills:write`` · operation ``user_skills.create``
@@ -1274,16 +1368,20 @@ class UserSkillsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('user_skills.create', [], m.Resource, attributes, kwargs, relationships)
+        return self._c._write('user_skills.create', [], m.Resource, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``user_skills``.
 
         ``DELETE /api/v2/user-skills/{id}`` · scope ``user_skills:write`` · operation ``user_skills.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('user_skills.delete', [id])
+        self._c._delete('user_skills.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace user_skills>"
@@ -1312,7 +1410,7 @@ class UsersNamespace:
         self.user_skills = UsersUserSkillsNamespace(client)
         self.v3 = UsersV3Namespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.User]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.User]:
         """Every item of ``users``, fetched lazily page by page.
 
         ``GET /api/v2/users`` · scope ``users:read`` · operation ``users.list``
@@ -1321,23 +1419,25 @@ class UsersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``User`` objects.
         """
-        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters)
+        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout)
 
-    def get(self, id: str, **query: Any) -> m.User:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.User:
         """One item of ``users``.
 
         ``GET /api/v2/users/{id}`` · scope ``users:read`` · operation ``users.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('users.get', [id], m.User, query)
+        return self._c._get('users.get', [id], m.User, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.User:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users`` and returns it.
 
         ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create``
@@ -1345,11 +1445,12 @@ class UsersNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('users.create', [], m.User, attributes, kwargs, relationships)
+        return self._c._write('users.create', [], m.User, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.User:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Updates an item of ``users`` and returns it.
 
         ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update``
@@ -1357,16 +1458,20 @@ class UsersNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('users.update', [id], m.User, attributes, kwargs, relationships)
+        return self._c._write('users.update', [id], m.User, attributes, kwargs, relationships, timeout)
 
-    def delete(self, id: str) -> None:
+    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``users``.
 
         ``DELETE /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        self._c._delete('users.delete', [id])
+        self._c._delete('users.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace users>"
@@ -1378,7 +1483,7 @@ class UsersCompletionsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Completion]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Completion]:
         """Every item of ``users.completions``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/completions`` · scope ``completions:read`` · operation ``users.completions.list``
@@ -1387,11 +1492,12 @@ class UsersCompletionsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters)
+        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.completions>"
@@ -1403,7 +1509,7 @@ class UsersRecommendedLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/recommended-learning`` · scope ``recommendations:read`` · operation ``users.recommended_learning.list``
@@ -1412,11 +1518,12 @@ class UsersRecommendedLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -1428,7 +1535,7 @@ class UsersRequiredLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.RequiredLearning]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.RequiredLearning]:
         """Every item of ``users.required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/required-learning`` · scope ``required_learning:read`` · operation ``users.required_learning.list``
@@ -1437,11 +1544,12 @@ class UsersRequiredLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters)
+        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.required_learning>"
@@ -1453,7 +1561,7 @@ class UsersSkillPlansNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-plans`` · scope ``skill_plans:read`` · operation ``users.skill_plans.list``
@@ -1462,11 +1570,12 @@ class UsersSkillPlansNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -1478,7 +1587,7 @@ class UsersSkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-ratings`` · scope ``skill_ratings:read`` · operation ``users.skill_ratings.list``
@@ -1487,11 +1596,12 @@ class UsersSkillRatingsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -1503,7 +1613,7 @@ class UsersTodaysLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/todays-learning`` · scope ``todays_learning:read`` · operation ``users.todays_learning.list``
@@ -1512,11 +1622,12 @@ class UsersTodaysLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -1528,7 +1639,7 @@ class UsersUserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/user-skills`` · scope ``user_skills:read`` · operation ``users.user_skills.list``
@@ -1537,11 +1648,12 @@ class UsersUserSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -1553,7 +1665,7 @@ class UsersV3Namespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.User:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users.v3`` and returns it.
 
         ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create``
@@ -1561,9 +1673,10 @@ class UsersV3Namespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return self._c._write('users.v3.create', [], m.User, attributes, kwargs, relationships)
+        return self._c._write('users.v3.create', [], m.User, attributes, kwargs, relationships, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.v3>"
@@ -1575,7 +1688,7 @@ class ViewsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
         """Every item of ``views``, fetched lazily page by page.
 
         ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list``
@@ -1584,11 +1697,12 @@ class ViewsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace views>"
@@ -1613,7 +1727,7 @@ class XapiStatementsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, **query: Any) -> Iterator[m.Statement]:
+    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, **query: Any) -> Iterator[m.Statement]:
         """Every xAPI statement, fetched lazily page by page.
 
         ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list``
@@ -1623,18 +1737,22 @@ class XapiStatementsNamespace:
             since, until: a time range (datetimes, or ISO-8601 strings).
             verb: only statements with this verb id.
             ascending: oldest first (the API's default is newest first).
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **query: other query parameters, sent as given.
 
         Yields: ``Statement`` objects.
         """
-        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None)
+        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout)
 
-    def create(self, statements: Any) -> Any:
+    def create(self, statements: Any, *, timeout: Optional[float] = None) -> Any:
         """Sends xAPI statements (one statement or a list); returns the API's answer.
 
         ``POST /xAPI/statements`` · scope ``xapi:write`` · operation ``xapi.statements.create``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        return self._c._raw('xapi.statements.create', statements)
+        return self._c._raw('xapi.statements.create', statements, timeout)
 
     def __repr__(self) -> str:
         return "<namespace xapi.statements>"
@@ -1688,7 +1806,7 @@ class AsyncCertifiableSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
         ``GET /api/v2/certifiable-skills`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.list``
@@ -1697,21 +1815,23 @@ class AsyncCertifiableSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Resource:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
         """One item of ``certifiable_skills``.
 
         ``GET /api/v2/certifiable-skills/{id}`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('certifiable_skills.get', [id], m.Resource, query)
+        return await self._c._get('certifiable_skills.get', [id], m.Resource, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace certifiable_skills>"
@@ -1723,7 +1843,7 @@ class AsyncCompletionsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Completion]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Completion]:
         """Every item of ``completions``, fetched lazily page by page.
 
         ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list``
@@ -1732,23 +1852,25 @@ class AsyncCompletionsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters)
+        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Completion:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Completion:
         """One item of ``completions``.
 
         ``GET /api/v2/completions/{id}`` · scope ``completions:read`` · operation ``completions.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('completions.get', [id], m.Completion, query)
+        return await self._c._get('completions.get', [id], m.Completion, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Completion:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Creates an item of ``completions`` and returns it.
 
         ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create``
@@ -1756,11 +1878,12 @@ class AsyncCompletionsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships)
+        return await self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Completion:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Updates an item of ``completions`` and returns it.
 
         ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update``
@@ -1768,16 +1891,20 @@ class AsyncCompletionsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('completions.update', [id], m.Completion, attributes, kwargs, relationships)
+        return await self._c._write('completions.update', [id], m.Completion, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``completions``.
 
         ``DELETE /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('completions.delete', [id])
+        await self._c._delete('completions.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace completions>"
@@ -1806,7 +1933,7 @@ class AsyncContentNamespace:
         self.skills = AsyncContentSkillsNamespace(client)
         self.videos = AsyncContentVideosNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Content]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Content]:
         """Every item of ``content``, fetched lazily page by page.
 
         ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list``
@@ -1815,21 +1942,23 @@ class AsyncContentNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Content`` objects.
         """
-        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters)
+        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Content:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Content:
         """One item of ``content``.
 
         ``GET /api/v2/content/{id}`` · scope ``content:read`` · operation ``content.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.get', [id], m.Content, query)
+        return await self._c._get('content.get', [id], m.Content, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace content>"
@@ -1841,7 +1970,7 @@ class AsyncContentArticlesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Article]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Article]:
         """Every item of ``content.articles``, fetched lazily page by page.
 
         ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list``
@@ -1850,23 +1979,25 @@ class AsyncContentArticlesNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Article`` objects.
         """
-        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters)
+        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Article:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Article:
         """One item of ``content.articles``.
 
         ``GET /api/v2/content/articles/{id}`` · scope ``content:read`` · operation ``content.articles.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.articles.get', [id], m.Article, query)
+        return await self._c._get('content.articles.get', [id], m.Article, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Article:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Creates an item of ``content.articles`` and returns it.
 
         ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create``
@@ -1874,11 +2005,12 @@ class AsyncContentArticlesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships)
+        return await self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Article:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Updates an item of ``content.articles`` and returns it.
 
         ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update``
@@ -1886,16 +2018,20 @@ class AsyncContentArticlesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.articles.update', [id], m.Article, attributes, kwargs, relationships)
+        return await self._c._write('content.articles.update', [id], m.Article, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.articles``.
 
         ``DELETE /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('content.articles.delete', [id])
+        await self._c._delete('content.articles.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.articles>"
@@ -1907,7 +2043,7 @@ class AsyncContentAssessmentsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Assessment]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Assessment]:
         """Every item of ``content.assessments``, fetched lazily page by page.
 
         ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list``
@@ -1916,23 +2052,25 @@ class AsyncContentAssessmentsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Assessment`` objects.
         """
-        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters)
+        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Assessment:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Assessment:
         """One item of ``content.assessments``.
 
         ``GET /api/v2/content/assessments/{id}`` · scope ``content:read`` · operation ``content.assessments.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.assessments.get', [id], m.Assessment, query)
+        return await self._c._get('content.assessments.get', [id], m.Assessment, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Assessment:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Creates an item of ``content.assessments`` and returns it.
 
         ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create``
@@ -1940,11 +2078,12 @@ class AsyncContentAssessmentsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships)
+        return await self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Assessment:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Updates an item of ``content.assessments`` and returns it.
 
         ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update``
@@ -1952,16 +2091,20 @@ class AsyncContentAssessmentsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.assessments.update', [id], m.Assessment, attributes, kwargs, relationships)
+        return await self._c._write('content.assessments.update', [id], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.assessments``.
 
         ``DELETE /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('content.assessments.delete', [id])
+        await self._c._delete('content.assessments.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.assessments>"
@@ -1973,7 +2116,7 @@ class AsyncContentBooksNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Book]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Book]:
         """Every item of ``content.books``, fetched lazily page by page.
 
         ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list``
@@ -1982,23 +2125,25 @@ class AsyncContentBooksNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Book`` objects.
         """
-        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters)
+        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Book:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Book:
         """One item of ``content.books``.
 
         ``GET /api/v2/content/books/{id}`` · scope ``content:read`` · operation ``content.books.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.books.get', [id], m.Book, query)
+        return await self._c._get('content.books.get', [id], m.Book, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Book:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Creates an item of ``content.books`` and returns it.
 
         ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create``
@@ -2006,11 +2151,12 @@ class AsyncContentBooksNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships)
+        return await self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Book:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Updates an item of ``content.books`` and returns it.
 
         ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update``
@@ -2018,16 +2164,20 @@ class AsyncContentBooksNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.books.update', [id], m.Book, attributes, kwargs, relationships)
+        return await self._c._write('content.books.update', [id], m.Book, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.books``.
 
         ``DELETE /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('content.books.delete', [id])
+        await self._c._delete('content.books.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.books>"
@@ -2039,7 +2189,7 @@ class AsyncContentCoursesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Course]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Course]:
         """Every item of ``content.courses``, fetched lazily page by page.
 
         ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list``
@@ -2048,23 +2198,25 @@ class AsyncContentCoursesNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Course`` objects.
         """
-        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters)
+        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Course:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Course:
         """One item of ``content.courses``.
 
         ``GET /api/v2/content/courses/{id}`` · scope ``content:read`` · operation ``content.courses.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.courses.get', [id], m.Course, query)
+        return await self._c._get('content.courses.get', [id], m.Course, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Course:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Creates an item of ``content.courses`` and returns it.
 
         ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create``
@@ -2072,11 +2224,12 @@ class AsyncContentCoursesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships)
+        return await self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Course:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Updates an item of ``content.courses`` and returns it.
 
         ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update``
@@ -2084,16 +2237,20 @@ class AsyncContentCoursesNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.courses.update', [id], m.Course, attributes, kwargs, relationships)
+        return await self._c._write('content.courses.update', [id], m.Course, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.courses``.
 
         ``DELETE /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('content.courses.delete', [id])
+        await self._c._delete('content.courses.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.courses>"
@@ -2105,7 +2262,7 @@ class AsyncContentEventsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Event]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Event]:
         """Every item of ``content.events``, fetched lazily page by page.
 
         ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list``
@@ -2114,23 +2271,25 @@ class AsyncContentEventsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Event`` objects.
         """
-        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters)
+        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Event:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Event:
         """One item of ``content.events``.
 
         ``GET /api/v2/content/events/{id}`` · scope ``content:read`` · operation ``content.events.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.events.get', [id], m.Event, query)
+        return await self._c._get('content.events.get', [id], m.Event, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Event:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Creates an item of ``content.events`` and returns it.
 
         ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create``
@@ -2138,11 +2297,12 @@ class AsyncContentEventsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships)
+        return await self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Event:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Updates an item of ``content.events`` and returns it.
 
         ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update``
@@ -2150,16 +2310,20 @@ class AsyncContentEventsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.events.update', [id], m.Event, attributes, kwargs, relationships)
+        return await self._c._write('content.events.update', [id], m.Event, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.events``.
 
         ``DELETE /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('content.events.delete', [id])
+        await self._c._delete('content.events.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.events>"
@@ -2171,7 +2335,7 @@ class AsyncContentPodcastsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Podcast]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Podcast]:
         """Every item of ``content.podcasts``, fetched lazily page by page.
 
         ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list``
@@ -2180,23 +2344,25 @@ class AsyncContentPodcastsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Podcast`` objects.
         """
-        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters)
+        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Podcast:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Podcast:
         """One item of ``content.podcasts``.
 
         ``GET /api/v2/content/podcasts/{id}`` · scope ``content:read`` · operation ``content.podcasts.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.podcasts.get', [id], m.Podcast, query)
+        return await self._c._get('content.podcasts.get', [id], m.Podcast, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Podcast:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Creates an item of ``content.podcasts`` and returns it.
 
         ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create``
@@ -2204,11 +2370,12 @@ class AsyncContentPodcastsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships)
+        return await self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Podcast:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Updates an item of ``content.podcasts`` and returns it.
 
         ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update``
@@ -2216,16 +2383,20 @@ class AsyncContentPodcastsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.podcasts.update', [id], m.Podcast, attributes, kwargs, relationships)
+        return await self._c._write('content.podcasts.update', [id], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.podcasts``.
 
         ``DELETE /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('content.podcasts.delete', [id])
+        await self._c._delete('content.podcasts.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.podcasts>"
@@ -2237,7 +2408,7 @@ class AsyncContentSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
         ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list``
@@ -2246,31 +2417,34 @@ class AsyncContentSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    async def add(self, content_id: str, ids: Union[str, Iterable[str]]) -> None:
+    async def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
 
         ``PATCH /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.add``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._relate('content.skills.add', [content_id], ids)
+        await self._c._relate('content.skills.add', [content_id], ids, timeout)
 
-    async def remove(self, content_id: str, ids: Union[str, Iterable[str]]) -> None:
+    async def remove(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``skills``).
 
         ``DELETE /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.remove``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._relate('content.skills.remove', [content_id], ids)
+        await self._c._relate('content.skills.remove', [content_id], ids, timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.skills>"
@@ -2282,7 +2456,7 @@ class AsyncContentVideosNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Video]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Video]:
         """Every item of ``content.videos``, fetched lazily page by page.
 
         ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list``
@@ -2291,23 +2465,25 @@ class AsyncContentVideosNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Video`` objects.
         """
-        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters)
+        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Video:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Video:
         """One item of ``content.videos``.
 
         ``GET /api/v2/content/videos/{id}`` · scope ``content:read`` · operation ``content.videos.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('content.videos.get', [id], m.Video, query)
+        return await self._c._get('content.videos.get', [id], m.Video, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Video:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Creates an item of ``content.videos`` and returns it.
 
         ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create``
@@ -2315,11 +2491,12 @@ class AsyncContentVideosNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships)
+        return await self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Video:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Updates an item of ``content.videos`` and returns it.
 
         ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update``
@@ -2327,16 +2504,20 @@ class AsyncContentVideosNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('content.videos.update', [id], m.Video, attributes, kwargs, relationships)
+        return await self._c._write('content.videos.update', [id], m.Video, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.videos``.
 
         ``DELETE /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('content.videos.delete', [id])
+        await self._c._delete('content.videos.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace content.videos>"
@@ -2353,7 +2534,7 @@ class AsyncGroupsNamespace:
         self.members = AsyncGroupsMembersNamespace(client)
         self.users = AsyncGroupsUsersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Group]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Group]:
         """Every item of ``groups``, fetched lazily page by page.
 
         ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list``
@@ -2362,21 +2543,23 @@ class AsyncGroupsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Group`` objects.
         """
-        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters)
+        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Group:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Group:
         """One item of ``groups``.
 
         ``GET /api/v2/groups/{id}`` · scope ``groups:read`` · operation ``groups.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('groups.get', [id], m.Group, query)
+        return await self._c._get('groups.get', [id], m.Group, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace groups>"
@@ -2388,25 +2571,27 @@ class AsyncGroupsMembersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    async def add(self, group_id: str, ids: Union[str, Iterable[str]]) -> None:
+    async def add(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``users``).
 
         ``POST /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.add``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._relate('groups.members.add', [group_id], ids)
+        await self._c._relate('groups.members.add', [group_id], ids, timeout)
 
-    async def remove(self, group_id: str, ids: Union[str, Iterable[str]]) -> None:
+    async def remove(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``users``).
 
         ``DELETE /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.remove``
 
         Args:
             ids: the ids to relate (a single string is one id).
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._relate('groups.members.remove', [group_id], ids)
+        await self._c._relate('groups.members.remove', [group_id], ids, timeout)
 
     def __repr__(self) -> str:
         return "<namespace groups.members>"
@@ -2418,7 +2603,7 @@ class AsyncGroupsUsersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
         ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list``
@@ -2427,11 +2612,12 @@ class AsyncGroupsUsersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -2443,7 +2629,7 @@ class AsyncLoginsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``logins``, fetched lazily page by page.
 
         ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list``
@@ -2452,11 +2638,12 @@ class AsyncLoginsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -2477,7 +2664,7 @@ class AsyncPathwaysNamespace:
         self.groups = AsyncPathwaysGroupsNamespace(client)
         self.tags = AsyncPathwaysTagsNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Pathway]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Pathway]:
         """Every item of ``pathways``, fetched lazily page by page.
 
         ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list``
@@ -2486,21 +2673,23 @@ class AsyncPathwaysNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Pathway`` objects.
         """
-        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Pathway:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Pathway:
         """One item of ``pathways``.
 
         ``GET /api/v2/pathways/{id}`` · scope ``pathways:read`` · operation ``pathways.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('pathways.get', [id], m.Pathway, query)
+        return await self._c._get('pathways.get', [id], m.Pathway, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways>"
@@ -2512,7 +2701,7 @@ class AsyncPathwaysCollaboratorsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list``
@@ -2521,11 +2710,12 @@ class AsyncPathwaysCollaboratorsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -2537,7 +2727,7 @@ class AsyncPathwaysFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list``
@@ -2546,11 +2736,12 @@ class AsyncPathwaysFollowersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -2562,7 +2753,7 @@ class AsyncPathwaysGroupsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list``
@@ -2571,11 +2762,12 @@ class AsyncPathwaysGroupsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -2587,7 +2779,7 @@ class AsyncPathwaysTagsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list``
@@ -2596,11 +2788,12 @@ class AsyncPathwaysTagsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -2615,7 +2808,7 @@ class AsyncProvidersNamespace:
         self._c = client
         self.licences = AsyncProvidersLicencesNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Provider]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Provider]:
         """Every item of ``providers``, fetched lazily page by page.
 
         ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list``
@@ -2624,21 +2817,23 @@ class AsyncProvidersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Provider`` objects.
         """
-        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters)
+        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.Provider:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Provider:
         """One item of ``providers``.
 
         ``GET /api/v2/providers/{id}`` · scope ``providers:read`` · operation ``providers.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('providers.get', [id], m.Provider, query)
+        return await self._c._get('providers.get', [id], m.Provider, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace providers>"
@@ -2650,7 +2845,7 @@ class AsyncProvidersLicencesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
         ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list``
@@ -2659,11 +2854,12 @@ class AsyncProvidersLicencesNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -2675,7 +2871,7 @@ class AsyncRecommendationsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Recommendation]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Recommendation]:
         """Every item of ``recommendations``, fetched lazily page by page.
 
         ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list``
@@ -2684,11 +2880,12 @@ class AsyncRecommendationsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Recommendation`` objects.
         """
-        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters)
+        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace recommendations>"
@@ -2700,7 +2897,7 @@ class AsyncRequiredLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.RequiredLearning]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.RequiredLearning]:
         """Every item of ``required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list``
@@ -2709,23 +2906,25 @@ class AsyncRequiredLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters)
+        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.RequiredLearning:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.RequiredLearning:
         """One item of ``required_learning``.
 
         ``GET /api/v2/required-learning/{id}`` · scope ``required_learning:read`` · operation ``required_learning.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('required_learning.get', [id], m.RequiredLearning, query)
+        return await self._c._get('required_learning.get', [id], m.RequiredLearning, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.RequiredLearning:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
         """Creates an item of ``required_learning`` and returns it.
 
         ``POST /api/v2/required-learning`` · scope ``required_learning:write`` · operation ``required_learning.create``
@@ -2733,11 +2932,12 @@ class AsyncRequiredLearningNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('required_learning.create', [], m.RequiredLearning, attributes, kwargs, relationships)
+        return await self._c._write('required_learning.create', [], m.RequiredLearning, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.RequiredLearning:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
         """Updates an item of ``required_learning`` and returns it.
 
         ``PATCH /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.update``
@@ -2745,16 +2945,20 @@ class AsyncRequiredLearningNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('required_learning.update', [id], m.RequiredLearning, attributes, kwargs, relationships)
+        return await self._c._write('required_learning.update', [id], m.RequiredLearning, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``required_learning``.
 
         ``DELETE /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('required_learning.delete', [id])
+        await self._c._delete('required_learning.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace required_learning>"
@@ -2766,7 +2970,7 @@ class AsyncSearchTermsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
         ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list``
@@ -2775,11 +2979,12 @@ class AsyncSearchTermsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -2794,7 +2999,7 @@ class AsyncSkillPlansNamespace:
         self._c = client
         self.followers = AsyncSkillPlansFollowersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.SkillPlan]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.SkillPlan]:
         """Every item of ``skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list``
@@ -2803,21 +3008,23 @@ class AsyncSkillPlansNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters)
+        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.SkillPlan:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.SkillPlan:
         """One item of ``skill_plans``.
 
         ``GET /api/v2/skill-plans/{id}`` · scope ``skill_plans:read`` · operation ``skill_plans.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('skill_plans.get', [id], m.SkillPlan, query)
+        return await self._c._get('skill_plans.get', [id], m.SkillPlan, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans>"
@@ -2829,7 +3036,7 @@ class AsyncSkillPlansFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list``
@@ -2838,11 +3045,12 @@ class AsyncSkillPlansFollowersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -2854,7 +3062,7 @@ class AsyncSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list``
@@ -2863,13 +3071,14 @@ class AsyncSkillRatingsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Resource:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``skill_ratings`` and returns it.
 
         ``POST /api/v2/skill-ratings`` · scope ``skill_ratings:write`` · operation ``skill_ratings.create``
@@ -2877,9 +3086,10 @@ class AsyncSkillRatingsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('skill_ratings.create', [], m.Resource, attributes, kwargs, relationships)
+        return await self._c._write('skill_ratings.create', [], m.Resource, attributes, kwargs, relationships, timeout)
 
     def __repr__(self) -> str:
         return "<namespace skill_ratings>"
@@ -2891,7 +3101,7 @@ class AsyncUserFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
         ``GET /api/v2/user-followers`` · scope ``user_followers:read`` · operation ``user_followers.list``
@@ -2900,11 +3110,12 @@ class AsyncUserFollowersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -2916,7 +3127,7 @@ class AsyncUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list``
@@ -2925,13 +3136,14 @@ class AsyncUserSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.Resource:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``user_skills`` and returns it.
 
         ``POST /api/v2/user-skills`` · scope ``user_skills:write`` · operation ``user_skills.create``
@@ -2939,16 +3151,20 @@ class AsyncUserSkillsNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('user_skills.create', [], m.Resource, attributes, kwargs, relationships)
+        return await self._c._write('user_skills.create', [], m.Resource, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``user_skills``.
 
         ``DELETE /api/v2/user-skills/{id}`` · scope ``user_skills:write`` · operation ``user_skills.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('user_skills.delete', [id])
+        await self._c._delete('user_skills.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace user_skills>"
@@ -2977,7 +3193,7 @@ class AsyncUsersNamespace:
         self.user_skills = AsyncUsersUserSkillsNamespace(client)
         self.v3 = AsyncUsersV3Namespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.User]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.User]:
         """Every item of ``users``, fetched lazily page by page.
 
         ``GET /api/v2/users`` · scope ``users:read`` · operation ``users.list``
@@ -2986,23 +3202,25 @@ class AsyncUsersNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``User`` objects.
         """
-        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters)
+        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout)
 
-    async def get(self, id: str, **query: Any) -> m.User:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.User:
         """One item of ``users``.
 
         ``GET /api/v2/users/{id}`` · scope ``users:read`` · operation ``users.get``
 
         Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('users.get', [id], m.User, query)
+        return await self._c._get('users.get', [id], m.User, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.User:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users`` and returns it.
 
         ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create``
@@ -3010,11 +3228,12 @@ class AsyncUsersNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('users.create', [], m.User, attributes, kwargs, relationships)
+        return await self._c._write('users.create', [], m.User, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.User:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Updates an item of ``users`` and returns it.
 
         ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update``
@@ -3022,16 +3241,20 @@ class AsyncUsersNamespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('users.update', [id], m.User, attributes, kwargs, relationships)
+        return await self._c._write('users.update', [id], m.User, attributes, kwargs, relationships, timeout)
 
-    async def delete(self, id: str) -> None:
+    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``users``.
 
         ``DELETE /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.delete``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        await self._c._delete('users.delete', [id])
+        await self._c._delete('users.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace users>"
@@ -3043,7 +3266,7 @@ class AsyncUsersCompletionsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Completion]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Completion]:
         """Every item of ``users.completions``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/completions`` · scope ``completions:read`` · operation ``users.completions.list``
@@ -3052,11 +3275,12 @@ class AsyncUsersCompletionsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters)
+        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.completions>"
@@ -3068,7 +3292,7 @@ class AsyncUsersRecommendedLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/recommended-learning`` · scope ``recommendations:read`` · operation ``users.recommended_learning.list``
@@ -3077,11 +3301,12 @@ class AsyncUsersRecommendedLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -3093,7 +3318,7 @@ class AsyncUsersRequiredLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.RequiredLearning]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.RequiredLearning]:
         """Every item of ``users.required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/required-learning`` · scope ``required_learning:read`` · operation ``users.required_learning.list``
@@ -3102,11 +3327,12 @@ class AsyncUsersRequiredLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters)
+        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.required_learning>"
@@ -3118,7 +3344,7 @@ class AsyncUsersSkillPlansNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-plans`` · scope ``skill_plans:read`` · operation ``users.skill_plans.list``
@@ -3127,11 +3353,12 @@ class AsyncUsersSkillPlansNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -3143,7 +3370,7 @@ class AsyncUsersSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-ratings`` · scope ``skill_ratings:read`` · operation ``users.skill_ratings.list``
@@ -3152,11 +3379,12 @@ class AsyncUsersSkillRatingsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -3168,7 +3396,7 @@ class AsyncUsersTodaysLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/todays-learning`` · scope ``todays_learning:read`` · operation ``users.todays_learning.list``
@@ -3177,11 +3405,12 @@ class AsyncUsersTodaysLearningNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -3193,7 +3422,7 @@ class AsyncUsersUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/user-skills`` · scope ``user_skills:read`` · operation ``users.user_skills.list``
@@ -3202,11 +3431,12 @@ class AsyncUsersUserSkillsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -3218,7 +3448,7 @@ class AsyncUsersV3Namespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, **kwargs: Any) -> m.User:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users.v3`` and returns it.
 
         ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create``
@@ -3226,9 +3456,10 @@ class AsyncUsersV3Namespace:
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
         """
-        return await self._c._write('users.v3.create', [], m.User, attributes, kwargs, relationships)
+        return await self._c._write('users.v3.create', [], m.User, attributes, kwargs, relationships, timeout)
 
     def __repr__(self) -> str:
         return "<namespace users.v3>"
@@ -3240,7 +3471,7 @@ class AsyncViewsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
         """Every item of ``views``, fetched lazily page by page.
 
         ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list``
@@ -3249,11 +3480,12 @@ class AsyncViewsNamespace:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters)
+        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
 
     def __repr__(self) -> str:
         return "<namespace views>"
@@ -3278,7 +3510,7 @@ class AsyncXapiStatementsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, **query: Any) -> AsyncIterator[m.Statement]:
+    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, **query: Any) -> AsyncIterator[m.Statement]:
         """Every xAPI statement, fetched lazily page by page.
 
         ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list``
@@ -3288,18 +3520,22 @@ class AsyncXapiStatementsNamespace:
             since, until: a time range (datetimes, or ISO-8601 strings).
             verb: only statements with this verb id.
             ascending: oldest first (the API's default is newest first).
+            timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             **query: other query parameters, sent as given.
 
         Yields: ``Statement`` objects.
         """
-        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None)
+        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout)
 
-    async def create(self, statements: Any) -> Any:
+    async def create(self, statements: Any, *, timeout: Optional[float] = None) -> Any:
         """Sends xAPI statements (one statement or a list); returns the API's answer.
 
         ``POST /xAPI/statements`` · scope ``xapi:write`` · operation ``xapi.statements.create``
+
+        Args:
+            timeout: seconds for each request of this call, instead of the client's ``timeout``.
         """
-        return await self._c._raw('xapi.statements.create', statements)
+        return await self._c._raw('xapi.statements.create', statements, timeout)
 
     def __repr__(self) -> str:
         return "<namespace xapi.statements>"

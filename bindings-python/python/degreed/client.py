@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import inspect
+import math
+import numbers
 from collections import deque
 from decimal import Decimal
 from typing import (
@@ -141,6 +143,16 @@ def _date(value: DateLike, name: str) -> str:
     if isinstance(value, str):
         return value.strip()
     raise InvalidRequestError(f"{name} must be a date or a yyyy-mm-dd string, got {type(value).__name__}")
+
+
+def _call_timeout(value: object) -> float:
+    """A per-call ``timeout=``: a positive, finite number of seconds."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        seconds = float(value)
+        if math.isfinite(seconds) and seconds > 0:
+            return seconds
+        raise InvalidRequestError(f"timeout must be a positive, finite number of seconds, got {seconds!r}")
+    raise InvalidRequestError(f"timeout must be a positive, finite number of seconds, got {type(value).__name__}")
 
 
 def _path(path: Union[str, Sequence[Any]]) -> List[Any]:
@@ -320,8 +332,13 @@ class _Base:
 
     @property
     def timeout(self) -> float:
-        """The per-request timeout, in seconds."""
+        """The default per-request timeout, in seconds (a call's ``timeout=`` overrides it)."""
         return self._timeout
+
+    def _timeout_for(self, timeout: Optional[float]) -> float:
+        """The timeout of one call's requests: its own ``timeout=``, else the client's.
+        Raises :class:`InvalidRequestError` for a bad value, before anything is sent."""
+        return self._timeout if timeout is None else _call_timeout(timeout)
 
     def clear_token(self) -> None:
         """Forgets the cached access token; the next call fetches a new one."""
@@ -353,7 +370,9 @@ class Client(_Base, SyncNamespaces):
             need another scope are refused before anything is sent.
         organization_code: sends ``X-Degreed-Organization-Code`` where the API accepts it.
         transport: how to send requests (default: :class:`~degreed.UrllibTransport`).
-        timeout: per-request timeout in seconds.
+        timeout: the default per-request timeout in seconds. Every call method also takes
+            a keyword-only ``timeout=`` that replaces it for that call's requests (for list
+            methods, each page request).
         max_retries: retries of a failed request (429, 5xx, connection errors; writes only
             when they cannot have been applied).
         requests_per_minute: a client-side budget shared by all calls (the server's
@@ -409,6 +428,7 @@ class Client(_Base, SyncNamespaces):
         attributes: Optional[Mapping[str, Any]] = None,
         relationships: Any = None,
         ids: Optional[Iterable[str]] = None,
+        timeout: Optional[float] = None,
     ) -> ApiResponse:
         """Calls any catalogue operation by its dotted name and returns one response (one
         page for lists; see :meth:`iterate` for all pages).
@@ -416,19 +436,27 @@ class Client(_Base, SyncNamespaces):
         ``path`` fills the ``{id}`` placeholders in order; ``query`` adds query parameters
         as given and ``filters`` adds ``filter[...]`` ones; ``body`` is sent unchanged,
         while ``attributes``/``relationships`` (resource bodies) and ``ids``
-        (relationship bodies) are wrapped the way the operation expects.
+        (relationship bodies) are wrapped the way the operation expects. ``timeout``
+        (seconds) replaces the client's timeout for this call's requests.
         """
         spec = self._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
-        return _response(self._run(spec))
+        return _response(self._run(spec, timeout))
 
     def request_raw(
-        self, method: str, path: str, query: Optional[Mapping[str, Any]] = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        query: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        *,
+        timeout: Optional[float] = None,
     ) -> ApiResponse:
         """Calls an endpoint the catalogue lacks: ``method`` and a ``path`` relative to the
         API base (``"/api/v2/badges"``). Tokens, retries and errors work as for any call; no
-        scope is checked before sending, since the SDK does not know it.
+        scope is checked before sending, since the SDK does not know it. ``timeout``
+        (seconds) replaces the client's timeout for this call's requests.
         """
-        return _response(self._run(_raw_spec(method, path, query, body)))
+        return _response(self._run(_raw_spec(method, path, query, body), timeout))
 
     def iterate(
         self,
@@ -440,15 +468,18 @@ class Client(_Base, SyncNamespaces):
         end_date: DateLike = None,
         query: Optional[Mapping[str, Any]] = None,
         filters: Optional[Mapping[str, Any]] = None,
+        timeout: Optional[float] = None,
     ) -> Iterator[Resource]:
         """Every item of any list operation, page after page (and date window after
-        window), lazily."""
-        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters)
+        window), lazily. ``timeout`` (seconds) replaces the client's timeout for each page
+        request."""
+        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout)
 
     # -- used by the namespaces ----------------------------------------------------------
 
-    def _run(self, spec: Mapping[str, Any]) -> Dict[str, Any]:
-        return run(self._session.call(spec), self._transport, self._timeout)
+    def _run(self, spec: Mapping[str, Any], timeout: Optional[float] = None) -> Dict[str, Any]:
+        seconds = self._timeout_for(timeout)
+        return run(self._session.call(spec), self._transport, seconds)
 
     @staticmethod
     def _request_spec(
@@ -479,9 +510,16 @@ class Client(_Base, SyncNamespaces):
             spec["body"] = _json_value(body)
         return spec
 
-    def _get(self, operation: str, path: Sequence[Any], model: Type[M], query: Mapping[str, Any]) -> M:
+    def _get(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        query: Mapping[str, Any],
+        timeout: Optional[float] = None,
+    ) -> M:
         spec = {"operation": operation, "path": list(path), "query": {k: _query_value(v) for k, v in query.items()}}
-        return _one(self._run(spec), model)
+        return _one(self._run(spec, timeout), model)
 
     def _write(
         self,
@@ -491,17 +529,20 @@ class Client(_Base, SyncNamespaces):
         attributes: Optional[Mapping[str, Any]],
         extra: Mapping[str, Any],
         relationships: Any,
+        timeout: Optional[float] = None,
     ) -> M:
-        return _one(self._run(_write_spec(operation, path, attributes, extra, relationships)), model, path)
+        return _one(self._run(_write_spec(operation, path, attributes, extra, relationships), timeout), model, path)
 
-    def _delete(self, operation: str, path: Sequence[Any]) -> None:
-        self._run({"operation": operation, "path": list(path)})
+    def _delete(self, operation: str, path: Sequence[Any], timeout: Optional[float] = None) -> None:
+        self._run({"operation": operation, "path": list(path)}, timeout)
 
-    def _relate(self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]]) -> None:
-        self._run({"operation": operation, "path": list(path), "ids": _ids(ids)})
+    def _relate(
+        self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]], timeout: Optional[float] = None
+    ) -> None:
+        self._run({"operation": operation, "path": list(path), "ids": _ids(ids)}, timeout)
 
-    def _raw(self, operation: str, body: Any) -> Any:
-        return self._run({"operation": operation, "body": _json_value(body)}).get("raw")
+    def _raw(self, operation: str, body: Any, timeout: Optional[float] = None) -> Any:
+        return self._run({"operation": operation, "body": _json_value(body)}, timeout).get("raw")
 
     def _list(
         self,
@@ -513,10 +554,12 @@ class Client(_Base, SyncNamespaces):
         end_date: DateLike,
         query: Optional[Mapping[str, Any]],
         filters: Optional[Mapping[str, Any]],
+        timeout: Optional[float] = None,
     ) -> Iterator[M]:
+        seconds = self._timeout_for(timeout)
         pager = self._session.pager(_list_spec(operation, path, limit, start_date, end_date, query, filters))
         # The first call is made now, so bad input is raised here rather than on first use.
-        return _Items(self, pager, pager.next_call(), model)
+        return _Items(self, pager, pager.next_call(), model, seconds)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -536,11 +579,14 @@ class Client(_Base, SyncNamespaces):
 class _Items(Iterator[M]):
     """A lazy iterator over every item of a list operation."""
 
-    def __init__(self, client: Client, pager: _native.Pager, call: Optional[_native.Call], model: Type[M]) -> None:
+    def __init__(
+        self, client: Client, pager: _native.Pager, call: Optional[_native.Call], model: Type[M], timeout: float
+    ) -> None:
         self._client = client
         self._pager = pager
         self._call = call
         self._model = model
+        self._timeout = timeout
         self._buffer: Deque[Tuple[Any, Any]] = deque()
 
     def __iter__(self) -> "_Items[M]":
@@ -552,7 +598,7 @@ class _Items(Iterator[M]):
             if call is None:
                 raise StopIteration
             self._call = None
-            run(call, self._client._transport, self._client._timeout)
+            run(call, self._client._transport, self._timeout)
             self._buffer.extend(self._pager.on_reply(call))
             self._call = self._pager.next_call()
         return _item(self._model, self._buffer.popleft())
@@ -626,16 +672,23 @@ class AsyncClient(_Base, AsyncNamespaces):
         attributes: Optional[Mapping[str, Any]] = None,
         relationships: Any = None,
         ids: Optional[Iterable[str]] = None,
+        timeout: Optional[float] = None,
     ) -> ApiResponse:
         """Calls any catalogue operation by its dotted name (see :meth:`Client.request`)."""
         spec = Client._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
-        return _response(await self._run(spec))
+        return _response(await self._run(spec, timeout))
 
     async def request_raw(
-        self, method: str, path: str, query: Optional[Mapping[str, Any]] = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        query: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        *,
+        timeout: Optional[float] = None,
     ) -> ApiResponse:
         """Calls an endpoint the catalogue lacks (see :meth:`Client.request_raw`)."""
-        return _response(await self._run(_raw_spec(method, path, query, body)))
+        return _response(await self._run(_raw_spec(method, path, query, body), timeout))
 
     def iterate(
         self,
@@ -647,18 +700,28 @@ class AsyncClient(_Base, AsyncNamespaces):
         end_date: DateLike = None,
         query: Optional[Mapping[str, Any]] = None,
         filters: Optional[Mapping[str, Any]] = None,
+        timeout: Optional[float] = None,
     ) -> AsyncIterator[Resource]:
-        """Every item of any list operation, as an async iterator."""
-        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters)
+        """Every item of any list operation, as an async iterator (see :meth:`Client.iterate`)."""
+        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout)
 
-    async def _run(self, spec: Mapping[str, Any]) -> Dict[str, Any]:
-        # The call is made before the first await, so caller errors surface immediately.
+    async def _run(self, spec: Mapping[str, Any], timeout: Optional[float] = None) -> Dict[str, Any]:
+        # The timeout is checked and the call made before the first await, so caller errors
+        # surface immediately.
+        seconds = self._timeout_for(timeout)
         call = self._session.call(spec)
-        return await arun(call, self._transport, self._timeout)
+        return await arun(call, self._transport, seconds)
 
-    async def _get(self, operation: str, path: Sequence[Any], model: Type[M], query: Mapping[str, Any]) -> M:
+    async def _get(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        query: Mapping[str, Any],
+        timeout: Optional[float] = None,
+    ) -> M:
         spec = {"operation": operation, "path": list(path), "query": {k: _query_value(v) for k, v in query.items()}}
-        return _one(await self._run(spec), model)
+        return _one(await self._run(spec, timeout), model)
 
     async def _write(
         self,
@@ -668,17 +731,21 @@ class AsyncClient(_Base, AsyncNamespaces):
         attributes: Optional[Mapping[str, Any]],
         extra: Mapping[str, Any],
         relationships: Any,
+        timeout: Optional[float] = None,
     ) -> M:
-        return _one(await self._run(_write_spec(operation, path, attributes, extra, relationships)), model, path)
+        spec = _write_spec(operation, path, attributes, extra, relationships)
+        return _one(await self._run(spec, timeout), model, path)
 
-    async def _delete(self, operation: str, path: Sequence[Any]) -> None:
-        await self._run({"operation": operation, "path": list(path)})
+    async def _delete(self, operation: str, path: Sequence[Any], timeout: Optional[float] = None) -> None:
+        await self._run({"operation": operation, "path": list(path)}, timeout)
 
-    async def _relate(self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]]) -> None:
-        await self._run({"operation": operation, "path": list(path), "ids": _ids(ids)})
+    async def _relate(
+        self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]], timeout: Optional[float] = None
+    ) -> None:
+        await self._run({"operation": operation, "path": list(path), "ids": _ids(ids)}, timeout)
 
-    async def _raw(self, operation: str, body: Any) -> Any:
-        return (await self._run({"operation": operation, "body": _json_value(body)})).get("raw")
+    async def _raw(self, operation: str, body: Any, timeout: Optional[float] = None) -> Any:
+        return (await self._run({"operation": operation, "body": _json_value(body)}, timeout)).get("raw")
 
     def _list(
         self,
@@ -690,9 +757,11 @@ class AsyncClient(_Base, AsyncNamespaces):
         end_date: DateLike,
         query: Optional[Mapping[str, Any]],
         filters: Optional[Mapping[str, Any]],
+        timeout: Optional[float] = None,
     ) -> AsyncIterator[M]:
+        seconds = self._timeout_for(timeout)
         pager = self._session.pager(_list_spec(operation, path, limit, start_date, end_date, query, filters))
-        return _AsyncItems(self, pager, pager.next_call(), model)
+        return _AsyncItems(self, pager, pager.next_call(), model, seconds)
 
     async def aclose(self) -> None:
         """Closes the transport if the client made it (or it is an ``AsyncHttpxTransport``)."""
@@ -712,12 +781,18 @@ class _AsyncItems(AsyncIterator[M]):
     """A lazy async iterator over every item of a list operation."""
 
     def __init__(
-        self, client: AsyncClient, pager: _native.Pager, call: Optional[_native.Call], model: Type[M]
+        self,
+        client: AsyncClient,
+        pager: _native.Pager,
+        call: Optional[_native.Call],
+        model: Type[M],
+        timeout: float,
     ) -> None:
         self._client = client
         self._pager = pager
         self._call = call
         self._model = model
+        self._timeout = timeout
         self._buffer: Deque[Tuple[Any, Any]] = deque()
 
     def __aiter__(self) -> "_AsyncItems[M]":
@@ -729,7 +804,7 @@ class _AsyncItems(AsyncIterator[M]):
             if call is None:
                 raise StopAsyncIteration
             self._call = None
-            await arun(call, self._client._transport, self._client._timeout)
+            await arun(call, self._client._transport, self._timeout)
             self._buffer.extend(self._pager.on_reply(call))
             self._call = self._pager.next_call()
         return _item(self._model, self._buffer.popleft())
