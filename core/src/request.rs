@@ -301,7 +301,7 @@ impl ApiRequest {
                 }
                 if attrs.is_empty() && relationships.is_none() {
                     return Err(Error::invalid(format!(
-                        "`{}`: no attributes to send",
+                        "`{}`: no attributes to send (at least one attribute is needed)",
                         op.name
                     )));
                 }

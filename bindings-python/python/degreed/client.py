@@ -196,8 +196,6 @@ def _write_spec(
 ) -> Dict[str, Any]:
     merged: Dict[str, Any] = dict(attributes or {})
     merged.update(extra)
-    if not merged and relationships is None:
-        raise InvalidRequestError(f"`{operation}` needs at least one attribute")
     spec: Dict[str, Any] = {
         "operation": operation,
         "path": list(path),
