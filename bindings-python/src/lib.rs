@@ -444,6 +444,18 @@ impl PyCall {
         self.call.cancel(&mut session, reason);
     }
 
+    /// The events queued since the last time (`degreed::event`): a list of `(name,
+    /// message, fields)` where `message` is the core's one-line text and `fields` a dict
+    /// (durations in seconds). Never a secret, a query string or a body.
+    fn take_events<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        for event in self.call.take_events() {
+            let fields = to_py(py, &event.to_json(KeyCase::Snake))?;
+            out.append((event.name(), event.to_string(), fields))?;
+        }
+        Ok(out)
+    }
+
     /// The operation's dotted name.
     #[getter]
     fn operation(&self) -> &'static str {

@@ -25,6 +25,7 @@ use crate::catalog::Operation;
 use crate::config::Config;
 use crate::datetime::Timestamp;
 use crate::error::Error;
+use crate::event::Event;
 use crate::ratelimit::{Pacer, RateLimit};
 use crate::request::{ApiRequest, Prepared};
 use crate::response;
@@ -192,6 +193,10 @@ impl Session {
             retries: 0,
             refreshed: false,
             own_token: None,
+            events: Vec::new(),
+            attempts: (0, 0),
+            sent_at: None,
+            retry_note: None,
         })
     }
 }
@@ -237,6 +242,24 @@ pub struct Call {
     /// within its refresh margin, so a server that issues very short-lived tokens cannot
     /// send the call into an endless loop of token requests.
     own_token: Option<u64>,
+    /// Events not yet taken by the driver.
+    events: Vec<Event>,
+    /// Token and API requests sent so far.
+    attempts: (u32, u32),
+    /// When the request in flight was sent.
+    sent_at: Option<Timestamp>,
+    /// What the pending retry is about, reported with its back-off by the next poll.
+    retry_note: Option<RetryNote>,
+}
+
+#[derive(Debug)]
+struct RetryNote {
+    operation: &'static str,
+    status: Option<u16>,
+    cause: &'static str,
+    request_id: Option<String>,
+    elapsed: Duration,
+    attempt: u32,
 }
 
 impl Call {
@@ -248,6 +271,27 @@ impl Call {
     /// Retries made so far.
     pub fn retries(&self) -> u32 {
         self.retries
+    }
+
+    /// The events queued since the last call (see [`crate::event`]); a driver forwards them
+    /// to the host's logging after each step.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// The path of the request as events show it: the operation's template, never the query.
+    fn event_path(&self) -> String {
+        let op = self.operation();
+        if op.is_custom() {
+            self.prepared.url().path().to_owned()
+        } else {
+            op.path.to_owned()
+        }
+    }
+
+    fn elapsed(&self, now: Timestamp) -> Duration {
+        self.sent_at
+            .map_or(Duration::ZERO, |t| now.duration_since(t))
     }
 
     /// The next step. `now` is the current time; `random` is a uniform value in `[0, 1)` used
@@ -278,6 +322,17 @@ impl Call {
                         session
                             .retry
                             .backoff(self.retries.saturating_sub(1), random, *retry_after);
+                    if let Some(n) = self.retry_note.take() {
+                        self.events.push(Event::Retry {
+                            operation: n.operation,
+                            status: n.status,
+                            cause: n.cause,
+                            request_id: n.request_id,
+                            elapsed: n.elapsed,
+                            wait: delay,
+                            attempt: n.attempt,
+                        });
+                    }
                     self.state = State::WaitUntil(now.add(delay));
                     return Step::Wait(delay);
                 }
@@ -303,6 +358,14 @@ impl Call {
             session.token_fetch = Some((self.id, now));
             session.stats.token_requests += 1;
             self.state = State::AwaitToken;
+            self.attempts.0 += 1;
+            self.sent_at = Some(now);
+            self.events.push(Event::Request {
+                operation: "token",
+                method: "POST",
+                path: session.config.token_url().path().to_owned(),
+                attempt: self.attempts.0,
+            });
             return Step::Send(token_request(
                 &session.config,
                 &session.credentials,
@@ -314,13 +377,26 @@ impl Call {
                 return self.finish(Err(e));
             }
         }
-        let delay = session.pacer.delay(now);
+        let (delay, reason) = session.pacer.delay_why(now);
         if !delay.is_zero() {
+            self.events.push(Event::Wait {
+                operation: self.operation().name,
+                wait: delay,
+                reason,
+            });
             self.state = State::WaitUntil(now.add(delay));
             return Step::Wait(delay);
         }
         session.pacer.on_send(now);
         session.stats.requests += 1;
+        self.attempts.1 += 1;
+        self.sent_at = Some(now);
+        self.events.push(Event::Request {
+            operation: self.operation().name,
+            method: self.operation().method.as_str(),
+            path: self.event_path(),
+            attempt: self.attempts.1,
+        });
         self.state = State::AwaitApi {
             epoch: session.token_epoch,
         };
@@ -349,8 +425,55 @@ impl Call {
             session.stats.retries += 1;
             self.state = State::Backoff { retry_after };
         } else {
+            self.retry_note = None;
             self.state = State::Finished(Some(Err(error)));
         }
+    }
+
+    /// Remembers what failed, for the `retry` event the next poll reports with its back-off.
+    fn note_failure(
+        &mut self,
+        status: Option<u16>,
+        cause: &'static str,
+        request_id: Option<String>,
+        now: Timestamp,
+    ) {
+        let token = matches!(self.state, State::AwaitToken);
+        self.retry_note = Some(RetryNote {
+            operation: if token {
+                "token"
+            } else {
+                self.operation().name
+            },
+            status,
+            cause,
+            request_id,
+            elapsed: self.elapsed(now),
+            attempt: if token {
+                self.attempts.0
+            } else {
+                self.attempts.1
+            } + 1,
+        });
+    }
+
+    fn note_response(&mut self, status: u16, request_id: Option<String>, now: Timestamp) {
+        let token = matches!(self.state, State::AwaitToken);
+        self.events.push(Event::Response {
+            operation: if token {
+                "token"
+            } else {
+                self.operation().name
+            },
+            status,
+            request_id,
+            elapsed: self.elapsed(now),
+            attempt: if token {
+                self.attempts.0
+            } else {
+                self.attempts.1
+            },
+        });
     }
 
     /// Reports the response to the request of the last [`Step::Send`].
@@ -361,6 +484,9 @@ impl Call {
         now: Timestamp,
     ) {
         let status = response.status().as_u16();
+        if matches!(self.state, State::AwaitToken | State::AwaitApi { .. }) {
+            self.note_response(status, response::request_id(response.headers()), now);
+        }
         match self.state {
             State::AwaitToken => {
                 if session
@@ -371,6 +497,11 @@ impl Call {
                 }
                 match Token::from_response(&response, session.scopes.as_ref(), now) {
                     Ok(token) => {
+                        self.events.push(Event::Token {
+                            refreshed: session.token_epoch > 0,
+                            scopes: token.scopes().map(ToString::to_string),
+                            expires_in: token.lifetime(),
+                        });
                         session.set_token(token);
                         self.own_token = Some(session.token_epoch);
                         self.state = State::Start;
@@ -383,6 +514,8 @@ impl Call {
                                 Failure::Status(status),
                             );
                         let hint = response::retry_after(response.headers(), now);
+                        let rid = response::request_id(response.headers());
+                        self.note_failure(Some(status), "status", rid, now);
                         self.retry_or_finish(session, retry, hint, e);
                     }
                 }
@@ -430,6 +563,8 @@ impl Call {
                         session
                             .retry
                             .should_retry(self.retries, idempotent, Failure::MaybeSent);
+                    let rid = response::request_id(headers);
+                    self.note_failure(Some(status), "unreadable_response", rid, now);
                     self.retry_or_finish(session, retry, None, e);
                 }
             }
@@ -439,6 +574,15 @@ impl Call {
             // The token was revoked or expired early: fetch a new one, once.
             self.refreshed = true;
             session.stats.retries += 1;
+            self.events.push(Event::Retry {
+                operation: self.operation().name,
+                status: Some(401),
+                cause: "unauthorized",
+                request_id: response::request_id(headers),
+                elapsed: self.elapsed(now),
+                wait: Duration::ZERO,
+                attempt: self.attempts.1 + 1,
+            });
             if session.token_epoch == epoch {
                 session.clear_token();
             }
@@ -457,19 +601,14 @@ impl Call {
             .retry
             .should_retry(self.retries, idempotent, Failure::Status(status));
         let error = response::error_for_status(status, headers, response.body(), now);
+        self.note_failure(Some(status), "status", response::request_id(headers), now);
         self.retry_or_finish(session, retry, hint, error);
     }
 
     /// Reports that the request of the last [`Step::Send`] got no response. `failure` says
     /// whether it could have reached the server ([`Failure::NotSent`] or
     /// [`Failure::MaybeSent`]); `message` is the driver's description (no secrets).
-    pub fn fail(
-        &mut self,
-        session: &mut Session,
-        failure: Failure,
-        message: &str,
-        _now: Timestamp,
-    ) {
+    pub fn fail(&mut self, session: &mut Session, failure: Failure, message: &str, now: Timestamp) {
         let idempotent = match self.state {
             State::AwaitToken => {
                 if session
@@ -486,11 +625,25 @@ impl Call {
         let retry = session
             .retry
             .should_retry(self.retries, idempotent, failure);
+        let maybe_applied = failure == Failure::MaybeSent && !idempotent;
         let error = Error::Transport {
             message: crate::datetime::excerpt_n(message, TRANSPORT_MESSAGE_MAX),
-            maybe_applied: failure == Failure::MaybeSent && !idempotent,
+            maybe_applied,
         };
+        if maybe_applied {
+            self.note_maybe_applied(now);
+        }
+        self.note_failure(None, "no_response", None, now);
         self.retry_or_finish(session, retry, None, error);
+    }
+
+    fn note_maybe_applied(&mut self, now: Timestamp) {
+        self.events.push(Event::MaybeApplied {
+            operation: self.operation().name,
+            method: self.operation().method.as_str(),
+            path: self.event_path(),
+            elapsed: self.elapsed(now),
+        });
     }
 
     /// Abandons the call because the caller gave up (an abort signal, a cancelled task).
@@ -509,6 +662,10 @@ impl Call {
         }
         let maybe_applied = matches!(self.state, State::AwaitApi { .. })
             && !self.prepared.operation().is_idempotent();
+        if maybe_applied {
+            let now = self.sent_at.unwrap_or(Timestamp::EPOCH);
+            self.note_maybe_applied(now);
+        }
         let message = crate::datetime::excerpt_n(reason, TRANSPORT_MESSAGE_MAX);
         self.state = State::Finished(Some(Err(Error::Transport {
             message,

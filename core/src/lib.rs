@@ -101,6 +101,7 @@ pub mod datetime;
 #[cfg(any(feature = "blocking", feature = "reqwest"))]
 pub mod driver;
 pub mod error;
+pub mod event;
 pub mod models;
 pub mod ops;
 pub mod paging;
@@ -119,6 +120,7 @@ pub use catalog::{operation, operations, Operation};
 pub use config::{Config, DataCenter, Environment, Settings};
 pub use datetime::{Date, Timestamp};
 pub use error::{ApiError, Error, ErrorKind, ErrorObject};
+pub use event::{Event, WaitReason};
 pub use paging::{Page, Pager};
 pub use ratelimit::{Pacer, RateLimit};
 pub use request::ApiRequest;

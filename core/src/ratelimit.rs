@@ -11,6 +11,7 @@ use std::time::Duration;
 use http::HeaderMap;
 
 use crate::datetime::Timestamp;
+use crate::event::WaitReason;
 
 /// The window assumed when the server names none (Degreed's is one minute).
 const DEFAULT_PERIOD: Duration = Duration::from_secs(60);
@@ -88,9 +89,21 @@ impl Pacer {
 
     /// How long to wait before sending at `now` (zero: send now).
     pub fn delay(&self, now: Timestamp) -> Duration {
+        self.delay_why(now).0
+    }
+
+    /// [`Pacer::delay`] with the signal that asks for the longest wait.
+    pub fn delay_why(&self, now: Timestamp) -> (Duration, WaitReason) {
         let mut wait = Duration::ZERO;
+        let mut why = WaitReason::RateLimit;
+        let mut at_least = |d: Duration, reason: WaitReason| {
+            if d > wait {
+                wait = d;
+                why = reason;
+            }
+        };
         if let Some(until) = self.blocked_until {
-            wait = wait.max(until.duration_since(now));
+            at_least(until.duration_since(now), WaitReason::RetryAfter);
         }
         if let Some(budget) = self.budget_per_minute {
             let window = Duration::from_secs(60);
@@ -101,7 +114,7 @@ impl Pacer {
                 .collect();
             if recent.len() >= budget as usize {
                 let oldest = *recent[recent.len() - budget as usize];
-                wait = wait.max(oldest.add(window).duration_since(now));
+                at_least(oldest.add(window).duration_since(now), WaitReason::Budget);
             }
         }
         if let Some((rl, seen)) = &self.observed {
@@ -113,17 +126,17 @@ impl Pacer {
                 let to_reset = reset.min(latest).duration_since(now);
                 if !to_reset.is_zero() {
                     if left == 0 {
-                        wait = wait.max(to_reset);
+                        at_least(to_reset, WaitReason::RateLimit);
                     } else if left.saturating_mul(2) <= self.high_water {
                         // Below half of the window's allowance: spread what is left evenly.
                         let interval = to_reset / (left + 1);
                         let since_last = self.last_send.map_or(interval, |t| now.duration_since(t));
-                        wait = wait.max(interval.saturating_sub(since_last));
+                        at_least(interval.saturating_sub(since_last), WaitReason::RateLimit);
                     }
                 }
             }
         }
-        wait
+        (wait, why)
     }
 
     /// Records that a request is being sent at `now`.

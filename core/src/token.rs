@@ -152,6 +152,11 @@ impl Token {
         self.expires_at
     }
 
+    /// How long the token lives from issue, if the server said.
+    pub fn lifetime(&self) -> Option<Duration> {
+        self.expires_at.map(|e| e.duration_since(self.issued_at))
+    }
+
     /// The scopes the token carries, when known.
     pub fn scopes(&self) -> Option<&ScopeSet> {
         self.scopes.as_ref()

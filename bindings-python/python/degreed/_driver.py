@@ -8,7 +8,6 @@ import logging
 import random
 import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, cast
-from urllib.parse import urlsplit
 
 from . import _native
 from .transports import AsyncTransport, Transport, classify, describe
@@ -36,67 +35,73 @@ def _checked(response: Any) -> Tuple[int, List[Tuple[str, str]], bytes]:
     return int(status), _pairs(headers), bytes(body or b"")
 
 
-def _log_send(kind: str, method: str, url: str, call: _native.Call, attempt: int, outcome: str) -> None:
-    # Method, path, outcome and attempt only: never headers, bodies or the query.
-    if logger.isEnabledFor(logging.DEBUG):
-        what = call.operation if kind == "api" else "token"
-        logger.debug("%s %s -> %s (%s, attempt %d)", method, urlsplit(url).path, outcome, what, attempt)
+#: The logging level of each core event (`degreed::event`): retries and pacing waits are
+#: worth seeing in a job's log, a write that may have been applied needs a look.
+_LEVELS = {"retry": logging.INFO, "wait": logging.INFO, "maybe_applied": logging.WARNING}
+
+
+def _emit(call: _native.Call) -> None:
+    """Forwards the core's events to the ``degreed`` logger. The message is the core's text
+    (never a secret, query or body); the fields are on the record as ``degreed_event``."""
+    for name, message, fields in call.take_events():
+        level = _LEVELS.get(name, logging.DEBUG)
+        if logger.isEnabledFor(level):
+            logger.log(level, "%s", message, extra={"degreed_event": fields})
 
 
 def run(call: _native.Call, transport: Transport, timeout: float) -> Reply:
     """Runs one call to completion with a synchronous transport."""
     while True:
         step = call.poll(time.time(), random.random())
+        _emit(call)
         if step[0] == "done":
             return cast(Reply, step[1])
         if step[0] == "wait":
             time.sleep(step[1])
             continue
-        _, kind, method, url, headers, body = step
-        attempt = call.retries + 1
+        _, _kind, method, url, headers, body = step
         try:
             response = transport(method, url, dict(headers), body, timeout)
             status, rheaders, rbody = _checked(response)
         except BaseException as exc:
-            _report(call, kind, method, url, attempt, exc)
+            _report(call, exc)
             continue
         call.receive(status, rheaders, rbody, time.time())
-        _log_send(kind, method, url, call, attempt, str(status))
+        _emit(call)
 
 
 async def arun(call: _native.Call, transport: AsyncTransport, timeout: float) -> Reply:
     """Runs one call to completion with an asynchronous transport."""
     while True:
         step = call.poll(time.time(), random.random())
+        _emit(call)
         if step[0] == "done":
             return cast(Reply, step[1])
         if step[0] == "wait":
             await asyncio.sleep(step[1])
             continue
-        _, kind, method, url, headers, body = step
-        attempt = call.retries + 1
+        _, _kind, method, url, headers, body = step
         try:
             response: Any = transport(method, url, dict(headers), body, timeout)
             if inspect.isawaitable(response):
                 response = await response
             status, rheaders, rbody = _checked(response)
         except BaseException as exc:
-            _report(call, kind, method, url, attempt, exc)
+            _report(call, exc)
             continue
         call.receive(status, rheaders, rbody, time.time())
-        _log_send(kind, method, url, call, attempt, str(status))
+        _emit(call)
 
 
-def _report(
-    call: _native.Call, kind: str, method: str, url: str, attempt: int, exc: BaseException
-) -> None:
+def _report(call: _native.Call, exc: BaseException) -> None:
     """Tells the core that a send got no response; re-raises what is not a network failure
     (a bug in a transport, KeyboardInterrupt, task cancellation) after telling the core, so
     a token fetch in flight is released for the other calls."""
     not_sent: Optional[bool] = classify(exc)
     if not_sent is None:
         call.cancel(f"interrupted: {type(exc).__name__}")
+        _emit(call)
         raise exc
     message = describe(exc)
     call.fail(not_sent, message, time.time())
-    _log_send(kind, method, url, call, attempt, f"failed ({message})")
+    _emit(call)
