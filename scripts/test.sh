@@ -14,12 +14,12 @@ bash scripts/setup.sh
 step "cargo fmt and clippy"
 cargo fmt --all -- --check
 cargo clippy -q --workspace --all-targets -- -D warnings
-cargo clippy -q -p degreed --all-targets --features blocking,reqwest -- -D warnings
+cargo clippy -q -p degreed --all-targets --features ureq,reqwest -- -D warnings
 
 step "Rust tests (core, drivers, sandbox)"
 # The pyo3 crate is an extension module: it is tested through Python below.
 cargo test -q --workspace --exclude degreed-python
-cargo test -q -p degreed --features blocking,reqwest
+cargo test -q -p degreed --features ureq,reqwest
 
 step "catalogue"
 ops=$(cargo run -q -p degreed --example catalog | wc -l)

@@ -14,7 +14,7 @@
 //! `--client-id`/`--client-secret` (the sandbox):
 //!
 //! ```text
-//! cargo run -p degreed --features blocking --example nightly_job -- \
+//! cargo run -p degreed --features ureq --example nightly_job -- \
 //!     --base-url http://127.0.0.1:PORT --client-id sandbox --client-secret sandbox-secret \
 //!     --data examples/job/data --out out
 //! ```

@@ -21,8 +21,8 @@
 //! - [`Pager`]: walks `links.next` pages (same origin only) and date windows;
 //! - [`Error`]: one error type split by cause ([`ErrorKind`]), never holding a secret;
 //! - [`models`]: forgiving, normalized resources;
-//! - `driver` (cargo features `blocking` and `reqwest`, off by default): ready-made clients
-//!   on ureq and on reqwest + tokio.
+//! - `driver` (cargo features `ureq` and `reqwest`, off by default): ready-made clients
+//!   on ureq and on reqwest + tokio (`blocking` is the old name of `ureq`).
 //!
 //! ## A driver over any HTTP client
 //!
@@ -98,7 +98,7 @@ pub mod call;
 pub mod catalog;
 pub mod config;
 pub mod datetime;
-#[cfg(any(feature = "blocking", feature = "reqwest"))]
+#[cfg(any(feature = "ureq", feature = "reqwest"))]
 pub mod driver;
 pub mod error;
 pub mod event;
@@ -130,6 +130,6 @@ pub use secret::{AccessToken, ClientSecret, Credentials};
 pub use token::Token;
 
 // The README's Rust quickstart is compiled as a doctest, so it cannot drift from the API.
-#[cfg(all(doctest, feature = "blocking"))]
+#[cfg(all(doctest, feature = "ureq"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeQuickstart;

@@ -1,8 +1,8 @@
 //! The ready-made drivers against the sandbox, over real HTTP on loopback.
 //!
-//! Run with `cargo test -p degreed --features blocking,reqwest`. Each test starts its own
+//! Run with `cargo test -p degreed --features ureq,reqwest`. Each test starts its own
 //! sandbox in-process (`degreed_sandbox::Sandbox::start`) on a free port.
-#![cfg(any(feature = "blocking", feature = "reqwest"))]
+#![cfg(any(feature = "ureq", feature = "reqwest"))]
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -99,7 +99,7 @@ fn assert_unique(ids: &[String]) {
     assert_eq!(sorted.len(), ids.len(), "duplicates in {ids:?}");
 }
 
-#[cfg(feature = "blocking")]
+#[cfg(feature = "ureq")]
 mod blocking {
     use super::*;
     use degreed::driver::blocking::Client;
@@ -381,6 +381,18 @@ mod reqwest {
         assert_eq!(rest.len(), 22);
         assert_eq!(first["id"], all[0]["id"]);
         assert_eq!(c.stats().token_requests, 1);
+    }
+
+    /// The TLS crypto provider is the application's choice: building a client must not
+    /// install a process-wide one (it once installed rustls' ring provider).
+    #[tokio::test]
+    async fn a_client_installs_no_process_wide_crypto_provider() {
+        let sb = sandbox(Options::default());
+        let c = client(&sb);
+        c.execute(&ApiRequest::new("users.list").unwrap().limit(1))
+            .await
+            .unwrap();
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
     }
 
     #[tokio::test]

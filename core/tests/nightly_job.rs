@@ -4,7 +4,7 @@
 //!
 //! The example's functions are compiled into this test as a module, so the test runs the
 //! very code `cargo run --example nightly_job` runs.
-#![cfg(feature = "blocking")]
+#![cfg(feature = "ureq")]
 
 #[allow(dead_code)]
 #[path = "../examples/nightly_job.rs"]

@@ -7,8 +7,8 @@
 //! with `degreed::operations()`, so an operation added to the catalogue fails here until it is
 //! covered.
 //!
-//! Run with `cargo test -p degreed --features blocking --test sandbox_e2e`.
-#![cfg(feature = "blocking")]
+//! Run with `cargo test -p degreed --features ureq --test sandbox_e2e`.
+#![cfg(feature = "ureq")]
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! A blocking client on [`ureq`] (feature `blocking`).
+//! A blocking client on [`ureq`] (feature `ureq`; `blocking`, its old name, still works).
 //!
 //! ```no_run
 //! use degreed::driver::blocking::Client;

@@ -3,8 +3,10 @@
 //! The core itself does no I/O. These drivers, each behind a cargo feature, are the ~20-line
 //! loop of the crate docs wrapped around a real HTTP stack:
 //!
-//! - `blocking` → [`blocking::Client`] on [`ureq`](https://docs.rs/ureq) (no async runtime);
-//! - `reqwest` → [`reqwest::Client`] on [`reqwest`](https://docs.rs/reqwest) and tokio.
+//! - `ureq` (formerly `blocking`, still accepted) → [`blocking::Client`] on
+//!   [`ureq`](https://docs.rs/ureq) (no async runtime);
+//! - `reqwest` → [`reqwest::Client`] on [`reqwest`](https://docs.rs/reqwest) and tokio (TLS
+//!   backend: `reqwest-rustls`, `reqwest-native-tls`, or the application's own choice).
 //!
 //! Both take the same `(Config, Credentials, SessionOptions)`, share one [`Session`] (token,
 //! pacer, counters) between clones and threads, read the time from [`SystemTime`], draw the
@@ -28,7 +30,7 @@ use crate::request::ApiRequest;
 use crate::retry::Failure;
 use crate::secret::Credentials;
 
-#[cfg(feature = "blocking")]
+#[cfg(feature = "ureq")]
 pub mod blocking;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;

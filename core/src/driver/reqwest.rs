@@ -3,6 +3,13 @@
 //! It must run inside a tokio runtime with the time driver enabled (as `#[tokio::main]`
 //! sets up).
 //!
+//! The TLS backend is the application's choice: feature `reqwest-rustls` (reqwest's rustls
+//! with aws-lc-rs), `reqwest-native-tls`, or any TLS feature of `reqwest` enabled in the
+//! application's own `Cargo.toml` (cargo unifies them). With `rustls-no-provider`, install
+//! the rustls crypto provider you want before [`Client::new`]. This driver never installs a
+//! process-wide provider itself. With no TLS backend at all, only `http://` (loopback, the
+//! sandbox) works.
+//!
 //! ```no_run
 //! use degreed::driver::reqwest::Client;
 //! use degreed::{ApiRequest, Config, Credentials, Environment, DataCenter, SessionOptions};
@@ -25,7 +32,6 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Once;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -57,27 +63,14 @@ impl fmt::Debug for Client {
     }
 }
 
-/// reqwest is built without a bundled crypto provider: install rustls' `ring` provider as
-/// the process default, unless the application installed one already.
-fn install_crypto_provider() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            // Losing a race with another installer is fine: a provider is installed.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-    });
-}
-
 impl Client {
-    /// A client with its own reqwest client (rustls with the platform's certificate
-    /// verifier; redirects not followed).
+    /// A client with its own reqwest client (the TLS backend the features chose, see the
+    /// module docs; redirects not followed).
     pub fn new(
         config: Config,
         credentials: Credentials,
         options: SessionOptions,
     ) -> Result<Self, Error> {
-        install_crypto_provider();
         let http = ::reqwest::Client::builder()
             .redirect(::reqwest::redirect::Policy::none())
             .user_agent(USER_AGENT)

@@ -27,7 +27,7 @@ pub mod statements {
                 )));
             };
             for key in ["actor", "verb", "object"] {
-                if m.get(key).map_or(true, Value::is_null) {
+                if m.get(key).is_none_or(Value::is_null) {
                     return Err(Error::invalid(format!("`{NAME}`: {at} has no `{key}`")));
                 }
             }
