@@ -15,11 +15,12 @@ step "cargo fmt and clippy"
 cargo fmt --all -- --check
 cargo clippy -q --workspace --all-targets -- -D warnings
 cargo clippy -q -p degreed --all-targets --features ureq,reqwest -- -D warnings
+cargo clippy -q -p degreed --all-targets --features ureq,reqwest,tracing -- -D warnings
 
 step "Rust tests (core, drivers, sandbox)"
 # The pyo3 crate is an extension module: it is tested through Python below.
 cargo test -q --workspace --exclude degreed-python
-cargo test -q -p degreed --features ureq,reqwest
+cargo test -q -p degreed --features ureq,reqwest,tracing
 
 step "catalogue"
 ops=$(cargo run -q -p degreed --example catalog | wc -l)

@@ -23,6 +23,9 @@
 //! - [`models`]: forgiving, normalized resources;
 //! - `driver` (cargo features `ureq` and `reqwest`, off by default): ready-made clients
 //!   on ureq and on reqwest + tokio (`blocking` is the old name of `ureq`).
+//!   With the feature `tracing` they report the core's [`event`]s (`request`, `response`,
+//!   `retry`, `wait`, `token`, `maybe_applied`) as `tracing` events with target `degreed`,
+//!   inside a `degreed.call` span per request.
 //!
 //! ## A driver over any HTTP client
 //!

@@ -87,6 +87,13 @@ impl Client {
     /// Caller errors (a missing path parameter, a scope outside
     /// [`SessionOptions::scopes`]) are returned before anything is sent.
     pub fn execute(&self, request: &ApiRequest) -> Result<Reply, Error> {
+        #[cfg(feature = "tracing")]
+        let _span = tracing::debug_span!(
+            target: "degreed",
+            "degreed.call",
+            operation = request.operation().name
+        )
+        .entered();
         let mut call = self.shared.start(request)?;
         loop {
             match self.shared.poll(&mut call) {

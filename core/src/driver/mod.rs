@@ -113,17 +113,23 @@ impl Shared {
     }
 
     pub(crate) fn poll(&self, call: &mut Call) -> Step {
-        let mut state = self.lock();
-        let random = state.rng.next_f64();
-        call.poll(&mut state.session, now(), random)
+        let step = {
+            let mut state = self.lock();
+            let random = state.rng.next_f64();
+            call.poll(&mut state.session, now(), random)
+        };
+        forward(call);
+        step
     }
 
     pub(crate) fn receive(&self, call: &mut Call, response: http::Response<Vec<u8>>) {
         call.receive(&mut self.lock().session, response, now());
+        forward(call);
     }
 
     pub(crate) fn fail(&self, call: &mut Call, failure: Failure, message: &str) {
         call.fail(&mut self.lock().session, failure, message, now());
+        forward(call);
     }
 
     pub(crate) fn stats(&self) -> Stats {
@@ -141,6 +147,51 @@ impl Shared {
     pub(crate) fn clear_token(&self) {
         self.lock().session.clear_token();
     }
+}
+
+/// Hands a call's events to `tracing` (feature `tracing`; target `degreed`): retries and
+/// pacing waits at INFO, a write that may have been applied at WARN, the rest at DEBUG, each
+/// with the `event` name, the operation and the core's one-line text. Without the feature
+/// the events are dropped.
+fn forward(call: &mut Call) {
+    let events = call.take_events();
+    #[cfg(feature = "tracing")]
+    for event in &events {
+        use crate::event::Event;
+        let name = event.name();
+        let text = tracing::field::display(event);
+        match event {
+            Event::Retry {
+                operation,
+                status,
+                request_id,
+                wait,
+                ..
+            } => tracing::info!(
+                target: "degreed",
+                event = name,
+                operation,
+                status,
+                request_id = request_id.as_deref(),
+                wait_ms = wait.as_millis() as u64,
+                "{text}"
+            ),
+            Event::Wait {
+                operation, wait, ..
+            } => tracing::info!(
+                target: "degreed",
+                event = name,
+                operation,
+                wait_ms = wait.as_millis() as u64,
+                "{text}"
+            ),
+            Event::MaybeApplied { operation, .. } => {
+                tracing::warn!(target: "degreed", event = name, operation, "{text}")
+            }
+            _ => tracing::debug!(target: "degreed", event = name, "{text}"),
+        }
+    }
+    drop(events);
 }
 
 /// `Debug` for a driver client: who and where, never the secret or the token.

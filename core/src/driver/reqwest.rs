@@ -103,6 +103,21 @@ impl Client {
     /// Caller errors are returned before anything is sent. Dropping the future mid-request
     /// is safe: a token request in flight is given up so other calls fetch their own.
     pub async fn execute(&self, request: &ApiRequest) -> Result<Reply, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::debug_span!(
+                target: "degreed",
+                "degreed.call",
+                operation = request.operation().name
+            );
+            self.run(request).instrument(span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.run(request).await
+    }
+
+    async fn run(&self, request: &ApiRequest) -> Result<Reply, Error> {
         let mut guard = InFlight {
             shared: &self.shared,
             call: self.shared.start(request)?,
