@@ -297,7 +297,7 @@ def breakdown(sdk: Any, replay: Any, runs: int) -> Dict[str, float]:
     import random
 
     from degreed.client import _list_spec
-    from degreed.models import User, build
+    from degreed.models import User, from_raw
 
     parts: Dict[str, List[float]] = {k: [] for k in ("receive", "done", "on_reply", "build", "total")}
     for i in range(runs + 1):
@@ -324,7 +324,7 @@ def breakdown(sdk: Any, replay: Any, runs: int) -> Dict[str, float]:
             items = pager.on_reply(call)
             t["on_reply"] += time.perf_counter() - a
             a = time.perf_counter()
-            users.extend(build(User, n, r) for n, r in items)
+            users.extend(from_raw(User, r) for r in items)
             t["build"] += time.perf_counter() - a
             call = pager.next_call()
         t["total"] = time.perf_counter() - start
@@ -465,10 +465,10 @@ def parent(opts: argparse.Namespace) -> None:
             if b:
                 rest = b["total"] - b["receive"] - b["done"] - b["on_reply"] - b["build"]
                 rows += [
-                    row("  of which Call.receive: JSON parse (Rust)", b["receive"]),
-                    row("  of which Call.poll -> done: whole reply to Python, unused", b["done"]),
-                    row("  of which Pager.on_reply: normalize + items to Python", b["on_reply"]),
-                    row("  of which User(...): Python objects, datetimes", b["build"]),
+                    row("  of which Call.receive: page checked (Rust, no tree)", b["receive"]),
+                    row("  of which Call.poll -> done", b["done"]),
+                    row("  of which Pager.on_reply: page rules, json.loads", b["on_reply"]),
+                    row("  of which User views over the dicts", b["build"]),
                     row("  of which the rest: driver loop, transport, token", rest),
                 ]
             note(f"Materializing {n} users without a network ({m['bytes'] / 1048576:.1f} MiB of JSON "

@@ -14,13 +14,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use degreed::catalog::{operations, Body, Paging};
-use degreed::models::{normalize, KeyCase};
+use degreed::models::{normalize, normalize_time, KeyCase};
+use degreed::paging::Items;
 use degreed::spec;
 use degreed::{
     Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
     SessionOptions, Settings, Step,
 };
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
 use serde_json::{Map, Number, Value};
@@ -494,46 +496,48 @@ impl PyPager {
         };
         let call = lock(&self.session).call(&request);
         match call {
-            Ok(call) => Ok(Some(PyCall {
-                session: self.session.clone(),
-                token_url: self.token_url.clone(),
-                call,
-                reply: None,
-                for_pager: true,
-            })),
+            Ok(mut call) => {
+                // The page is checked here but parsed by Python's `json` (see `on_reply`).
+                call.keep_raw_page();
+                Ok(Some(PyCall {
+                    session: self.session.clone(),
+                    token_url: self.token_url.clone(),
+                    call,
+                    reply: None,
+                    for_pager: true,
+                }))
+            }
             Err(e) => Err(raise(py, &e)),
         }
     }
 
-    /// Reads the page of a finished call: a list of `(normalized, raw)` item pairs
-    /// (`normalized` is `None` for xAPI statements, which are not JSON:API resources).
+    /// Reads the page of a finished call: the list of its items, as Python's `json.loads`
+    /// makes them from the body (the page crosses into Python once, and the core never
+    /// builds a tree of it). The core has checked the body and applies the page rules (the
+    /// next link, where the items are); models are built from these raw items.
     fn on_reply<'py>(
         &mut self,
         py: Python<'py>,
         call: &mut PyCall,
     ) -> PyResult<Bound<'py, PyList>> {
-        let Some(reply) = call.reply.take() else {
+        let (Some(reply), Some(raw)) = (call.reply.take(), call.call.take_raw_page()) else {
             return Err(raise(
                 py,
                 &Error::invalid("the call has not finished successfully"),
             ));
         };
-        let xapi = reply.operation.paging == Paging::Xapi;
         let page = {
             let session = lock(&self.session);
-            self.pager.take_reply(reply, session.config())
+            self.pager.take_raw(&reply, raw, session.config())
         };
         let page = page.map_err(|e| raise(py, &e))?;
-        let out = PyList::empty(py);
-        for item in &page.items {
-            let normalized = if xapi {
-                py.None().into_bound(py)
-            } else {
-                to_py(py, &normalize(item, KeyCase::Snake))?
-            };
-            out.append((normalized, to_py(py, item)?))?;
-        }
-        Ok(out)
+        let parsed = json_loads(py)?.call1((PyBytes::new(py, &page.body),))?;
+        let items = match page.items {
+            Items::List(_) => parsed.get_item(page.items_key)?.cast_into::<PyList>()?,
+            Items::One => PyList::new(py, [parsed.get_item(page.items_key)?])?,
+            Items::None | Items::Invalid(_) => PyList::empty(py),
+        };
+        Ok(items)
     }
 
     /// Pages read so far.
@@ -598,6 +602,34 @@ fn minimal_scopes(py: Python<'_>, operations: Vec<String>) -> PyResult<Vec<Strin
         .map_err(|e| raise(py, &e))
 }
 
+/// `json.loads`, looked up once.
+fn json_loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    LOADS
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(py.import("json")?.getattr("loads")?.unbind())
+        })
+        .map(|f| f.bind(py))
+}
+
+/// The core's rule for an attribute name as sent: its snake_case spelling and whether it
+/// holds a timestamp (`"created-at"` → `("created_at", True)`).
+#[pyfunction]
+fn attribute_rule(key: &str) -> (String, bool) {
+    degreed::models::attribute_rule(key, KeyCase::Snake)
+}
+
+/// A timestamp as sent, in the form Python's `datetime.fromisoformat` reads (UTC, six
+/// fraction digits or none); `None` for Degreed's "never"; `False` when it is not one.
+#[pyfunction]
+fn normalize_timestamp<'py>(py: Python<'py>, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    match normalize_time(value) {
+        Some(Some(s)) => s.into_bound_py_any(py),
+        Some(None) => Ok(py.None().into_bound(py)),
+        None => false.into_bound_py_any(py),
+    }
+}
+
 /// Normalizes one API item (`models::normalize`, snake_case keys).
 #[pyfunction]
 fn normalize_item<'py>(py: Python<'py>, item: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
@@ -616,5 +648,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(catalog, m)?)?;
     m.add_function(wrap_pyfunction!(minimal_scopes, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_item, m)?)?;
+    m.add_function(wrap_pyfunction!(attribute_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_timestamp, m)?)?;
     Ok(())
 }

@@ -224,3 +224,27 @@ def test_statement_model() -> None:
     assert st.id == "u-1" and st.actor == {"name": "A"}
     assert st.timestamp == dt.datetime(2020, 2, 12, 21, 5, 55, 895454, tzinfo=dt.timezone.utc)
     assert st.raw == raw
+
+
+def test_list_items_are_views_over_the_raw_dicts() -> None:
+    from degreed.models import from_raw
+
+    raw = {
+        "type": "content",
+        "id": 12,
+        "attributes": {"contentType": "Course", "Title": "T", "modifiedAt": "2024-01-02T03:04:05.1234567"},
+        "relationships": [{"provider": {"data": {"id": "p1", "type": "providers"}}}],
+    }
+    course = from_raw(degreed.Content, raw)
+    assert type(course) is degreed.Course and course.raw is raw  # shared, not copied
+    assert course.id == "12" and course.type == "content"
+    assert course.title == "T" and course.content_type == "Course"  # keys by the core's rule
+    assert course.modified_at == dt.datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=dt.timezone.utc)
+    assert course.relationships == {"provider": {"id": "p1", "type": "providers"}}
+    assert course == from_raw(degreed.Content, dict(raw))
+    course.title = "U"
+    assert course.attributes["title"] == "U" and raw["attributes"]["Title"] == "T"
+    with pytest.raises(AttributeError):
+        course.no_such_attribute
+    statement = from_raw(degreed.Statement, {"id": "s", "stored": "0001-01-01T00:00:00", "verb": {}})
+    assert isinstance(statement, degreed.Statement) and statement.stored is None and statement.verb == {}

@@ -26,6 +26,7 @@ use crate::config::Config;
 use crate::datetime::Timestamp;
 use crate::error::Error;
 use crate::event::Event;
+use crate::paging::{self, RawPage};
 use crate::ratelimit::{Pacer, RateLimit};
 use crate::request::{ApiRequest, Prepared};
 use crate::response;
@@ -197,6 +198,7 @@ impl Session {
             attempts: (0, 0),
             sent_at: None,
             retry_note: None,
+            raw_page: None,
         })
     }
 }
@@ -250,6 +252,8 @@ pub struct Call {
     sent_at: Option<Timestamp>,
     /// What the pending retry is about, reported with its back-off by the next poll.
     retry_note: Option<RetryNote>,
+    /// `Some` once [`Call::keep_raw_page`] asked for the page unparsed; then the page itself.
+    raw_page: Option<Option<RawPage>>,
 }
 
 #[derive(Debug)]
@@ -292,6 +296,20 @@ impl Call {
     fn elapsed(&self, now: Timestamp) -> Duration {
         self.sent_at
             .map_or(Duration::ZERO, |t| now.duration_since(t))
+    }
+
+    /// Keeps a successful answer as bytes instead of parsing it: the body is checked by
+    /// [`paging::scan`] (a garbled body is retried like any other), the [`Reply`]'s `body`
+    /// is `None`, and the page is taken with [`Call::take_raw_page`] and read by
+    /// [`crate::Pager::take_raw`]. For bindings whose host parses JSON faster than building
+    /// a tree here and converting it.
+    pub fn keep_raw_page(&mut self) {
+        self.raw_page.get_or_insert(None);
+    }
+
+    /// The page of a call made with [`Call::keep_raw_page`], once it is done.
+    pub fn take_raw_page(&mut self) -> Option<RawPage> {
+        self.raw_page.as_mut().and_then(Option::take)
     }
 
     /// The next step. `now` is the current time; `random` is a uniform value in `[0, 1)` used
@@ -539,6 +557,33 @@ impl Call {
             session.pacer.observe(rl, now);
         }
         let idempotent = self.prepared.operation().is_idempotent();
+        if (200..300).contains(&status) && self.raw_page.is_some() {
+            let request_id = response::request_id(headers);
+            let body = response.into_body();
+            let op = self.prepared.operation();
+            match paging::scan(op.paging, body) {
+                Ok(page) => {
+                    self.raw_page = Some(Some(page));
+                    self.state = State::Finished(Some(Ok(Reply {
+                        operation: op,
+                        status,
+                        request_id,
+                        rate_limit,
+                        body: None,
+                    })));
+                }
+                Err(e) => {
+                    let retry =
+                        session
+                            .retry
+                            .should_retry(self.retries, idempotent, Failure::MaybeSent);
+                    self.note_failure(Some(status), "unreadable_response", request_id.clone(), now);
+                    let error = e.with_reply(status, request_id);
+                    self.retry_or_finish(session, retry, None, error);
+                }
+            }
+            return;
+        }
         if (200..300).contains(&status) {
             let body = response.body();
             let parsed = if body.iter().all(u8::is_ascii_whitespace) {

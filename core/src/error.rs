@@ -188,6 +188,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// A decode error with the status and request id of the reply it came from (other
+    /// errors are returned as they are).
+    pub(crate) fn with_reply(self, status: u16, request_id: Option<String>) -> Self {
+        match self {
+            Error::Decode {
+                message,
+                path,
+                excerpt,
+                ..
+            } => Error::Decode {
+                message,
+                path,
+                excerpt,
+                status,
+                request_id,
+            },
+            other => other,
+        }
+    }
+
     /// A caller error detected before sending.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidRequest {

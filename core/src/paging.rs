@@ -36,6 +36,60 @@ pub fn read_page(
     take_page(paging, body.clone(), config, status)
 }
 
+/// The member that holds a page's items, and the member that holds its next link.
+fn keys(paging: Paging) -> (&'static str, NextAt) {
+    match paging {
+        Paging::Xapi => ("statements", NextAt::More),
+        _ => ("data", NextAt::LinksNext),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NextAt {
+    /// `links.next` (JSON:API).
+    LinksNext,
+    /// `more` (xAPI).
+    More,
+}
+
+/// The next link as found in a body, before it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NextLink {
+    /// Absent or `null`.
+    None,
+    /// A string.
+    Text(String),
+    /// Anything else.
+    Invalid,
+}
+
+/// The rule for a page's next link: absent, `null` or blank ends the walk; a URL is resolved
+/// against the base URL and must stay on the API's origin.
+fn resolve_next(
+    next: NextLink,
+    config: &Config,
+    fail: impl Fn(&str) -> Error,
+) -> Result<Option<Url>, Error> {
+    match next {
+        NextLink::None => Ok(None),
+        NextLink::Text(s) if s.trim().is_empty() => Ok(None),
+        NextLink::Text(s) => {
+            let url = config
+                .base_url()
+                .join(s.trim())
+                .map_err(|e| fail(&format!("not a URL: {e}")))?;
+            if !config.is_api_origin(&url) {
+                return Err(fail(&format!(
+                    "the next page is on another origin ({}); not following it with the token",
+                    url.origin().ascii_serialization()
+                )));
+            }
+            Ok(Some(url))
+        }
+        NextLink::Invalid => Err(fail("expected a string")),
+    }
+}
+
 /// [`read_page`] on an owned body: the items are moved out, not copied (a 1000-item page
 /// costs as much to copy as to parse).
 pub fn take_page(
@@ -51,32 +105,17 @@ pub fn take_page(
         status,
         request_id: None,
     };
-    let (items_key, next) = match paging {
-        Paging::Xapi => ("statements", body.get("more")),
-        _ => ("data", body.get("links").and_then(|l| l.get("next"))),
+    let (items_key, next_at) = keys(paging);
+    let next = match next_at {
+        NextAt::More => body.get("more"),
+        NextAt::LinksNext => body.get("links").and_then(|l| l.get("next")),
     };
     let next = match next {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
-        Some(Value::String(s)) => {
-            let url = config
-                .base_url()
-                .join(s.trim())
-                .map_err(|e| decode(&body, "$.links.next", &format!("not a URL: {e}")))?;
-            if !config.is_api_origin(&url) {
-                return Err(decode(
-                    &body,
-                    "$.links.next",
-                    &format!(
-                        "the next page is on another origin ({}); not following it with the token",
-                        url.origin().ascii_serialization()
-                    ),
-                ));
-            }
-            Some(url)
-        }
-        Some(_) => return Err(decode(&body, "$.links.next", "expected a string")),
+        None | Some(Value::Null) => NextLink::None,
+        Some(Value::String(s)) => NextLink::Text(s.clone()),
+        Some(_) => NextLink::Invalid,
     };
+    let next = resolve_next(next, config, |m| decode(&body, next_at.path(), m))?;
     let taken = body.as_object_mut().and_then(|o| o.remove(items_key));
     let items = match taken {
         Some(Value::Array(items)) => items,
@@ -92,6 +131,317 @@ pub fn take_page(
         }
     };
     Ok(Page { items, next })
+}
+
+impl NextAt {
+    fn path(self) -> &'static str {
+        match self {
+            NextAt::LinksNext => "$.links.next",
+            NextAt::More => "$.more",
+        }
+    }
+}
+
+/// Where a page's items are in its body, as [`scan`] found them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Items {
+    /// Absent or `null`: no items.
+    None,
+    /// An array of this many items.
+    List(usize),
+    /// A single object where a list was expected: one item.
+    One,
+    /// Anything else (an error when the page is read); an excerpt of it.
+    Invalid(String),
+}
+
+/// A page checked without being parsed into a tree: the body as received, where its items
+/// are, and its next link. Hosts with a fast JSON parser of their own (Python's `json`,
+/// JavaScript's `JSON.parse`) parse [`RawPage::body`] once, read the items from the
+/// [`RawPage::items_key`] member as [`RawPage::items`] says, and build their models from the
+/// core's field rules ([`crate::models::convert_key`], [`crate::models::is_time_field`],
+/// [`crate::models::normalize_time`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPage {
+    /// The body exactly as received (valid JSON).
+    pub body: Vec<u8>,
+    /// The member of the body that holds the items (`data`, or `statements` for xAPI).
+    pub items_key: &'static str,
+    /// Where the items are.
+    pub items: Items,
+    /// The next page's URL, once the page is read by [`Pager::take_raw`]; `None` before.
+    pub next: Option<Url>,
+    found_next: NextLink,
+}
+
+impl RawPage {
+    /// How many items the page holds.
+    pub fn len(&self) -> usize {
+        match self.items {
+            Items::List(n) => n,
+            Items::One => 1,
+            Items::None | Items::Invalid(_) => 0,
+        }
+    }
+
+    /// Whether the page holds no items.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Checks a list response's body in one pass over its bytes, allocating nothing for the
+/// items: the body must be JSON (else [`Error::Decode`], with status 200 and no request id),
+/// and the items member and next link are located (their rules are applied by
+/// [`Pager::take_raw`], as [`take_page`] does for a parsed body). A body that is empty or not
+/// an object is an empty page, as with [`take_page`]; an empty body is kept as `null`.
+pub fn scan(paging: Paging, body: Vec<u8>) -> Result<RawPage, Error> {
+    use serde::de::DeserializeSeed;
+    let (items_key, next_at) = keys(paging);
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null".to_vec()
+    } else {
+        body
+    };
+    let mut de = serde_json::Deserializer::from_slice(&body);
+    let scanned = scan::Top { items_key, next_at }
+        .deserialize(&mut de)
+        .and_then(|found| de.end().map(|()| found));
+    let (items, found_next) =
+        scanned.map_err(|e| crate::response::json_error(200, None, &e, &body))?;
+    Ok(RawPage {
+        body,
+        items_key,
+        items,
+        next: None,
+        found_next,
+    })
+}
+
+mod scan {
+    //! serde visitors that walk a page without building it.
+
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::{Items, NextAt, NextLink};
+
+    pub(super) struct Top {
+        pub(super) items_key: &'static str,
+        pub(super) next_at: NextAt,
+    }
+
+    /// A top-level member name, compared without allocating.
+    enum Key {
+        Items,
+        Links,
+        More,
+        Other,
+    }
+
+    struct KeySeed<'a>(&'a Top);
+
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for KeySeed<'_> {
+        type Value = Key;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a member name")
+        }
+        fn visit_str<E: serde::de::Error>(self, k: &str) -> Result<Key, E> {
+            Ok(if k == self.0.items_key {
+                Key::Items
+            } else if k == "links" && self.0.next_at == NextAt::LinksNext {
+                Key::Links
+            } else if k == "more" && self.0.next_at == NextAt::More {
+                Key::More
+            } else {
+                Key::Other
+            })
+        }
+    }
+
+    /// Accepts any JSON value and keeps nothing; scalars report what they were, for errors.
+    macro_rules! ignore_rest {
+        ($out:expr) => {
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok($out(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok($out(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok($out(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok($out(v.to_string()))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok($out(serde_json::Value::from(v).to_string()))
+            }
+        };
+    }
+
+    impl<'de> DeserializeSeed<'de> for Top {
+        type Value = (Items, NextLink);
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    fn empty(_: String) -> (Items, NextLink) {
+        (Items::None, NextLink::None)
+    }
+
+    impl<'de> Visitor<'de> for Top {
+        type Value = (Items, NextLink);
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON document")
+        }
+        ignore_rest!(empty);
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok((Items::None, NextLink::None))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok((Items::None, NextLink::None))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut items = Items::None;
+            let mut next = NextLink::None;
+            while let Some(key) = map.next_key_seed(KeySeed(&self))? {
+                match key {
+                    Key::Items => items = map.next_value_seed(ItemsSeed)?,
+                    Key::Links => next = map.next_value_seed(LinksSeed)?,
+                    Key::More => next = map.next_value_seed(NextSeed)?,
+                    Key::Other => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok((items, next))
+        }
+    }
+
+    struct ItemsSeed;
+
+    impl<'de> DeserializeSeed<'de> for ItemsSeed {
+        type Value = Items;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Items, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for ItemsSeed {
+        type Value = Items;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of items")
+        }
+        ignore_rest!(Items::Invalid);
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Items, E> {
+            Ok(Items::None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
+            let mut n = 0;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                n += 1;
+            }
+            Ok(Items::List(n))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Items, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Items::One)
+        }
+    }
+
+    /// `links`: an object whose `next` member is read; anything else holds no link.
+    struct LinksSeed;
+
+    impl<'de> DeserializeSeed<'de> for LinksSeed {
+        type Value = NextLink;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<NextLink, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    fn no_link(_: String) -> NextLink {
+        NextLink::None
+    }
+
+    impl<'de> Visitor<'de> for LinksSeed {
+        type Value = NextLink;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("links")
+        }
+        ignore_rest!(no_link);
+        fn visit_unit<E: serde::de::Error>(self) -> Result<NextLink, E> {
+            Ok(NextLink::None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NextLink, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(NextLink::None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NextLink, A::Error> {
+            let mut next = NextLink::None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "next" {
+                    next = map.next_value_seed(NextSeed)?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(next)
+        }
+    }
+
+    /// A next link's value.
+    struct NextSeed;
+
+    impl<'de> DeserializeSeed<'de> for NextSeed {
+        type Value = NextLink;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<NextLink, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for NextSeed {
+        type Value = NextLink;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a link")
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<NextLink, E> {
+            Ok(NextLink::Invalid)
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<NextLink, E> {
+            Ok(NextLink::Invalid)
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<NextLink, E> {
+            Ok(NextLink::Invalid)
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<NextLink, E> {
+            Ok(NextLink::Invalid)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NextLink, E> {
+            Ok(NextLink::Text(v.to_owned()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<NextLink, E> {
+            Ok(NextLink::None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NextLink, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(NextLink::Invalid)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NextLink, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(NextLink::Invalid)
+        }
+    }
 }
 
 /// Walks every page of a list operation, window after window.
@@ -221,33 +571,78 @@ impl Pager {
         self.in_flight = false;
         let op = reply.operation;
         let body = reply.body.unwrap_or(Value::Null);
-        let page = take_page(op.paging, body, config, reply.status).map_err(|e| match e {
-            Error::Decode {
-                message,
-                path,
-                excerpt,
-                status,
-                ..
-            } => Error::Decode {
-                message,
-                path,
-                excerpt,
-                status,
-                request_id: reply.request_id.clone(),
-            },
-            other => other,
+        let page = take_page(op.paging, body, config, reply.status)
+            .map_err(|e| e.with_reply(reply.status, reply.request_id.clone()))?;
+        self.advance(
+            op,
+            page.next.as_ref(),
+            page.items.len(),
+            reply.status,
+            &reply.request_id,
+        )?;
+        Ok(page)
+    }
+
+    /// Reads the reply to the last request from a body checked by [`scan`] (a call made with
+    /// [`crate::Call::keep_raw_page`]): the same rules as [`Pager::take_reply`], applied
+    /// without parsing the items. The returned page has its `next` link set.
+    pub fn take_raw(
+        &mut self,
+        reply: &Reply,
+        mut page: RawPage,
+        config: &Config,
+    ) -> Result<RawPage, Error> {
+        self.in_flight = false;
+        let op = reply.operation;
+        let fail = |path: &str, message: &str, excerpt: String| Error::Decode {
+            message: message.to_owned(),
+            path: path.to_owned(),
+            excerpt,
+            status: reply.status,
+            request_id: reply.request_id.clone(),
+        };
+        let found = std::mem::replace(&mut page.found_next, NextLink::None);
+        let (_, next_at) = keys(op.paging);
+        page.next = resolve_next(found, config, |m| {
+            fail(next_at.path(), m, crate::response::body_excerpt(&page.body))
         })?;
+        if let Items::Invalid(excerpt) = &page.items {
+            return Err(fail(
+                &format!("$.{}", page.items_key),
+                "expected an array",
+                crate::datetime::excerpt(excerpt),
+            ));
+        }
+        self.advance(
+            op,
+            page.next.as_ref(),
+            page.len(),
+            reply.status,
+            &reply.request_id,
+        )?;
+        Ok(page)
+    }
+
+    /// Counts a page read and sets up the request for the next one.
+    fn advance(
+        &mut self,
+        op: &'static crate::catalog::Operation,
+        next: Option<&Url>,
+        items: usize,
+        status: u16,
+        request_id: &Option<String>,
+    ) -> Result<(), Error> {
         self.pages += 1;
-        self.items += page.items.len() as u64;
-        if let Some(url) = &page.next {
+        self.items += items as u64;
+        if let Some(url) = next {
             if self.last_url.as_ref() == Some(url) {
                 return Err(Error::Decode {
                     message: "the server sent the same next link twice; stopping to avoid a loop"
                         .into(),
                     path: "$.links.next".into(),
                     excerpt: url.to_string(),
-                    status: reply.status,
-                    request_id: reply.request_id.clone(),
+                    status,
+                    request_id: request_id.clone(),
                 });
             }
             self.last_url = Some(url.clone());
@@ -255,7 +650,7 @@ impl Pager {
                 self.next = Some(ApiRequest::for_url(op, url.clone()));
             }
         }
-        Ok(page)
+        Ok(())
     }
 
     /// Pages read so far.
@@ -324,6 +719,107 @@ mod tests {
         assert_eq!(x.items.len(), 2);
         assert!(x.next.is_some());
         assert!(read_page(Paging::Cursor, &json!({"data": 5}), &c, 200).is_err());
+    }
+
+    /// A page read from bytes ([`scan`] + [`Pager::take_raw`]) follows the same rules as a
+    /// parsed one ([`Pager::take_reply`]): same next link, same item count, same errors.
+    #[test]
+    fn raw_pages_follow_the_parsed_rules() {
+        let c = cfg();
+        let bodies: &[(Paging, &str)] = &[
+            (
+                Paging::Cursor,
+                r#"{"data": [{"id": "a"}, {"id": "b"}], "links": {"next": "/api/v2/users?next=x"}}"#,
+            ),
+            (
+                Paging::Cursor,
+                r#"{"links": {"next": null, "self": "x"}, "data": [], "meta": {"a": [1, {"b": "c"}]}}"#,
+            ),
+            (
+                Paging::Cursor,
+                r#"{"data": {"id": "one"}, "links": {"next": ""}}"#,
+            ),
+            (Paging::Cursor, r#"{"data": null}"#),
+            (Paging::Cursor, r#"{"data": [1, "two", null]}"#),
+            (Paging::Cursor, r#"[1, 2]"#),
+            (Paging::Cursor, r#""text""#),
+            (Paging::Cursor, ""),
+            (Paging::Cursor, r#"{"data": 5}"#),
+            (Paging::Cursor, r#"{"data": "x\"y"}"#),
+            (Paging::Cursor, r#"{"data": [], "links": {"next": 7}}"#),
+            (
+                Paging::Cursor,
+                r#"{"data": [], "links": {"next": "https://evil.example/?next=x"}}"#,
+            ),
+            (
+                Paging::Cursor,
+                r#"{"data": [], "links": "https://api.example/x"}"#,
+            ),
+            (Paging::Cursor, r#"{"data": [], "more": "/ignored"}"#),
+            (
+                Paging::Xapi,
+                r#"{"statements": [{}, {}], "more": "/xAPI/statements?next=abc"}"#,
+            ),
+            (
+                Paging::Xapi,
+                r#"{"statements": [], "more": ["x"], "links": {"next": "/x"}}"#,
+            ),
+        ];
+        for (paging, text) in bodies {
+            let parsed = if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str::<Value>(text).unwrap()
+            };
+            let by_tree = take_page(*paging, parsed, &c, 200);
+            let by_bytes = scan(*paging, text.as_bytes().to_vec()).and_then(|page| {
+                let op = operation(match paging {
+                    Paging::Xapi => "xapi.statements.list",
+                    _ => "users.list",
+                })
+                .unwrap();
+                let reply = Reply {
+                    operation: op,
+                    status: 200,
+                    request_id: None,
+                    rate_limit: None,
+                    body: None,
+                };
+                Pager::new(ApiRequest::new(op.name).unwrap()).take_raw(&reply, page, &c)
+            });
+            match (by_tree, by_bytes) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.next, b.next, "{text}");
+                    assert_eq!(a.items.len(), b.len(), "{text}");
+                    let parsed: Value = serde_json::from_slice(&b.body).unwrap();
+                    let items = parsed.get(b.items_key);
+                    match b.items {
+                        Items::List(n) => assert_eq!(items.unwrap().as_array().unwrap().len(), n),
+                        Items::One => assert!(items.unwrap().is_object()),
+                        Items::None => assert!(items.is_none_or(Value::is_null)),
+                        Items::Invalid(_) => unreachable!(),
+                    }
+                }
+                (Err(a), Err(b)) => {
+                    // The same error; only the excerpt's spacing may differ.
+                    let head = |e: &Error| {
+                        e.to_string()
+                            .split("; body starts")
+                            .next()
+                            .map(str::to_owned)
+                    };
+                    assert_eq!(head(&a), head(&b), "{text}");
+                }
+                (a, b) => panic!("{text}: {a:?} vs {b:?}"),
+            }
+        }
+        let garbled = scan(Paging::Cursor, br#"{"data": [1, 2"#.to_vec()).unwrap_err();
+        assert_eq!(garbled.kind(), crate::ErrorKind::Decode);
+        assert!(
+            garbled.to_string().contains(r#"{"data": [1, 2"#),
+            "{garbled}"
+        );
+        assert!(scan(Paging::Cursor, br#"{"data": []} x"#.to_vec()).is_err());
     }
 
     fn dated_queries(

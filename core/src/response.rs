@@ -36,17 +36,27 @@ pub fn body_excerpt(body: &[u8]) -> String {
 
 /// Parses a JSON body, or says where it broke.
 pub fn parse_json(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<Value, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
+    serde_json::from_slice(body).map_err(|e| json_error(status, request_id(headers), &e, body))
+}
+
+/// The [`Error::Decode`] for a body that is not JSON.
+pub(crate) fn json_error(
+    status: u16,
+    request_id: Option<String>,
+    error: &serde_json::Error,
+    body: &[u8],
+) -> Error {
+    Error::Decode {
         message: if body.is_empty() {
             "empty body".to_owned()
         } else {
-            e.to_string()
+            error.to_string()
         },
         path: "$".to_owned(),
         excerpt: body_excerpt(body),
         status,
-        request_id: request_id(headers),
-    })
+        request_id,
+    }
 }
 
 /// Parses `Retry-After`: delta seconds (integer or decimal) or an HTTP-date relative to `now`.

@@ -876,6 +876,64 @@ fn pager_walks_three_pages_and_ends_on_absent_null_or_empty_next() {
     }
 }
 
+/// [`walk`] with pages kept as bytes ([`Call::keep_raw_page`], [`Pager::take_raw`]), as the
+/// Python binding reads them.
+fn walk_raw(d: &mut Driver, mut pager: Pager) -> Result<Vec<String>, Error> {
+    let config = d.session.config().clone();
+    let mut ids = Vec::new();
+    while let Some(request) = pager.next_request() {
+        let mut call = d.session.call(&request)?;
+        call.keep_raw_page();
+        let reply = loop {
+            if let Some(result) = d.step(&mut call) {
+                break result?;
+            }
+        };
+        assert!(reply.body.is_none(), "the page is not parsed into a tree");
+        let raw = call.take_raw_page().expect("the page's bytes");
+        let page = pager.take_raw(&reply, raw, &config)?;
+        let body: Value = serde_json::from_slice(&page.body).unwrap();
+        assert_eq!(body["data"].as_array().map_or(0, Vec::len), page.len());
+        ids.extend(
+            body["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| i["id"].to_string()),
+        );
+    }
+    Ok(ids)
+}
+
+#[test]
+fn raw_pages_are_checked_retried_and_walked_like_parsed_ones() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        users_page(&["a", "b"], json!("/api/v2/users?limit=2&next=p2")),
+        // A garbled page of a GET is asked for again.
+        respond(200, r#"{"data": [{"id": "c""#),
+        users_page(&["c"], Value::Null),
+    ]);
+    let ids = walk_raw(&mut d, Pager::new(list_users().limit(2))).unwrap();
+    assert_eq!(ids, [r#""a""#, r#""b""#, r#""c""#]);
+    assert_eq!(d.api_events().len(), 3);
+
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(
+            200,
+            &[("x-request-id", "r-9")],
+            r#"{"data": [], "links": {"next": "https://evil.example/x"}}"#,
+        ),
+    ]);
+    let e = walk_raw(&mut d, Pager::new(list_users())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.request_id(), Some("r-9"));
+    assert!(e.to_string().contains("another origin"), "{e}");
+}
+
 #[test]
 fn pager_refuses_a_next_link_on_another_origin() {
     let mut d = Driver::default();

@@ -1,9 +1,19 @@
 # Stub of the private native module (bindings-python/src/lib.rs). Hand-kept; the test
 # suite checks it against the compiled module with mypy's stubtest.
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
-__all__ = ["__version__", "Session", "Call", "Pager", "catalog", "minimal_scopes", "normalize_item"]
+__all__ = [
+    "__version__",
+    "Session",
+    "Call",
+    "Pager",
+    "catalog",
+    "minimal_scopes",
+    "normalize_item",
+    "attribute_rule",
+    "normalize_timestamp",
+]
 
 __version__: str
 
@@ -61,7 +71,7 @@ class Call:
 @final
 class Pager:
     def next_call(self) -> Optional[Call]: ...
-    def on_reply(self, call: Call) -> List[Tuple[Optional[Dict[str, Any]], Any]]: ...
+    def on_reply(self, call: Call) -> List[Any]: ...
     @property
     def pages(self) -> int: ...
     @property
@@ -70,3 +80,5 @@ class Pager:
 def catalog() -> List[Dict[str, Any]]: ...
 def minimal_scopes(operations: Sequence[str]) -> List[str]: ...
 def normalize_item(item: Any) -> Any: ...
+def attribute_rule(key: str) -> Tuple[str, bool]: ...
+def normalize_timestamp(value: str) -> Union[str, None, Literal[False]]: ...

@@ -32,7 +32,7 @@ from . import _native
 from ._driver import arun, run
 from ._namespaces import AsyncNamespaces, SyncNamespaces
 from .errors import InvalidRequestError
-from .models import Resource, Statement, build
+from .models import Resource, build, from_raw
 from .transports import (
     AsyncHttpxTransport,
     AsyncTransport,
@@ -244,11 +244,8 @@ def _response(reply: Mapping[str, Any]) -> ApiResponse:
     )
 
 
-def _item(model: Type[M], pair: Tuple[Any, Any]) -> M:
-    normalized, raw = pair
-    if normalized is None:  # xAPI statements come raw
-        return cast(M, Statement.from_raw(raw if isinstance(raw, Mapping) else {"value": raw}))
-    return cast(M, build(model, normalized, raw))
+def _item(model: Type[M], raw: Any) -> M:
+    return cast(M, from_raw(model, raw))
 
 
 # ---------------------------------------------------------------------------------------
@@ -585,7 +582,7 @@ class _Items(Iterator[M]):
         self._call = call
         self._model = model
         self._timeout = timeout
-        self._buffer: Deque[Tuple[Any, Any]] = deque()
+        self._buffer: Deque[Any] = deque()
 
     def __iter__(self) -> "_Items[M]":
         return self
@@ -791,7 +788,7 @@ class _AsyncItems(AsyncIterator[M]):
         self._call = call
         self._model = model
         self._timeout = timeout
-        self._buffer: Deque[Tuple[Any, Any]] = deque()
+        self._buffer: Deque[Any] = deque()
 
     def __aiter__(self) -> "_AsyncItems[M]":
         return self

@@ -13,6 +13,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple, Type
 
+from . import _native
+
 __all__ = [
     "Resource",
     "User",
@@ -63,8 +65,53 @@ def parse_time(value: str) -> Optional[datetime]:
         return None
 
 
+def _attribute_rule(key: str) -> Tuple[str, bool]:
+    """The core's rule for an attribute name as sent (its ``snake_case`` spelling, and whether
+    it holds a timestamp), asked once per distinct name."""
+    rule = _RULES.get(key)
+    if rule is None:
+        rule = _RULES[key] = _native.attribute_rule(key)
+    return rule
+
+
+_RULES: Dict[str, Tuple[str, bool]] = {}
+
+
+def _timestamp(value: str) -> Any:
+    """A timestamp as sent -> an aware UTC ``datetime`` (``None`` for Degreed's "never"); a
+    value that is not a timestamp is kept as it is. The core reads the text."""
+    norm = _native.normalize_timestamp(value)
+    if norm is None or norm is False:
+        return None if norm is None else value
+    return datetime.fromisoformat(norm)
+
+
+def _is_resource(raw: Mapping[str, Any]) -> bool:
+    # The core's rule (``models::normalize``): a JSON:API resource has one of these keys; an
+    # object without any (an xAPI statement) is read as a plain object.
+    return "type" in raw or "attributes" in raw or "relationships" in raw
+
+
+_Rest = Tuple[Dict[str, Any], List["Resource"], Optional[Dict[str, Any]], Optional[Tuple[Any, Any]]]
+
+
+def _field(name: str) -> property:
+    """A declared attribute: read from the model's attributes, ``None`` when absent."""
+
+    def read(self: "Resource") -> Any:
+        attrs = self._attrs
+        if attrs is None:
+            attrs = self._read_attributes()
+        return attrs.get(name)
+
+    def write(self: "Resource", value: Any) -> None:
+        self.attributes[name] = value
+
+    return property(read, write, doc=f"The ``{name}`` attribute (``None`` when absent).")
+
+
 class Resource:
-    """One API resource.
+    """One API resource: a thin view over the item as the API sent it (``raw``).
 
     Attributes:
         id: the Degreed id (a case-sensitive string).
@@ -76,23 +123,50 @@ class Resource:
         raw: the item exactly as the API sent it.
 
     Each attribute is also an attribute of the object (``user.employee_id``); names the
-    SDK does not declare are reachable the same way.
+    SDK does not declare are reachable the same way. Nothing is copied when a model is made:
+    attributes are read from ``raw`` (keys spelled and timestamps converted by the core's
+    rules) the first time one is asked for, relationships and included resources the first
+    time they are.
     """
+
+    __slots__ = ("raw", "_attrs", "_rest")
 
     _fields: ClassVar[Tuple[str, ...]] = ()
     _shown: ClassVar[Tuple[str, ...]] = ()
 
-    id: Optional[str]
-    type: Optional[str]
-    attributes: Dict[str, Any]
-    relationships: Dict[str, Any]
-    included: List["Resource"]
-    links: Optional[Dict[str, Any]]
     raw: Dict[str, Any]
+    _attrs: Optional[Dict[str, Any]]
+    # relationships, included, links; and (id, type) when they come from a normalized item.
+    _rest: Optional["_Rest"]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls._fields:
+            if name not in cls.__dict__ and name not in _RESERVED:
+                setattr(cls, name, _field(name))
 
     def __init__(self, normalized: Mapping[str, Any], raw: Optional[Mapping[str, Any]] = None) -> None:
-        """Builds a resource from a normalized item (see the core's ``models::normalize``)
-        and the raw item it came from."""
+        """Builds a resource from the raw item as the API sent it; without one, from a
+        normalized item (see the core's ``models::normalize``)."""
+        self._attrs = None
+        self._rest = None
+        if raw is not None and _is_resource(raw):
+            self.raw = raw if type(raw) is dict else dict(raw)
+            return
+        # A plain object, or only a normalized item: read what the core normalized.
+        self.raw = dict(raw) if raw is not None else dict(normalized)
+        self._from_normalized(normalized)
+
+    @classmethod
+    def _view(cls, raw: Dict[str, Any]) -> Any:
+        """A model over ``raw`` (a JSON:API resource object), making nothing else yet."""
+        obj = cls.__new__(cls)
+        obj.raw = raw
+        obj._attrs = None
+        obj._rest = None
+        return obj
+
+    def _from_normalized(self, normalized: Mapping[str, Any]) -> None:
         attributes = dict(normalized.get("attributes") or {})
         for name in normalized.get("time_fields") or ():
             value = attributes.get(name)
@@ -100,8 +174,14 @@ class Resource:
                 parsed = parse_time(value)
                 if parsed is not None:
                     attributes[name] = parsed
-        raw_dict: Dict[str, Any] = dict(raw) if raw is not None else dict(normalized)
-        raw_included = raw_dict.get("included")
+        self._attrs = attributes
+        self._rest = self._related(normalized, self.raw, (normalized.get("id"), normalized.get("type")))
+
+    @staticmethod
+    def _related(
+        normalized: Mapping[str, Any], raw: Mapping[str, Any], ident: Optional[Tuple[Any, Any]] = None
+    ) -> "_Rest":
+        raw_included = raw.get("included")
         if isinstance(raw_included, Mapping):
             raw_included = [raw_included]
         if not isinstance(raw_included, list):
@@ -111,32 +191,77 @@ class Resource:
             if isinstance(item, Mapping):
                 source = raw_included[index] if index < len(raw_included) else None
                 included.append(build(Resource, item, source))
-        state = self.__dict__
-        for name in self._fields:
-            state[name] = None
-        for name, value in attributes.items():
-            if name not in _RESERVED:
-                state[name] = value
         links = normalized.get("links")
-        state.update(
-            id=normalized.get("id"),
-            type=normalized.get("type"),
-            attributes=attributes,
-            relationships=dict(normalized.get("relationships") or {}),
-            included=included,
-            links=dict(links) if isinstance(links, Mapping) else None,
-            raw=raw_dict,
+        return (
+            dict(normalized.get("relationships") or {}),
+            included,
+            dict(links) if isinstance(links, Mapping) else None,
+            ident,
         )
 
+    def _read_attributes(self) -> Dict[str, Any]:
+        attrs: Dict[str, Any] = {}
+        source = self.raw.get("attributes")
+        if isinstance(source, dict):
+            rules = _RULES
+            for key, value in source.items():
+                rule = rules.get(key) or _attribute_rule(key)
+                if rule[1] and isinstance(value, str):
+                    value = _timestamp(value)
+                attrs[rule[0]] = value
+        self._attrs = attrs
+        return attrs
+
+    def _read_rest(self) -> "_Rest":
+        rest = self._rest
+        if rest is None:
+            rest = self._rest = self._related(_native.normalize_item(self.raw), self.raw)
+        return rest
+
+    @property
+    def id(self) -> Optional[str]:
+        rest = self._rest
+        if rest is not None and rest[3] is not None:
+            return rest[3][0]  # type: ignore[no-any-return]
+        value: Any = self.raw.get("id")
+        # The core's rule: ids are strings; a number is turned into one.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        return value  # type: ignore[no-any-return]
+
+    @property
+    def type(self) -> Optional[str]:
+        rest = self._rest
+        if rest is not None and rest[3] is not None:
+            return rest[3][1]  # type: ignore[no-any-return]
+        return self.raw.get("type")
+
+    @property
+    def attributes(self) -> Dict[str, Any]:
+        attrs = self._attrs
+        return attrs if attrs is not None else self._read_attributes()
+
+    @property
+    def relationships(self) -> Dict[str, Any]:
+        return self._read_rest()[0]
+
+    @property
+    def included(self) -> List["Resource"]:
+        return self._read_rest()[1]
+
+    @property
+    def links(self) -> Optional[Dict[str, Any]]:
+        return self._read_rest()[2]
+
     def __getattr__(self, name: str) -> Any:
-        # Only called for names not set on the instance: attributes whose names clash with
-        # the object's own (``type``, ``raw``, ...) stay reachable through ``attributes``.
-        if not name.startswith("__"):
-            attributes = self.__dict__.get("attributes")
-            if attributes is not None and name in attributes:
+        # Only called for names the class does not define: attributes the SDK does not
+        # declare. Those whose names clash with the object's own (``type``, ``raw``, ...) stay
+        # reachable through ``attributes``.
+        if not name.startswith("_"):
+            attributes = self.attributes
+            if name in attributes:
                 return attributes[name]
         raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
-
     def get(self, name: str, default: Any = None) -> Any:
         """An attribute by its ``snake_case`` name, or ``default`` when absent."""
         return self.attributes.get(name, default)
@@ -176,6 +301,8 @@ _RESERVED = frozenset(
 class User(Resource):
     """A user (``users``)."""
 
+    __slots__ = ()
+
     _fields: ClassVar[Tuple[str, ...]] = (
         "employee_id", "first_name", "last_name", "full_name", "organization_email",
         "personal_email", "profile_visibility", "bio", "location", "profile_image_url",
@@ -208,6 +335,8 @@ class User(Resource):
 
 class Content(Resource):
     """A content item of any kind (``content``); typed kinds are subclasses."""
+
+    __slots__ = ()
 
     _fields: ClassVar[Tuple[str, ...]] = (
         "content_type", "external_id", "title", "summary", "url", "degreed_url", "format",
@@ -243,12 +372,16 @@ class Content(Resource):
 class Article(Content):
     """An article (``content/articles``)."""
 
+    __slots__ = ()
+
     _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("num_words",)
     num_words: Any
 
 
 class Book(Content):
     """A book (``content/books``)."""
+
+    __slots__ = ()
 
     _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("subtitle", "authors", "pages", "i_s_b_n13")
     subtitle: Optional[str]
@@ -260,9 +393,13 @@ class Book(Content):
 class Video(Content):
     """A video (``content/videos``)."""
 
+    __slots__ = ()
+
 
 class Course(Content):
     """A course (``content/courses``)."""
+
+    __slots__ = ()
 
     _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("cost_units", "cost_unit_type", "difficulty", "video_url")
     cost_units: Any
@@ -274,17 +411,25 @@ class Course(Content):
 class Assessment(Content):
     """An assessment (``content/assessments``)."""
 
+    __slots__ = ()
+
 
 class Podcast(Content):
     """A podcast (``content/podcasts``)."""
+
+    __slots__ = ()
 
 
 class Event(Content):
     """An event (``content/events``)."""
 
+    __slots__ = ()
+
 
 class Completion(Resource):
     """A completion (``completions``)."""
+
+    __slots__ = ()
 
     _fields: ClassVar[Tuple[str, ...]] = (
         "employee_id", "completed_at", "added_at", "points_earned", "is_verified", "rating",
@@ -312,6 +457,8 @@ class Completion(Resource):
 class RequiredLearning(Resource):
     """A required-learning assignment (``required-learning``)."""
 
+    __slots__ = ()
+
     _fields: ClassVar[Tuple[str, ...]] = ("employee_id", "assignment_type", "status", "due_at", "created_at", "modified_at")
     _shown: ClassVar[Tuple[str, ...]] = ("employee_id", "status")
 
@@ -326,6 +473,8 @@ class RequiredLearning(Resource):
 class Recommendation(Resource):
     """A recommendation (``recommendations``)."""
 
+    __slots__ = ()
+
     _fields: ClassVar[Tuple[str, ...]] = ("employee_id", "recipient_employee_id", "status", "recommended_at", "modified_at")
     _shown: ClassVar[Tuple[str, ...]] = ("employee_id", "status")
 
@@ -338,6 +487,8 @@ class Recommendation(Resource):
 
 class Group(Resource):
     """A group (``groups``)."""
+
+    __slots__ = ()
 
     _fields: ClassVar[Tuple[str, ...]] = ("name", "description", "privacy", "external_group_id", "created_at", "modified_at")
     _shown: ClassVar[Tuple[str, ...]] = ("name",)
@@ -353,6 +504,8 @@ class Group(Resource):
 class Pathway(Resource):
     """A pathway (``pathways``)."""
 
+    __slots__ = ()
+
     _fields: ClassVar[Tuple[str, ...]] = ("title", "summary", "visibility", "created_at", "modified_at")
     _shown: ClassVar[Tuple[str, ...]] = ("title",)
 
@@ -366,6 +519,8 @@ class Pathway(Resource):
 class SkillPlan(Resource):
     """A skill plan (``skill-plans``)."""
 
+    __slots__ = ()
+
     _fields: ClassVar[Tuple[str, ...]] = ("name", "description", "visibility", "created_at")
     _shown: ClassVar[Tuple[str, ...]] = ("name",)
 
@@ -378,6 +533,8 @@ class SkillPlan(Resource):
 class Provider(Resource):
     """A content provider (``providers``)."""
 
+    __slots__ = ()
+
     _fields: ClassVar[Tuple[str, ...]] = ("name", "url")
     _shown: ClassVar[Tuple[str, ...]] = ("name",)
 
@@ -389,6 +546,8 @@ class Statement(Resource):
     """An xAPI statement. Not a JSON:API resource: its top-level keys (``actor``, ``verb``,
     ``object``, ``context``, ``result``, ``timestamp``, ``stored``, ...) are its attributes,
     unchanged except that ``timestamp`` and ``stored`` become ``datetime`` values."""
+
+    __slots__ = ()
 
     _fields: ClassVar[Tuple[str, ...]] = ("actor", "verb", "object", "context", "result", "timestamp", "stored")
     _shown: ClassVar[Tuple[str, ...]] = ("timestamp",)
@@ -404,16 +563,40 @@ class Statement(Resource):
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> "Statement":
         """A statement from the API's JSON."""
-        attributes = {k: v for k, v in raw.items() if k != "id"}
-        time_fields = [k for k in ("timestamp", "stored") if isinstance(attributes.get(k), str)]
-        ident = raw.get("id")
-        normalized = {
-            "id": str(ident) if ident is not None else None,
-            "type": "statements",
-            "attributes": attributes,
-            "time_fields": time_fields,
-        }
-        return cls(normalized, raw)
+        return cls._view(raw if type(raw) is dict else dict(raw))  # type: ignore[no-any-return]
+
+    def __init__(self, normalized: Mapping[str, Any], raw: Optional[Mapping[str, Any]] = None) -> None:
+        self._attrs = None
+        self._rest = None
+        source = raw if raw is not None else normalized
+        self.raw = source if type(source) is dict else dict(source)
+
+    @property
+    def id(self) -> Optional[str]:
+        ident = self.raw.get("id")
+        return str(ident) if ident is not None else None
+
+    @property
+    def type(self) -> Optional[str]:
+        return "statements"
+
+    def _read_attributes(self) -> Dict[str, Any]:
+        # The statement's own keys, unchanged; timestamps by the core's rule.
+        attrs: Dict[str, Any] = {}
+        for key, value in self.raw.items():
+            if key == "id":
+                continue
+            if isinstance(value, str) and _attribute_rule(key)[1]:
+                value = _timestamp(value)
+            attrs[key] = value
+        self._attrs = attrs
+        return attrs
+
+    def _read_rest(self) -> "_Rest":
+        rest = self._rest
+        if rest is None:
+            rest = self._rest = ({}, [], None, None)
+        return rest
 
 
 _BY_TYPE: Dict[str, Type[Resource]] = {
@@ -470,3 +653,25 @@ def build(declared: Type[Resource], normalized: Any, raw: Any) -> Resource:
     if not issubclass(cls, declared):
         cls = declared
     return cls(normalized, raw_map)
+
+
+def from_raw(declared: Type[Resource], raw: Any) -> Resource:
+    """The model of a list item as the API sent it (what ``json.loads`` made of it): a view
+    over ``raw``, of the class :func:`build` would choose, made without normalizing it."""
+    if issubclass(declared, Statement):
+        return declared.from_raw(raw if isinstance(raw, Mapping) else {"value": raw})
+    if type(raw) is not dict or not _is_resource(raw):
+        # Not a JSON:API resource: the core normalizes it, as for single answers.
+        return build(declared, _native.normalize_item(raw), raw)
+    rtype = raw.get("type")
+    cls = _BY_TYPE.get(rtype.lower(), Resource) if isinstance(rtype, str) else Resource
+    if cls is Content:
+        attrs = raw.get("attributes")
+        content_type = attrs.get("content-type") if isinstance(attrs, dict) else None
+        if content_type is None:  # sent in another spelling: read it by the core's rule
+            content_type = Content._view(raw).attributes.get("content_type")
+        if isinstance(content_type, str):
+            cls = _BY_CONTENT_TYPE.get(content_type.lower(), Content)
+    if not issubclass(cls, declared):
+        cls = declared
+    return cls._view(raw)  # type: ignore[no-any-return]

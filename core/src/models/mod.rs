@@ -74,21 +74,7 @@ pub trait Model: Sized {
 }
 
 fn with_reply(e: Error, status: u16, request_id: Option<&String>) -> Error {
-    match e {
-        Error::Decode {
-            message,
-            path,
-            excerpt,
-            ..
-        } => Error::Decode {
-            message,
-            path,
-            excerpt,
-            status,
-            request_id: request_id.cloned(),
-        },
-        other => other,
-    }
+    e.with_reply(status, request_id.cloned())
 }
 
 /// Reads list items (a page's `items`), reporting failures at `$.<LIST_KEY>[i]`.
@@ -198,6 +184,15 @@ fn convert_kebab(kebab: &str, case: KeyCase) -> String {
             out
         }
     }
+}
+
+/// How a binding spells an attribute sent as `key`, and whether its value is a timestamp
+/// (`"created-at"` → `("created_at", true)`): the rule [`normalize`] applies to each
+/// attribute, for bindings that build their models from the raw items.
+pub fn attribute_rule(key: &str, case: KeyCase) -> (String, bool) {
+    let kebab = crate::request::kebab_case(key);
+    let time = is_time_field(&kebab);
+    (convert_kebab(&kebab, case), time)
 }
 
 /// Whether an attribute name holds a timestamp (`created-at`, `publish-date`, `timestamp`).
@@ -331,10 +326,9 @@ fn convert_fields(
 ) -> Map<String, Value> {
     let mut out = Map::new();
     for (k, v) in fields {
-        let kebab = crate::request::kebab_case(k);
-        let key = convert_kebab(&kebab, case);
+        let (key, time) = attribute_rule(k, case);
         let value = match v {
-            Value::String(s) if is_time_field(&kebab) => match normalize_time(s) {
+            Value::String(s) if time => match normalize_time(s) {
                 Some(norm) => {
                     time_fields.push(Value::from(key.as_str()));
                     norm.map_or(Value::Null, Value::from)
