@@ -426,7 +426,7 @@ export class Paginator {
 // Client
 // ---------------------------------------------------------------------------------------
 
-/** Per-client state, kept off the client object: `{session, fetch, signal, timeoutMs}`. */
+/** Per-client state, kept off the client object: `{session, fetch, signal, onEvent, timeoutMs}`. */
 const INTERNALS = new WeakMap();
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -448,6 +448,24 @@ async function request(rt, spec, options) {
   }
 }
 
+/**
+ * Hands the core's events (`request`, `response`, `retry`, `wait`, `token`, `maybe_applied`)
+ * to the client's `onEvent`. Without one they stay in the call and go away with it. A
+ * throwing handler must not break the call it observes, so its exceptions are ignored.
+ */
+function emit(rt, call) {
+  if (!rt.onEvent) return;
+  const text = call.takeEvents();
+  if (!text) return;
+  for (const event of JSON.parse(text)) {
+    try {
+      rt.onEvent(event);
+    } catch {
+      // ignored: see above
+    }
+  }
+}
+
 /** Runs a call to completion: the whole driver. */
 async function drive(rt, call, options) {
   const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
@@ -455,6 +473,7 @@ async function drive(rt, call, options) {
   for (;;) {
     if (signal?.aborted) throw abortReason(signal);
     const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
+    emit(rt, call);
     if (step.t === 'send') {
       const out = await send(rt.fetch, step, signal, timeoutMs);
       if (out.response) {
@@ -465,8 +484,10 @@ async function drive(rt, call, options) {
       } else {
         // Aborted in flight: tell the core, so a token request this call owned is released.
         native(() => call.cancel('aborted by the caller'));
+        emit(rt, call);
         throw abortReason(signal);
       }
+      emit(rt, call);
     } else if (step.t === 'wait') {
       await sleep(step.ms, signal);
     } else {
@@ -517,15 +538,18 @@ function genericSpec(operation, o, what) {
   };
 }
 
-const CLIENT_KEYS = new Set(['fetch', 'signal']);
+const CLIENT_KEYS = new Set(['fetch', 'signal', 'onEvent']);
 
 /** A Degreed API client. One client shares one token, one pacer and one set of counters. */
 export class Client {
   constructor(options) {
     if (!isPlainObject(options)) throw invalid('new Client() takes an options object');
-    const { fetch: fetchFn, signal } = options;
+    const { fetch: fetchFn, signal, onEvent } = options;
     if (fetchFn !== undefined && typeof fetchFn !== 'function') {
       throw invalid('the option `fetch` must be a function');
+    }
+    if (onEvent !== undefined && typeof onEvent !== 'function') {
+      throw invalid('the option `onEvent` must be a function');
     }
     if (signal !== undefined && (typeof signal !== 'object' || typeof signal?.aborted !== 'boolean')) {
       throw invalid('the option `signal` must be an AbortSignal');
@@ -543,6 +567,7 @@ export class Client {
       session,
       fetch: fetchFn ?? ((url, init) => globalThis.fetch(url, init)),
       signal,
+      onEvent,
       timeoutMs: session.timeoutMs(),
     });
     for (const [k, v] of Object.entries(buildNamespaces(this))) {

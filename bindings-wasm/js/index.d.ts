@@ -71,7 +71,89 @@ export interface ClientOptions {
   requestsPerMinute?: number;
   /** Aborts every call of this client. */
   signal?: AbortSignal;
+  /**
+   * Receives what each call does (the core's events, the same names as Python's `logging`
+   * and Rust's `tracing`): requests, responses, retries, pacing waits, tokens, and writes that
+   * may have been applied. Never a secret, a query string or a body. Nothing is printed
+   * without it. Exceptions it throws are ignored.
+   */
+  onEvent?: (event: DegreedEvent) => void;
 }
+
+// ---------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------
+
+/** A request is being sent (`operation` is `'token'` for a token request). */
+export interface RequestEvent {
+  event: 'request';
+  operation: string;
+  method: string;
+  /** The path template (`/api/v2/users/{id}`): never ids from the path, never the query. */
+  path: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** A response arrived. */
+export interface ResponseEvent {
+  event: 'response';
+  operation: string;
+  status: number;
+  requestId: string | null;
+  elapsedMs: number;
+  attempt: number;
+}
+
+/** The request will be tried again after `waitMs`. */
+export interface RetryEvent {
+  event: 'retry';
+  operation: string;
+  /** The status that caused it; `null` when there was no answer. */
+  status: number | null;
+  cause: 'status' | 'no_response' | 'unreadable_response' | 'unauthorized';
+  requestId: string | null;
+  elapsedMs: number;
+  waitMs: number;
+  /** The attempt that comes next. */
+  attempt: number;
+}
+
+/** The call waits before sending, to stay under a rate limit. */
+export interface WaitEvent {
+  event: 'wait';
+  operation: string;
+  waitMs: number;
+  reason: 'retry_after' | 'rate_limit' | 'budget';
+}
+
+/** An access token was obtained. */
+export interface TokenEvent {
+  event: 'token';
+  /** `false` for the first token, `true` for a replacement. */
+  refreshed: boolean;
+  /** Comma-joined, when known. */
+  scopes: string | null;
+  expiresInMs: number | null;
+}
+
+/** A write got no answer: it may have been applied. Look before trying again. */
+export interface MaybeAppliedEvent {
+  event: 'maybe_applied';
+  operation: string;
+  method: string;
+  path: string;
+  elapsedMs: number;
+}
+
+/** What `ClientOptions.onEvent` receives. */
+export type DegreedEvent =
+  | RequestEvent
+  | ResponseEvent
+  | RetryEvent
+  | WaitEvent
+  | TokenEvent
+  | MaybeAppliedEvent;
 
 // ---------------------------------------------------------------------------------------
 // Call options

@@ -536,6 +536,18 @@ impl NativeCall {
         self.call.cancel(&mut self.session.borrow_mut(), reason);
     }
 
+    /// The events queued since the last time (`degreed::event`) as a JSON array with
+    /// camelCase keys and durations in milliseconds, or an empty string when there are none.
+    #[wasm_bindgen(js_name = takeEvents)]
+    pub fn take_events(&mut self) -> String {
+        let events = self.call.take_events();
+        if events.is_empty() {
+            return String::new();
+        }
+        let list: Vec<Value> = events.iter().map(|e| e.to_json(KeyCase::Camel)).collect();
+        Value::Array(list).to_string()
+    }
+
     /// The finished call's reply as JSON text (`{status, requestId, data, links, raw}`), or
     /// throws its error.
     pub fn result(&mut self) -> Result<String, JsValue> {

@@ -21,6 +21,7 @@ import type {
   ClientOptions,
   Completion,
   Course,
+  DegreedEvent,
   ErrorKind,
   FetchLike,
   Group,
@@ -178,6 +179,25 @@ export async function usage(): Promise<void> {
     return fetch(url, init);
   };
   new Client({ clientId: 'i', clientSecret: 's', fetch: myFetch });
+
+  // Events: a discriminated union on `event`.
+  const onEvent = (e: DegreedEvent): void => {
+    if (e.event === 'retry') {
+      const status: number | null = e.status;
+      const wait: number = e.waitMs;
+      const rid: string | null = e.requestId;
+      void [status, wait, rid];
+    } else if (e.event === 'wait') {
+      const reason: 'retry_after' | 'rate_limit' | 'budget' = e.reason;
+      void reason;
+    } else if (e.event === 'maybe_applied') {
+      const path: string = e.path;
+      void path;
+    }
+  };
+  new Client({ clientId: 'i', clientSecret: 's', onEvent });
+  // @ts-expect-error onEvent takes a function
+  new Client({ clientId: 'i', clientSecret: 's', onEvent: 'log' });
 
   void [all, created, gone, completion, windowed, course, groups, data, n, redacted, path, scope];
 }

@@ -138,16 +138,11 @@ impl Event {
     /// The event as a JSON object with an `event` key holding its name. With
     /// [`KeyCase::Snake`] durations are seconds (`wait`, `elapsed`, `expires_in`), the Python
     /// convention; with [`KeyCase::Camel`] they are milliseconds (`waitMs`, `elapsedMs`,
-    /// `expiresInMs`) and the name is camelCase too (`maybeApplied`), as JavaScript expects.
+    /// `expiresInMs`), as JavaScript expects. The event names are the same in both.
     pub fn to_json(&self, case: KeyCase) -> Value {
         let camel = case == KeyCase::Camel;
         let mut map = Map::new();
-        let name = if camel && self.name() == "maybe_applied" {
-            "maybeApplied"
-        } else {
-            self.name()
-        };
-        map.insert("event".into(), json!(name));
+        map.insert("event".into(), json!(self.name()));
         let mut put = |snake: &str, camel_key: &str, value: Value| {
             map.insert(if camel { camel_key } else { snake }.to_owned(), value);
         };
