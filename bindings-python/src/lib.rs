@@ -240,14 +240,32 @@ impl PySession {
     }
 
     /// A pager for a list spec; `window: {"start", "end", "today"}` limits it to a date
-    /// range by the core's rules (`spec::pager_from_spec`).
-    fn pager(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<PyPager> {
-        let result = from_py(spec, 0).and_then(|spec| spec::pager_from_spec(&spec));
+    /// range by the core's rules (`spec::pager_from_spec`). With `resume` (a `Pager.cursor`
+    /// of the same operation) it continues that walk instead (`Pager::resume`); the spec
+    /// still names the operation and is checked.
+    #[pyo3(signature = (spec, resume = None))]
+    fn pager(
+        &self,
+        py: Python<'_>,
+        spec: &Bound<'_, PyAny>,
+        resume: Option<&str>,
+    ) -> PyResult<PyPager> {
+        let result = from_py(spec, 0).and_then(|spec| {
+            let fresh = spec::pager_from_spec(&spec)?;
+            let Some(cursor) = resume else {
+                return Ok((fresh, Vec::new()));
+            };
+            let name = spec.get("operation").and_then(Value::as_str).unwrap_or("");
+            let op = degreed::operation(name)
+                .ok_or_else(|| Error::invalid(format!("unknown operation `{name}`")))?;
+            Pager::resume(op, cursor, lock(&self.inner).config())
+        });
         match result {
-            Ok(pager) => Ok(PyPager {
+            Ok((pager, unread)) => Ok(PyPager {
                 session: self.inner.clone(),
                 token_url: self.token_url.clone(),
                 pager,
+                unread,
             }),
             Err(e) => Err(raise(py, &e)),
         }
@@ -484,6 +502,8 @@ struct PyPager {
     session: Arc<Mutex<Session>>,
     token_url: String,
     pager: Pager,
+    /// Items a resumed cursor carried, handed out once by `take_unread`.
+    unread: Vec<Value>,
 }
 
 #[pymethods]
@@ -550,6 +570,39 @@ impl PyPager {
     #[getter]
     fn items(&self) -> u64 {
         self.pager.items()
+    }
+
+    /// Date windows in all (1 for a list without windows).
+    #[getter]
+    fn windows(&self) -> usize {
+        self.pager.windows()
+    }
+
+    /// Date windows not started yet.
+    #[getter]
+    fn windows_left(&self) -> usize {
+        self.pager.windows_left()
+    }
+
+    /// Where the walk stands, as text for `Session.pager(spec, resume=...)`; `unread` are
+    /// items already fetched but not yet handed to the caller (`Pager::cursor`).
+    fn cursor(&self, py: Python<'_>, unread: &Bound<'_, PyAny>) -> PyResult<String> {
+        let result = from_py(unread, 0).and_then(|unread| {
+            let Value::Array(items) = unread else {
+                return Err(Error::invalid("unread items must be a list"));
+            };
+            self.pager.cursor(lock(&self.session).config(), items)
+        });
+        result.map_err(|e| raise(py, &e))
+    }
+
+    /// The items a resumed cursor carried (once; then an empty list).
+    fn take_unread<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        for item in std::mem::take(&mut self.unread) {
+            out.append(to_py(py, &item)?)?;
+        }
+        Ok(out)
     }
 }
 

@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Iterator, Mappin
 from . import models as m
 
 if TYPE_CHECKING:
-    from .client import AsyncClient, Client, DateLike, TimeLike
+    from .client import AsyncClient, AsyncListIterator, Client, DateLike, ListIterator, TimeLike
 
 __all__ = ["SyncNamespaces", "AsyncNamespaces", "OPERATIONS"]
 '''
@@ -75,6 +75,8 @@ __all__ = ["SyncNamespaces", "AsyncNamespaces", "OPERATIONS"]
 
 # Every method takes a keyword-only per-call timeout (seconds; None: the client's).
 TIMEOUT = "timeout: Optional[float] = None"
+# List methods also take the cursor of an earlier walk to continue it.
+RESUME = "resume: Optional[str] = None"
 
 
 def model_for(ns: str) -> str:
@@ -165,13 +167,16 @@ def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> s
         ]
     elif kind == "relate":
         args = ["ids: the ids to relate (a single string is one id)."]
-    per_call = (
+    per_call = [
         "timeout: seconds for each request of this call"
         + (" (each page)" if kind in ("list", "xapi_list") else "")
         + ", instead of the client's ``timeout``."
-    )
+    ]
+    if kind in ("list", "xapi_list"):
+        per_call.append("resume: the ``cursor`` of an earlier walk of this list, to continue it.")
     # In signature order: before a trailing ``**kwargs``.
-    args.insert(len(args) - 1 if args and args[-1].startswith("**") else len(args), per_call)
+    at = len(args) - 1 if args and args[-1].startswith("**") else len(args)
+    args[at:at] = per_call
     lines = [what, "", where]
     lines += ["", "Args:"] + [f"    {a}" for a in args]
     if kind in ("list", "xapi_list"):
@@ -192,23 +197,26 @@ def method(op: Mapping[str, Any], ns: str, asynchronous: bool) -> str:
     aw = "await " if asynchronous else ""
     adef = "async def" if asynchronous else "def"
     if kind == "list":
-        ret = f"AsyncIterator[{mt}]" if asynchronous else f"Iterator[{mt}]"
+        ret = f"AsyncListIterator[{mt}]" if asynchronous else f"ListIterator[{mt}]"
         sig = (
             f"def {name}(self{pos}, *, limit: Optional[int] = None, start_date: DateLike = None, "
             f"end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, {TIMEOUT}, "
-            f"**filters: Any) -> {ret}:"
+            f"{RESUME}, **filters: Any) -> {ret}:"
         )
-        call = f"return self._c._list({n}, {path}, {mt}, limit, start_date, end_date, query, filters, timeout)"
+        call = (
+            f"return self._c._list({n}, {path}, {mt}, limit, start_date, end_date, query, filters, timeout, "
+            "resume)"
+        )
     elif kind == "xapi_list":
-        ret = f"AsyncIterator[{mt}]" if asynchronous else f"Iterator[{mt}]"
+        ret = f"AsyncListIterator[{mt}]" if asynchronous else f"ListIterator[{mt}]"
         sig = (
             f"def {name}(self{pos}, *, limit: Optional[int] = None, since: TimeLike = None, "
             f"until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, "
-            f"{TIMEOUT}, **query: Any) -> {ret}:"
+            f"{TIMEOUT}, {RESUME}, **query: Any) -> {ret}:"
         )
         call = (
             f"return self._c._list({n}, {path}, {mt}, limit, None, None, "
-            f"dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout)"
+            f"dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout, resume)"
         )
     elif kind == "get":
         sig = f"{adef} {name}(self{pos}, *, {TIMEOUT}, **query: Any) -> {mt}:"

@@ -461,6 +461,11 @@ pub struct Pager {
     in_flight: bool,
     pages: u64,
     items: u64,
+    /// The request in flight, kept until its page is read so a cursor taken after a failure
+    /// resumes with it.
+    current: Option<ApiRequest>,
+    /// How many date windows (requests started from scratch) the walk has in all.
+    windows: usize,
 }
 
 impl Pager {
@@ -473,6 +478,8 @@ impl Pager {
             in_flight: false,
             pages: 0,
             items: 0,
+            current: None,
+            windows: 1,
         }
     }
 
@@ -489,6 +496,7 @@ impl Pager {
         } else {
             vec![(start, end)]
         };
+        let count = windows.len();
         let pending = windows
             .into_iter()
             .map(|(a, b)| {
@@ -505,6 +513,8 @@ impl Pager {
             in_flight: false,
             pages: 0,
             items: 0,
+            current: None,
+            windows: count,
         })
     }
 
@@ -558,6 +568,7 @@ impl Pager {
         }
         let req = self.next.take().or_else(|| self.pending.pop_front())?;
         self.in_flight = true;
+        self.current = Some(req.clone());
         Some(req)
     }
 
@@ -634,6 +645,7 @@ impl Pager {
     ) -> Result<(), Error> {
         self.pages += 1;
         self.items += items as u64;
+        self.current = None;
         if let Some(url) = next {
             if self.last_url.as_ref() == Some(url) {
                 return Err(Error::Decode {
@@ -661,6 +673,96 @@ impl Pager {
     /// Items read so far.
     pub fn items(&self) -> u64 {
         self.items
+    }
+
+    /// How many date windows the walk has in all (1 for a list without windows).
+    pub fn windows(&self) -> usize {
+        self.windows
+    }
+
+    /// Date windows not yet started; the one being walked is not counted.
+    pub fn windows_left(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Whether every page has been read.
+    pub fn is_done(&self) -> bool {
+        !self.in_flight && self.next.is_none() && self.pending.is_empty()
+    }
+
+    /// Where the walk stands, as JSON text to keep (in a file, a database) and give to
+    /// [`Pager::resume`] later, by this process or another: the next page's request (or the
+    /// one that failed), the windows after it, the counts so far, and `unread`, items a
+    /// caller has received but not yet handed on (an iterator's buffer), which resuming
+    /// returns first. Cursor links the server gave may expire (Degreed's after some minutes
+    /// idle); resuming a walk that stopped long ago may then fail, never repeat items.
+    pub fn cursor(&self, config: &Config, unread: Vec<Value>) -> Result<String, Error> {
+        let mut op = None;
+        let mut urls = Vec::new();
+        let pending = self.current.iter().filter(|_| self.in_flight);
+        for req in pending.chain(&self.next).chain(&self.pending) {
+            op.get_or_insert(req.operation().name);
+            urls.push(Value::String(req.prepare(config)?.url().to_string()));
+        }
+        let cursor = serde_json::json!({
+            "v": 1,
+            "operation": op,
+            "requests": urls,
+            "pages": self.pages,
+            "items": self.items,
+            "windows": self.windows,
+            "unread": unread,
+        });
+        Ok(cursor.to_string())
+    }
+
+    /// A pager that continues where the one that made `cursor` ([`Pager::cursor`]) stopped,
+    /// for `operation`, and the unread items to return before its first page. A cursor for
+    /// another operation, or with a link off the API origin (the token must not go there), is
+    /// refused.
+    pub fn resume(
+        operation: &'static crate::catalog::Operation,
+        cursor: &str,
+        config: &Config,
+    ) -> Result<(Pager, Vec<Value>), Error> {
+        let bad = |why: &str| Error::invalid(format!("not a cursor of this list: {why}"));
+        let mut v: Value = serde_json::from_str(cursor).map_err(|_| bad("not JSON"))?;
+        if v.get("v") != Some(&Value::from(1)) {
+            return Err(bad("unknown version"));
+        }
+        match v.get("operation") {
+            Some(Value::String(name)) if name != operation.name => {
+                return Err(bad(&format!("it is for `{name}`")))
+            }
+            _ => {}
+        }
+        let mut pending = VecDeque::new();
+        for url in v["requests"].as_array().ok_or_else(|| bad("no requests"))? {
+            let url = url
+                .as_str()
+                .and_then(|u| Url::parse(u).ok())
+                .ok_or_else(|| bad("a request is not a URL"))?;
+            if !config.is_api_origin(&url) {
+                return Err(bad("a request is not on the API origin"));
+            }
+            pending.push_back(ApiRequest::for_url(operation, url));
+        }
+        let unread = match v.get_mut("unread").map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        let count = |key: &str| v.get(key).and_then(Value::as_u64).unwrap_or(0);
+        let pager = Pager {
+            pending,
+            next: None,
+            last_url: None,
+            in_flight: false,
+            pages: count("pages"),
+            items: count("items"),
+            current: None,
+            windows: usize::try_from(count("windows")).unwrap_or(1).max(1),
+        };
+        Ok((pager, unread))
     }
 }
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Iterable, List
 
 from . import _native
-from .client import ApiResponse, AsyncClient, Client, DateLike, Stats, TimeLike
+from .client import ApiResponse, AsyncClient, AsyncListIterator, Client, DateLike, ListIterator, Stats, TimeLike
 from .errors import (
     AuthenticationError,
     ConflictError,
@@ -66,6 +66,8 @@ __all__ = [
     "__version__",
     # clients
     "Client",
+    "ListIterator",
+    "AsyncListIterator",
     "AsyncClient",
     "Stats",
     "ApiResponse",

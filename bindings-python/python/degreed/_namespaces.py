@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Iterator, Mappin
 from . import models as m
 
 if TYPE_CHECKING:
-    from .client import AsyncClient, Client, DateLike, TimeLike
+    from .client import AsyncClient, AsyncListIterator, Client, DateLike, ListIterator, TimeLike
 
 __all__ = ["SyncNamespaces", "AsyncNamespaces", "OPERATIONS"]
 
@@ -23,7 +23,7 @@ class CertifiableSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
         ``GET /api/v2/certifiable-skills`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.list``
@@ -33,11 +33,12 @@ class CertifiableSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
         """One item of ``certifiable_skills``.
@@ -60,7 +61,7 @@ class CompletionsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Completion]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Completion]:
         """Every item of ``completions``, fetched lazily page by page.
 
         ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list``
@@ -70,11 +71,12 @@ class CompletionsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Completion:
         """One item of ``completions``.
@@ -150,7 +152,7 @@ class ContentNamespace:
         self.skills = ContentSkillsNamespace(client)
         self.videos = ContentVideosNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Content]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Content]:
         """Every item of ``content``, fetched lazily page by page.
 
         ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list``
@@ -160,11 +162,12 @@ class ContentNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Content`` objects.
         """
-        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Content:
         """One item of ``content``.
@@ -187,7 +190,7 @@ class ContentArticlesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Article]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Article]:
         """Every item of ``content.articles``, fetched lazily page by page.
 
         ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list``
@@ -197,11 +200,12 @@ class ContentArticlesNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Article`` objects.
         """
-        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Article:
         """One item of ``content.articles``.
@@ -260,7 +264,7 @@ class ContentAssessmentsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Assessment]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Assessment]:
         """Every item of ``content.assessments``, fetched lazily page by page.
 
         ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list``
@@ -270,11 +274,12 @@ class ContentAssessmentsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Assessment`` objects.
         """
-        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Assessment:
         """One item of ``content.assessments``.
@@ -333,7 +338,7 @@ class ContentBooksNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Book]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Book]:
         """Every item of ``content.books``, fetched lazily page by page.
 
         ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list``
@@ -343,11 +348,12 @@ class ContentBooksNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Book`` objects.
         """
-        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Book:
         """One item of ``content.books``.
@@ -406,7 +412,7 @@ class ContentCoursesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Course]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Course]:
         """Every item of ``content.courses``, fetched lazily page by page.
 
         ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list``
@@ -416,11 +422,12 @@ class ContentCoursesNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Course`` objects.
         """
-        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Course:
         """One item of ``content.courses``.
@@ -479,7 +486,7 @@ class ContentEventsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Event]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Event]:
         """Every item of ``content.events``, fetched lazily page by page.
 
         ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list``
@@ -489,11 +496,12 @@ class ContentEventsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Event`` objects.
         """
-        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Event:
         """One item of ``content.events``.
@@ -552,7 +560,7 @@ class ContentPodcastsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Podcast]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Podcast]:
         """Every item of ``content.podcasts``, fetched lazily page by page.
 
         ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list``
@@ -562,11 +570,12 @@ class ContentPodcastsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Podcast`` objects.
         """
-        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Podcast:
         """One item of ``content.podcasts``.
@@ -625,7 +634,7 @@ class ContentSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
         ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list``
@@ -635,11 +644,12 @@ class ContentSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
@@ -673,7 +683,7 @@ class ContentVideosNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Video]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Video]:
         """Every item of ``content.videos``, fetched lazily page by page.
 
         ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list``
@@ -683,11 +693,12 @@ class ContentVideosNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Video`` objects.
         """
-        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Video:
         """One item of ``content.videos``.
@@ -751,7 +762,7 @@ class GroupsNamespace:
         self.members = GroupsMembersNamespace(client)
         self.users = GroupsUsersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Group]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Group]:
         """Every item of ``groups``, fetched lazily page by page.
 
         ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list``
@@ -761,11 +772,12 @@ class GroupsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Group`` objects.
         """
-        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Group:
         """One item of ``groups``.
@@ -820,7 +832,7 @@ class GroupsUsersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
         ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list``
@@ -830,11 +842,12 @@ class GroupsUsersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -846,7 +859,7 @@ class LoginsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``logins``, fetched lazily page by page.
 
         ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list``
@@ -856,11 +869,12 @@ class LoginsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -881,7 +895,7 @@ class PathwaysNamespace:
         self.groups = PathwaysGroupsNamespace(client)
         self.tags = PathwaysTagsNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Pathway]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Pathway]:
         """Every item of ``pathways``, fetched lazily page by page.
 
         ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list``
@@ -891,11 +905,12 @@ class PathwaysNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Pathway`` objects.
         """
-        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Pathway:
         """One item of ``pathways``.
@@ -918,7 +933,7 @@ class PathwaysCollaboratorsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list``
@@ -928,11 +943,12 @@ class PathwaysCollaboratorsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -944,7 +960,7 @@ class PathwaysFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list``
@@ -954,11 +970,12 @@ class PathwaysFollowersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -970,7 +987,7 @@ class PathwaysGroupsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list``
@@ -980,11 +997,12 @@ class PathwaysGroupsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -996,7 +1014,7 @@ class PathwaysTagsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list``
@@ -1006,11 +1024,12 @@ class PathwaysTagsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -1025,7 +1044,7 @@ class ProvidersNamespace:
         self._c = client
         self.licences = ProvidersLicencesNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Provider]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Provider]:
         """Every item of ``providers``, fetched lazily page by page.
 
         ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list``
@@ -1035,11 +1054,12 @@ class ProvidersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Provider`` objects.
         """
-        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Provider:
         """One item of ``providers``.
@@ -1062,7 +1082,7 @@ class ProvidersLicencesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
         ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list``
@@ -1072,11 +1092,12 @@ class ProvidersLicencesNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -1088,7 +1109,7 @@ class RecommendationsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Recommendation]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Recommendation]:
         """Every item of ``recommendations``, fetched lazily page by page.
 
         ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list``
@@ -1098,11 +1119,12 @@ class RecommendationsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Recommendation`` objects.
         """
-        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace recommendations>"
@@ -1114,7 +1136,7 @@ class RequiredLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.RequiredLearning]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.RequiredLearning]:
         """Every item of ``required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list``
@@ -1124,11 +1146,12 @@ class RequiredLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.RequiredLearning:
         """One item of ``required_learning``.
@@ -1187,7 +1210,7 @@ class SearchTermsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
         ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list``
@@ -1197,11 +1220,12 @@ class SearchTermsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -1216,7 +1240,7 @@ class SkillPlansNamespace:
         self._c = client
         self.followers = SkillPlansFollowersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.SkillPlan]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.SkillPlan]:
         """Every item of ``skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list``
@@ -1226,11 +1250,12 @@ class SkillPlansNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.SkillPlan:
         """One item of ``skill_plans``.
@@ -1253,7 +1278,7 @@ class SkillPlansFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list``
@@ -1263,11 +1288,12 @@ class SkillPlansFollowersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -1279,7 +1305,7 @@ class SkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list``
@@ -1289,11 +1315,12 @@ class SkillRatingsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``skill_ratings`` and returns it.
@@ -1318,7 +1345,7 @@ class UserFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
         ``GET /api/v2/user-followers`` · scope ``user_followers:read`` · operation ``user_followers.list``
@@ -1328,11 +1355,12 @@ class UserFollowersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -1344,7 +1372,7 @@ class UserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list``
@@ -1354,11 +1382,12 @@ class UserSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``user_skills`` and returns it.
@@ -1410,7 +1439,7 @@ class UsersNamespace:
         self.user_skills = UsersUserSkillsNamespace(client)
         self.v3 = UsersV3Namespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.User]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.User]:
         """Every item of ``users``, fetched lazily page by page.
 
         ``GET /api/v2/users`` · scope ``users:read`` · operation ``users.list``
@@ -1420,11 +1449,12 @@ class UsersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``User`` objects.
         """
-        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout, resume)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.User:
         """One item of ``users``.
@@ -1483,7 +1513,7 @@ class UsersCompletionsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Completion]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Completion]:
         """Every item of ``users.completions``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/completions`` · scope ``completions:read`` · operation ``users.completions.list``
@@ -1493,11 +1523,12 @@ class UsersCompletionsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.completions>"
@@ -1509,7 +1540,7 @@ class UsersRecommendedLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/recommended-learning`` · scope ``recommendations:read`` · operation ``users.recommended_learning.list``
@@ -1519,11 +1550,12 @@ class UsersRecommendedLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -1535,7 +1567,7 @@ class UsersRequiredLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.RequiredLearning]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.RequiredLearning]:
         """Every item of ``users.required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/required-learning`` · scope ``required_learning:read`` · operation ``users.required_learning.list``
@@ -1545,11 +1577,12 @@ class UsersRequiredLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.required_learning>"
@@ -1561,7 +1594,7 @@ class UsersSkillPlansNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-plans`` · scope ``skill_plans:read`` · operation ``users.skill_plans.list``
@@ -1571,11 +1604,12 @@ class UsersSkillPlansNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -1587,7 +1621,7 @@ class UsersSkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-ratings`` · scope ``skill_ratings:read`` · operation ``users.skill_ratings.list``
@@ -1597,11 +1631,12 @@ class UsersSkillRatingsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -1613,7 +1648,7 @@ class UsersTodaysLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/todays-learning`` · scope ``todays_learning:read`` · operation ``users.todays_learning.list``
@@ -1623,11 +1658,12 @@ class UsersTodaysLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -1639,7 +1675,7 @@ class UsersUserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/user-skills`` · scope ``user_skills:read`` · operation ``users.user_skills.list``
@@ -1649,11 +1685,12 @@ class UsersUserSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -1688,7 +1725,7 @@ class ViewsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> Iterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
         """Every item of ``views``, fetched lazily page by page.
 
         ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list``
@@ -1698,11 +1735,12 @@ class ViewsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace views>"
@@ -1727,7 +1765,7 @@ class XapiStatementsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, **query: Any) -> Iterator[m.Statement]:
+    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **query: Any) -> ListIterator[m.Statement]:
         """Every xAPI statement, fetched lazily page by page.
 
         ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list``
@@ -1738,11 +1776,12 @@ class XapiStatementsNamespace:
             verb: only statements with this verb id.
             ascending: oldest first (the API's default is newest first).
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **query: other query parameters, sent as given.
 
         Yields: ``Statement`` objects.
         """
-        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout)
+        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout, resume)
 
     def create(self, statements: Any, *, timeout: Optional[float] = None) -> Any:
         """Sends xAPI statements (one statement or a list); returns the API's answer.
@@ -1806,7 +1845,7 @@ class AsyncCertifiableSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
         ``GET /api/v2/certifiable-skills`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.list``
@@ -1816,11 +1855,12 @@ class AsyncCertifiableSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
         """One item of ``certifiable_skills``.
@@ -1843,7 +1883,7 @@ class AsyncCompletionsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Completion]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Completion]:
         """Every item of ``completions``, fetched lazily page by page.
 
         ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list``
@@ -1853,11 +1893,12 @@ class AsyncCompletionsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Completion:
         """One item of ``completions``.
@@ -1933,7 +1974,7 @@ class AsyncContentNamespace:
         self.skills = AsyncContentSkillsNamespace(client)
         self.videos = AsyncContentVideosNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Content]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Content]:
         """Every item of ``content``, fetched lazily page by page.
 
         ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list``
@@ -1943,11 +1984,12 @@ class AsyncContentNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Content`` objects.
         """
-        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Content:
         """One item of ``content``.
@@ -1970,7 +2012,7 @@ class AsyncContentArticlesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Article]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Article]:
         """Every item of ``content.articles``, fetched lazily page by page.
 
         ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list``
@@ -1980,11 +2022,12 @@ class AsyncContentArticlesNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Article`` objects.
         """
-        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Article:
         """One item of ``content.articles``.
@@ -2043,7 +2086,7 @@ class AsyncContentAssessmentsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Assessment]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Assessment]:
         """Every item of ``content.assessments``, fetched lazily page by page.
 
         ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list``
@@ -2053,11 +2096,12 @@ class AsyncContentAssessmentsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Assessment`` objects.
         """
-        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Assessment:
         """One item of ``content.assessments``.
@@ -2116,7 +2160,7 @@ class AsyncContentBooksNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Book]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Book]:
         """Every item of ``content.books``, fetched lazily page by page.
 
         ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list``
@@ -2126,11 +2170,12 @@ class AsyncContentBooksNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Book`` objects.
         """
-        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Book:
         """One item of ``content.books``.
@@ -2189,7 +2234,7 @@ class AsyncContentCoursesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Course]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Course]:
         """Every item of ``content.courses``, fetched lazily page by page.
 
         ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list``
@@ -2199,11 +2244,12 @@ class AsyncContentCoursesNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Course`` objects.
         """
-        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Course:
         """One item of ``content.courses``.
@@ -2262,7 +2308,7 @@ class AsyncContentEventsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Event]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Event]:
         """Every item of ``content.events``, fetched lazily page by page.
 
         ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list``
@@ -2272,11 +2318,12 @@ class AsyncContentEventsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Event`` objects.
         """
-        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Event:
         """One item of ``content.events``.
@@ -2335,7 +2382,7 @@ class AsyncContentPodcastsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Podcast]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Podcast]:
         """Every item of ``content.podcasts``, fetched lazily page by page.
 
         ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list``
@@ -2345,11 +2392,12 @@ class AsyncContentPodcastsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Podcast`` objects.
         """
-        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Podcast:
         """One item of ``content.podcasts``.
@@ -2408,7 +2456,7 @@ class AsyncContentSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
         ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list``
@@ -2418,11 +2466,12 @@ class AsyncContentSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
@@ -2456,7 +2505,7 @@ class AsyncContentVideosNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Video]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Video]:
         """Every item of ``content.videos``, fetched lazily page by page.
 
         ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list``
@@ -2466,11 +2515,12 @@ class AsyncContentVideosNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Video`` objects.
         """
-        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Video:
         """One item of ``content.videos``.
@@ -2534,7 +2584,7 @@ class AsyncGroupsNamespace:
         self.members = AsyncGroupsMembersNamespace(client)
         self.users = AsyncGroupsUsersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Group]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Group]:
         """Every item of ``groups``, fetched lazily page by page.
 
         ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list``
@@ -2544,11 +2594,12 @@ class AsyncGroupsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Group`` objects.
         """
-        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Group:
         """One item of ``groups``.
@@ -2603,7 +2654,7 @@ class AsyncGroupsUsersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
         ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list``
@@ -2613,11 +2664,12 @@ class AsyncGroupsUsersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -2629,7 +2681,7 @@ class AsyncLoginsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``logins``, fetched lazily page by page.
 
         ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list``
@@ -2639,11 +2691,12 @@ class AsyncLoginsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -2664,7 +2717,7 @@ class AsyncPathwaysNamespace:
         self.groups = AsyncPathwaysGroupsNamespace(client)
         self.tags = AsyncPathwaysTagsNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Pathway]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Pathway]:
         """Every item of ``pathways``, fetched lazily page by page.
 
         ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list``
@@ -2674,11 +2727,12 @@ class AsyncPathwaysNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Pathway`` objects.
         """
-        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Pathway:
         """One item of ``pathways``.
@@ -2701,7 +2755,7 @@ class AsyncPathwaysCollaboratorsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list``
@@ -2711,11 +2765,12 @@ class AsyncPathwaysCollaboratorsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -2727,7 +2782,7 @@ class AsyncPathwaysFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list``
@@ -2737,11 +2792,12 @@ class AsyncPathwaysFollowersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -2753,7 +2809,7 @@ class AsyncPathwaysGroupsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list``
@@ -2763,11 +2819,12 @@ class AsyncPathwaysGroupsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -2779,7 +2836,7 @@ class AsyncPathwaysTagsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list``
@@ -2789,11 +2846,12 @@ class AsyncPathwaysTagsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -2808,7 +2866,7 @@ class AsyncProvidersNamespace:
         self._c = client
         self.licences = AsyncProvidersLicencesNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Provider]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Provider]:
         """Every item of ``providers``, fetched lazily page by page.
 
         ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list``
@@ -2818,11 +2876,12 @@ class AsyncProvidersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Provider`` objects.
         """
-        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Provider:
         """One item of ``providers``.
@@ -2845,7 +2904,7 @@ class AsyncProvidersLicencesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
         ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list``
@@ -2855,11 +2914,12 @@ class AsyncProvidersLicencesNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -2871,7 +2931,7 @@ class AsyncRecommendationsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Recommendation]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Recommendation]:
         """Every item of ``recommendations``, fetched lazily page by page.
 
         ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list``
@@ -2881,11 +2941,12 @@ class AsyncRecommendationsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Recommendation`` objects.
         """
-        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace recommendations>"
@@ -2897,7 +2958,7 @@ class AsyncRequiredLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.RequiredLearning]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.RequiredLearning]:
         """Every item of ``required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list``
@@ -2907,11 +2968,12 @@ class AsyncRequiredLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.RequiredLearning:
         """One item of ``required_learning``.
@@ -2970,7 +3032,7 @@ class AsyncSearchTermsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
         ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list``
@@ -2980,11 +3042,12 @@ class AsyncSearchTermsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -2999,7 +3062,7 @@ class AsyncSkillPlansNamespace:
         self._c = client
         self.followers = AsyncSkillPlansFollowersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.SkillPlan]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.SkillPlan]:
         """Every item of ``skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list``
@@ -3009,11 +3072,12 @@ class AsyncSkillPlansNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.SkillPlan:
         """One item of ``skill_plans``.
@@ -3036,7 +3100,7 @@ class AsyncSkillPlansFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list``
@@ -3046,11 +3110,12 @@ class AsyncSkillPlansFollowersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -3062,7 +3127,7 @@ class AsyncSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list``
@@ -3072,11 +3137,12 @@ class AsyncSkillRatingsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``skill_ratings`` and returns it.
@@ -3101,7 +3167,7 @@ class AsyncUserFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
         ``GET /api/v2/user-followers`` · scope ``user_followers:read`` · operation ``user_followers.list``
@@ -3111,11 +3177,12 @@ class AsyncUserFollowersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -3127,7 +3194,7 @@ class AsyncUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list``
@@ -3137,11 +3204,12 @@ class AsyncUserSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
         """Creates an item of ``user_skills`` and returns it.
@@ -3193,7 +3261,7 @@ class AsyncUsersNamespace:
         self.user_skills = AsyncUsersUserSkillsNamespace(client)
         self.v3 = AsyncUsersV3Namespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.User]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.User]:
         """Every item of ``users``, fetched lazily page by page.
 
         ``GET /api/v2/users`` · scope ``users:read`` · operation ``users.list``
@@ -3203,11 +3271,12 @@ class AsyncUsersNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``User`` objects.
         """
-        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout, resume)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.User:
         """One item of ``users``.
@@ -3266,7 +3335,7 @@ class AsyncUsersCompletionsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Completion]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Completion]:
         """Every item of ``users.completions``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/completions`` · scope ``completions:read`` · operation ``users.completions.list``
@@ -3276,11 +3345,12 @@ class AsyncUsersCompletionsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.completions>"
@@ -3292,7 +3362,7 @@ class AsyncUsersRecommendedLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/recommended-learning`` · scope ``recommendations:read`` · operation ``users.recommended_learning.list``
@@ -3302,11 +3372,12 @@ class AsyncUsersRecommendedLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -3318,7 +3389,7 @@ class AsyncUsersRequiredLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.RequiredLearning]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.RequiredLearning]:
         """Every item of ``users.required_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/required-learning`` · scope ``required_learning:read`` · operation ``users.required_learning.list``
@@ -3328,11 +3399,12 @@ class AsyncUsersRequiredLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.required_learning>"
@@ -3344,7 +3416,7 @@ class AsyncUsersSkillPlansNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-plans`` · scope ``skill_plans:read`` · operation ``users.skill_plans.list``
@@ -3354,11 +3426,12 @@ class AsyncUsersSkillPlansNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -3370,7 +3443,7 @@ class AsyncUsersSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-ratings`` · scope ``skill_ratings:read`` · operation ``users.skill_ratings.list``
@@ -3380,11 +3453,12 @@ class AsyncUsersSkillRatingsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -3396,7 +3470,7 @@ class AsyncUsersTodaysLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/todays-learning`` · scope ``todays_learning:read`` · operation ``users.todays_learning.list``
@@ -3406,11 +3480,12 @@ class AsyncUsersTodaysLearningNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -3422,7 +3497,7 @@ class AsyncUsersUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/user-skills`` · scope ``user_skills:read`` · operation ``users.user_skills.list``
@@ -3432,11 +3507,12 @@ class AsyncUsersUserSkillsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -3471,7 +3547,7 @@ class AsyncViewsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, **filters: Any) -> AsyncIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``views``, fetched lazily page by page.
 
         ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list``
@@ -3481,11 +3557,12 @@ class AsyncViewsNamespace:
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
 
     def __repr__(self) -> str:
         return "<namespace views>"
@@ -3510,7 +3587,7 @@ class AsyncXapiStatementsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, **query: Any) -> AsyncIterator[m.Statement]:
+    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **query: Any) -> AsyncListIterator[m.Statement]:
         """Every xAPI statement, fetched lazily page by page.
 
         ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list``
@@ -3521,11 +3598,12 @@ class AsyncXapiStatementsNamespace:
             verb: only statements with this verb id.
             ascending: oldest first (the API's default is newest first).
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
+            resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **query: other query parameters, sent as given.
 
         Yields: ``Statement`` objects.
         """
-        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout)
+        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout, resume)
 
     async def create(self, statements: Any, *, timeout: Optional[float] = None) -> Any:
         """Sends xAPI statements (one statement or a list); returns the API's answer.

@@ -43,7 +43,16 @@ from .transports import (
     default_async_transport,
 )
 
-__all__ = ["Client", "AsyncClient", "Stats", "ApiResponse", "DateLike", "TimeLike"]
+__all__ = [
+    "Client",
+    "AsyncClient",
+    "ListIterator",
+    "AsyncListIterator",
+    "Stats",
+    "ApiResponse",
+    "DateLike",
+    "TimeLike",
+]
 
 M = TypeVar("M", bound=Resource)
 
@@ -143,6 +152,13 @@ def _date(value: DateLike, name: str) -> str:
     if isinstance(value, str):
         return value.strip()
     raise InvalidRequestError(f"{name} must be a date or a yyyy-mm-dd string, got {type(value).__name__}")
+
+
+def _cursor(value: object) -> Optional[str]:
+    """A ``resume=`` cursor: ``None`` or the text of a list iterator's ``cursor``."""
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidRequestError(f"resume must be the text of a list iterator's cursor, got {type(value).__name__}")
 
 
 def _call_timeout(value: object) -> float:
@@ -464,11 +480,14 @@ class Client(_Base, SyncNamespaces):
         query: Optional[Mapping[str, Any]] = None,
         filters: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
-    ) -> Iterator[Resource]:
+        resume: Optional[str] = None,
+    ) -> "ListIterator[Resource]":
         """Every item of any list operation, page after page (and date window after
         window), lazily. ``timeout`` (seconds) replaces the client's timeout for each page
-        request."""
-        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout)
+        request; ``resume`` continues from a list iterator's ``cursor``."""
+        return self._list(
+            operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout, resume
+        )
 
     # -- used by the namespaces ----------------------------------------------------------
 
@@ -550,11 +569,13 @@ class Client(_Base, SyncNamespaces):
         query: Optional[Mapping[str, Any]],
         filters: Optional[Mapping[str, Any]],
         timeout: Optional[float] = None,
-    ) -> Iterator[M]:
+        resume: Optional[str] = None,
+    ) -> "ListIterator[M]":
         seconds = self._timeout_for(timeout)
-        pager = self._session.pager(_list_spec(operation, path, limit, start_date, end_date, query, filters))
+        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters)
+        pager = self._session.pager(spec, _cursor(resume))
         # The first call is made now, so bad input is raised here rather than on first use.
-        return _Items(self, pager, pager.next_call(), model, seconds)
+        return ListIterator(self, pager, pager.next_call(), model, seconds)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -571,37 +592,89 @@ class Client(_Base, SyncNamespaces):
         self.close()
 
 
-class _Items(Iterator[M]):
-    """A lazy iterator over every item of a list operation."""
+class _Walk:
+    """What both list iterators share: the core's pager, the buffered page, progress and the
+    cursor. The pager keeps the walk's state; the iterator only buffers one page."""
 
-    def __init__(
-        self, client: Client, pager: _native.Pager, call: Optional[_native.Call], model: Type[M], timeout: float
-    ) -> None:
-        self._client = client
+    def __init__(self, pager: _native.Pager, call: Optional[_native.Call], model: Type[Any], timeout: float) -> None:
         self._pager = pager
         self._call = call
         self._model = model
         self._timeout = timeout
-        self._buffer: Deque[Any] = deque()
+        self._buffer: Deque[Any] = deque(pager.take_unread())
 
-    def __iter__(self) -> "_Items[M]":
+    @property
+    def cursor(self) -> str:
+        """Where the walk stands, as text to keep (a file, a database) and pass as
+        ``resume=`` to the same list method, in this process or a later one: it continues with
+        the first item not yet returned, and never repeats one. It holds the next page's link,
+        the date windows left, the counts, and the items of the current page not yet returned."""
+        return self._pager.cursor(list(self._buffer))
+
+    @property
+    def pages_read(self) -> int:
+        """Pages fetched so far (counting those before a resumed cursor)."""
+        return self._pager.pages
+
+    @property
+    def items_seen(self) -> int:
+        """Items fetched so far (counting those before a resumed cursor)."""
+        return self._pager.items
+
+    @property
+    def windows(self) -> int:
+        """Date windows the walk has in all (1 without a date range)."""
+        return self._pager.windows
+
+    @property
+    def windows_left(self) -> int:
+        """Date windows not started yet."""
+        return self._pager.windows_left
+
+    def _take_page(self) -> List[Any]:
+        page = list(self._buffer)
+        self._buffer.clear()
+        return [_item(self._model, raw) for raw in page]
+
+
+class ListIterator(_Walk, Iterator[M]):
+    """Every item of a list operation, fetched lazily page by page. Also: :meth:`pages` (page
+    by page), :attr:`cursor` (to resume after a failure), and progress (:attr:`items_seen`,
+    :attr:`pages_read`, :attr:`windows_left`)."""
+
+    def __init__(
+        self, client: Client, pager: _native.Pager, call: Optional[_native.Call], model: Type[M], timeout: float
+    ) -> None:
+        super().__init__(pager, call, model, timeout)
+        self._client = client
+
+    def __iter__(self) -> "ListIterator[M]":
         return self
+
+    def _fetch(self) -> bool:
+        call = self._call
+        if call is None:
+            return False
+        self._call = None
+        # A failure propagates; the pager still holds the failed page, so `cursor` resumes
+        # with it.
+        run(call, self._client._transport, self._timeout)
+        self._buffer.extend(self._pager.on_reply(call))
+        self._call = self._pager.next_call()
+        return True
 
     def __next__(self) -> M:
         while not self._buffer:
-            call = self._call
-            if call is None:
+            if not self._fetch():
                 raise StopIteration
-            self._call = None
-            run(call, self._client._transport, self._timeout)
-            self._buffer.extend(self._pager.on_reply(call))
-            self._call = self._pager.next_call()
-        return _item(self._model, self._buffer.popleft())
+        return cast(M, _item(self._model, self._buffer.popleft()))
 
-    @property
-    def pages(self) -> int:
-        """Pages read so far."""
-        return self._pager.pages
+    def pages(self) -> Iterator[List[M]]:
+        """The remaining items page by page (a list per page; first what is already
+        buffered). The cursor between two pages resumes with the next page."""
+        while self._buffer or self._fetch():
+            if self._buffer:
+                yield self._take_page()
 
 
 class AsyncClient(_Base, AsyncNamespaces):
@@ -696,9 +769,12 @@ class AsyncClient(_Base, AsyncNamespaces):
         query: Optional[Mapping[str, Any]] = None,
         filters: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
-    ) -> AsyncIterator[Resource]:
+        resume: Optional[str] = None,
+    ) -> "AsyncListIterator[Resource]":
         """Every item of any list operation, as an async iterator (see :meth:`Client.iterate`)."""
-        return self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout)
+        return self._list(
+            operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout, resume
+        )
 
     async def _run(self, spec: Mapping[str, Any], timeout: Optional[float] = None) -> Dict[str, Any]:
         # The timeout is checked and the call made before the first await, so caller errors
@@ -753,10 +829,12 @@ class AsyncClient(_Base, AsyncNamespaces):
         query: Optional[Mapping[str, Any]],
         filters: Optional[Mapping[str, Any]],
         timeout: Optional[float] = None,
-    ) -> AsyncIterator[M]:
+        resume: Optional[str] = None,
+    ) -> "AsyncListIterator[M]":
         seconds = self._timeout_for(timeout)
-        pager = self._session.pager(_list_spec(operation, path, limit, start_date, end_date, query, filters))
-        return _AsyncItems(self, pager, pager.next_call(), model, seconds)
+        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters)
+        pager = self._session.pager(spec, _cursor(resume))
+        return AsyncListIterator(self, pager, pager.next_call(), model, seconds)
 
     async def aclose(self) -> None:
         """Closes the transport if the client made it (or it is an ``AsyncHttpxTransport``)."""
@@ -772,8 +850,9 @@ class AsyncClient(_Base, AsyncNamespaces):
         await self.aclose()
 
 
-class _AsyncItems(AsyncIterator[M]):
-    """A lazy async iterator over every item of a list operation."""
+class AsyncListIterator(_Walk, AsyncIterator[M]):
+    """The async twin of :class:`ListIterator`: ``async for``, :meth:`pages`, :attr:`cursor`
+    and the same progress counters."""
 
     def __init__(
         self,
@@ -783,31 +862,33 @@ class _AsyncItems(AsyncIterator[M]):
         model: Type[M],
         timeout: float,
     ) -> None:
+        super().__init__(pager, call, model, timeout)
         self._client = client
-        self._pager = pager
-        self._call = call
-        self._model = model
-        self._timeout = timeout
-        self._buffer: Deque[Any] = deque()
 
-    def __aiter__(self) -> "_AsyncItems[M]":
+    def __aiter__(self) -> "AsyncListIterator[M]":
         return self
+
+    async def _fetch(self) -> bool:
+        call = self._call
+        if call is None:
+            return False
+        self._call = None
+        await arun(call, self._client._transport, self._timeout)
+        self._buffer.extend(self._pager.on_reply(call))
+        self._call = self._pager.next_call()
+        return True
 
     async def __anext__(self) -> M:
         while not self._buffer:
-            call = self._call
-            if call is None:
+            if not await self._fetch():
                 raise StopAsyncIteration
-            self._call = None
-            await arun(call, self._client._transport, self._timeout)
-            self._buffer.extend(self._pager.on_reply(call))
-            self._call = self._pager.next_call()
-        return _item(self._model, self._buffer.popleft())
+        return cast(M, _item(self._model, self._buffer.popleft()))
 
-    @property
-    def pages(self) -> int:
-        """Pages read so far."""
-        return self._pager.pages
+    async def pages(self) -> AsyncIterator[List[M]]:
+        """The remaining items page by page (see :meth:`ListIterator.pages`)."""
+        while self._buffer or await self._fetch():
+            if self._buffer:
+                yield self._take_page()
 
 
 def _is_async_callable(obj: Any) -> bool:
