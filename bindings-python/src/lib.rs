@@ -282,6 +282,12 @@ impl PySession {
         Ok(d)
     }
 
+    /// Seconds a request started at `now` (seconds since the epoch) would wait for the
+    /// rate limits (`Session::pacing_delay`).
+    fn pacing_delay(&self, now: f64) -> f64 {
+        spec::secs(lock(&self.inner).pacing_delay(spec::now_from_secs(now)))
+    }
+
     /// Drops the cached token; the next call fetches a new one.
     fn clear_token(&self) {
         lock(&self.inner).clear_token();
@@ -690,6 +696,18 @@ fn normalize_item<'py>(py: Python<'py>, item: &Bound<'py, PyAny>) -> PyResult<Bo
     to_py(py, &normalize(&value, KeyCase::Snake))
 }
 
+/// The client options the `DEGREED_*` variables in `env` give (`degreed::env`), with the
+/// constructor's keyword names; raises `InvalidRequestError` without a client id and secret.
+#[pyfunction]
+fn settings_from_env<'py>(
+    py: Python<'py>,
+    env: std::collections::HashMap<String, String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let settings = degreed::env::settings_from_env(|k| env.get(k).cloned(), KeyCase::Snake)
+        .map_err(|e| raise(py, &e))?;
+    to_py(py, &Value::Object(settings))
+}
+
 /// The private native module of the `degreed` package.
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -700,6 +718,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPager>()?;
     m.add_function(wrap_pyfunction!(catalog, m)?)?;
     m.add_function(wrap_pyfunction!(minimal_scopes, m)?)?;
+    m.add_function(wrap_pyfunction!(settings_from_env, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_item, m)?)?;
     m.add_function(wrap_pyfunction!(attribute_rule, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_timestamp, m)?)?;

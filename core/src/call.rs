@@ -162,6 +162,12 @@ impl Session {
         self.stats
     }
 
+    /// How long a request started at `now` would wait to stay under the rate limits (for
+    /// progress displays; the calls themselves wait by [`Step::Wait`]).
+    pub fn pacing_delay(&self, now: Timestamp) -> Duration {
+        self.pacer.delay(now)
+    }
+
     /// The cached token, if any.
     pub fn token(&self) -> Option<&Token> {
         self.token.as_ref()

@@ -103,6 +103,7 @@ pub mod config;
 pub mod datetime;
 #[cfg(any(feature = "ureq", feature = "reqwest"))]
 pub mod driver;
+pub mod env;
 pub mod error;
 pub mod event;
 pub mod models;

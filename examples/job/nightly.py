@@ -9,7 +9,10 @@
    retries, 429s and elapsed time.
 
 Credentials come from DEGREED_CLIENT_ID / DEGREED_CLIENT_SECRET / DEGREED_ENVIRONMENT /
-DEGREED_DATA_CENTER, or --base-url with --client-id/--client-secret (the sandbox).
+DEGREED_DATA_CENTER (degreed.Client.from_env), or --base-url with --client-id/--client-secret
+(the sandbox). Progress goes to stderr: redrawn on a terminal, otherwise a line at least every
+10 seconds (DEGREED_PROGRESS_INTERVAL) with done/total, rate, ETA and the current pacing wait;
+--quiet turns it off.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import degreed
+from degreed import Progress
 
 HERE = Path(__file__).resolve().parent
 
@@ -59,24 +62,6 @@ class Tally:
         self.failed.append((key, reason))
 
 
-class Progress:
-    """A one-line progress display on stderr (redrawn on a terminal, sparse otherwise)."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-
-    def show(self, label: str, done: int, total: Optional[int] = None) -> None:
-        text = f"{label}: {done}" + (f"/{total}" if total else "")
-        if self.tty:
-            print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
-        elif total and done == total:
-            print(text, file=sys.stderr, flush=True)
-
-    def end(self) -> None:
-        if self.tty:
-            print(file=sys.stderr)
-
-
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as f:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
@@ -92,8 +77,9 @@ def maybe_applied(error: degreed.DegreedError) -> bool:
 
 def sync_users(client: degreed.Client, rows: list[dict[str, str]], progress: Progress) -> Tally:
     tally = Tally("users")
+    progress.start("users", total=len(rows))
     for n, row in enumerate(rows, 1):
-        progress.show("users", n, len(rows))
+        progress.advance()
         employee_id = row.get("employee_id", "")
         attributes = {k: v for k, v in row.items() if v and k != "employee_id"}
         try:
@@ -128,7 +114,7 @@ def sync_users(client: degreed.Client, rows: list[dict[str, str]], progress: Pro
                     tally.unchanged += 1
         except degreed.DegreedError as e:
             tally.fail(employee_id or f"row {n}", str(e))
-    progress.end()
+    progress.finish()
     return tally
 
 
@@ -148,8 +134,9 @@ def publish_courses(
 ) -> tuple[Tally, dict[str, str]]:
     tally = Tally("courses")
     ids: dict[str, str] = {}
+    progress.start("courses", total=len(rows))
     for n, row in enumerate(rows, 1):
-        progress.show("courses", n, len(rows))
+        progress.advance()
         external_id = row.get("external_id", "")
         try:
             attrs = course_attributes(row)
@@ -178,7 +165,7 @@ def publish_courses(
                 tally.unchanged += 1
         except (degreed.DegreedError, ValueError) as e:
             tally.fail(external_id or f"row {n}", str(e))
-    progress.end()
+    progress.finish()
     return tally, ids
 
 
@@ -217,8 +204,9 @@ def record_completions(
     last = max(t for _, t in planned).date()
     # What is already recorded, so a re-run does not record anything twice.
     recorded = {completion_key(c) for c in client.completions.list(start_date=first, end_date=last, limit=1000)}
+    progress.start("completions", total=len(planned))
     for n, (row, completed_at) in enumerate(planned, 1):
-        progress.show("completions", n, len(planned))
+        progress.advance()
         employee_id, external_id = row["employee_id"], row["course_external_id"]
         try:
             content_id = content_ids.get(external_id)
@@ -258,7 +246,7 @@ def record_completions(
             tally.created += 1
         except degreed.DegreedError as e:
             tally.fail(employee_id, str(e))
-    progress.end()
+    progress.finish()
     return tally
 
 
@@ -266,13 +254,14 @@ def export_completions(client: degreed.Client, path: Path, today: dt.date, progr
     start = today - dt.timedelta(days=30)
     count = 0
     path.parent.mkdir(parents=True, exist_ok=True)
+    completions = client.completions.list(start_date=start, end_date=today, limit=1000)
+    progress.start("export", detail=lambda: f"windows left {completions.windows_left}/{completions.windows}")
     with path.open("w", encoding="utf-8") as out:
-        for completion in client.completions.list(start_date=start, end_date=today, limit=1000):
+        for completion in completions:
             out.write(json.dumps(completion.raw, ensure_ascii=False) + "\n")
             count += 1
-            if count % 25 == 0:
-                progress.show("export", count)
-    progress.end()
+            progress.advance()
+    progress.finish()
     return count
 
 
@@ -303,33 +292,29 @@ class Report:
     export_path: Path
 
 
-def run_job(client: degreed.Client, data: Path, out: Path, today: Optional[dt.date] = None) -> Report:
+def run_job(
+    client: degreed.Client, data: Path, out: Path, today: Optional[dt.date] = None, quiet: bool = False
+) -> Report:
     """Runs the four steps of the job with `client`, reading CSVs from `data`."""
     today = today or dt.datetime.now(dt.timezone.utc).date()
-    progress = Progress()
-    users = sync_users(client, read_csv(data / "users.csv"), progress)
-    courses, content_ids = publish_courses(client, read_csv(data / "courses.csv"), progress)
-    completions = record_completions(client, read_csv(data / "completions.csv"), content_ids, today, progress)
-    export_path = out / f"completions-{today.isoformat()}.jsonl"
-    exported = export_completions(client, export_path, today, progress)
+    with Progress(quiet=quiet, client=client) as progress:
+        users = sync_users(client, read_csv(data / "users.csv"), progress)
+        courses, content_ids = publish_courses(client, read_csv(data / "courses.csv"), progress)
+        completions = record_completions(client, read_csv(data / "completions.csv"), content_ids, today, progress)
+        export_path = out / f"completions-{today.isoformat()}.jsonl"
+        exported = export_completions(client, export_path, today, progress)
     return Report([users, courses, completions], exported, export_path)
 
 
 def make_client(args: argparse.Namespace) -> degreed.Client:
-    client_id = args.client_id or os.environ.get("DEGREED_CLIENT_ID")
-    client_secret = args.client_secret or os.environ.get("DEGREED_CLIENT_SECRET")
-    if not client_id or not client_secret:
+    options: dict[str, Any] = {"scopes": degreed.minimal_scopes(JOB_OPERATIONS)}
+    for name in ("base_url", "client_id", "client_secret"):
+        if getattr(args, name):
+            options[name] = getattr(args, name)
+    try:
+        return degreed.Client.from_env(**options)
+    except degreed.InvalidRequestError:
         sys.exit("set DEGREED_CLIENT_ID and DEGREED_CLIENT_SECRET, or pass --base-url for the sandbox")
-    scopes = degreed.minimal_scopes(JOB_OPERATIONS)
-    if args.base_url:
-        return degreed.Client(client_id, client_secret, base_url=args.base_url, scopes=scopes)
-    return degreed.Client(
-        client_id,
-        client_secret,
-        environment=os.environ.get("DEGREED_ENVIRONMENT", "production"),
-        data_center=os.environ.get("DEGREED_DATA_CENTER", "us"),
-        scopes=scopes,
-    )
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -339,12 +324,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--client-secret")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="folder with the CSV files")
     parser.add_argument("--out", type=Path, default=Path("out"), help="folder for the JSONL export")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
     print("Minimal scopes for this job:", ",".join(degreed.minimal_scopes(JOB_OPERATIONS)))
     client = make_client(args)
-    report = run_job(client, args.data, args.out)
+    report = run_job(client, args.data, args.out, quiet=args.quiet)
     print_summary(report.tallies, report.exported, report.export_path, client.stats, time.monotonic() - started)
     return 0
 

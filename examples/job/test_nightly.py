@@ -27,7 +27,8 @@ def sandbox(request: pytest.FixtureRequest):
     flags = getattr(request, "param", [])
     if not SANDBOX.exists():
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "degreed-sandbox"], cwd=ROOT, check=True)
-    proc = subprocess.Popen([str(SANDBOX), "--port", "0", "--rate-limit", "0", *flags], stdout=subprocess.PIPE, text=True)
+    limit = [] if "--rate-limit" in flags else ["--rate-limit", "0"]
+    proc = subprocess.Popen([str(SANDBOX), "--port", "0", *limit, *flags], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     url = proc.stdout.readline().strip()
     yield url
@@ -77,3 +78,33 @@ def test_no_write_lost_or_duplicated_under_faults(sandbox: str, tmp_path: Path) 
     assert len({w["resource_id"] for w in users}) == len(users) == 10
     assert client.stats.retries > 0
     assert counts(report)["completions"][3] <= 1 + 0  # only the unknown employee fails
+
+
+@pytest.mark.parametrize("sandbox", [["--rate-limit", "15", "--rate-window", "1"]], indirect=True)
+def test_progress_lines_reach_a_redirected_stderr_periodically(sandbox: str, tmp_path: Path) -> None:
+    """Run as cron runs it: stderr to a file. The rate limit makes the job wait; a line still
+    comes at least every interval, with done/total, rate, ETA and the pacing wait."""
+    import time
+
+    env = dict(os.environ, DEGREED_PROGRESS_INTERVAL="0.25")
+    args = [sys.executable, str(nightly.HERE / "nightly.py"), "--base-url", sandbox,
+            "--client-id", "sandbox", "--client-secret", "sandbox-secret", "--out", str(tmp_path)]
+    log = tmp_path / "stderr.log"
+    started = time.monotonic()
+    with log.open("w") as err:
+        done = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=err, text=True, timeout=300)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, log.read_text()
+    lines = log.read_text().splitlines()
+    assert not any("\r" in line or "\033" in line for line in lines), "no terminal redraws in a file"
+    for phase, total in [("users", 13), ("courses", 7), ("completions", 15)]:
+        mine = [line for line in lines if line.startswith(f"{phase}: ")]
+        assert mine and mine[-1].startswith(f"{phase}: {total}/{total} (100%)"), mine
+        assert all("/s" in line and "ETA" in line and "pacing wait" in line for line in mine)
+    assert any(line.startswith("export: ") and "windows left" in line for line in lines)
+    # Periodic: at least one line per interval of the run (with slack for phase changes).
+    assert len(lines) >= elapsed / 0.25 * 0.6, (len(lines), elapsed)
+    assert any(float(line.split("pacing wait ")[1].split("s")[0]) > 0 for line in lines if "pacing wait" in line)
+
+    quiet = subprocess.run(args + ["--quiet"], env=env, capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr

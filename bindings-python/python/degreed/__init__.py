@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Iterable, List
 
 from . import _native
+from .progress import Progress
 from .client import ApiResponse, AsyncClient, AsyncListIterator, Client, DateLike, ListIterator, Stats, TimeLike
 from .errors import (
     AuthenticationError,
@@ -68,6 +69,7 @@ __all__ = [
     "Client",
     "ListIterator",
     "AsyncListIterator",
+    "Progress",
     "AsyncClient",
     "Stats",
     "ApiResponse",

@@ -7,6 +7,8 @@ import enum
 import inspect
 import math
 import numbers
+import os
+import time
 from collections import deque
 from decimal import Decimal
 from typing import (
@@ -268,8 +270,30 @@ def _item(model: Type[M], raw: Any) -> M:
 # The clients
 
 
+_C = TypeVar("_C", bound="_Base")
+
+
 class _Base:
     _session: _native.Session
+
+    @classmethod
+    def from_env(cls: Type[_C], env: Optional[Mapping[str, str]] = None, **options: Any) -> _C:
+        """A client configured by the ``DEGREED_*`` environment variables, as the ``degreed``
+        command reads them: ``DEGREED_CLIENT_ID`` and ``DEGREED_CLIENT_SECRET`` (required),
+        ``DEGREED_ENVIRONMENT``, ``DEGREED_DATA_CENTER``, ``DEGREED_BASE_URL``,
+        ``DEGREED_TOKEN_URL``, ``DEGREED_TENANT``, ``DEGREED_ORGANIZATION_CODE``,
+        ``DEGREED_SCOPES`` (comma-separated) and ``DEGREED_TIMEOUT`` (seconds). Empty
+        variables count as unset. ``options`` (any constructor argument) win over the
+        environment; ``env`` replaces ``os.environ``."""
+        source = os.environ if env is None else env
+        variables = {str(k): str(v) for k, v in source.items() if str(k).startswith("DEGREED_")}
+        # A key given here satisfies the requirement the variables would.
+        for option, var in (("client_id", "DEGREED_CLIENT_ID"), ("client_secret", "DEGREED_CLIENT_SECRET")):
+            if isinstance(options.get(option), str):
+                variables[var] = options[option]
+        settings = _native.settings_from_env(variables)
+        settings.update(options)
+        return cls(settings.pop("client_id"), settings.pop("client_secret"), **settings)
 
     def __init__(
         self,
@@ -350,6 +374,13 @@ class _Base:
         """The timeout of one call's requests: its own ``timeout=``, else the client's.
         Raises :class:`InvalidRequestError` for a bad value, before anything is sent."""
         return self._timeout if timeout is None else _call_timeout(timeout)
+
+    @property
+    def pacing_wait(self) -> float:
+        """Seconds a request started now would wait to stay under the rate limits (the
+        server's headers, a 429's ``Retry-After``, ``requests_per_minute``); for progress
+        displays."""
+        return self._session.pacing_delay(time.time())
 
     def clear_token(self) -> None:
         """Forgets the cached access token; the next call fetches a new one."""

@@ -1,0 +1,117 @@
+"""The command line on long jobs: progress off a terminal, --quiet, options after the command,
+--dry-run, the columns in --help, the SQLite export, and Client.from_env (which it uses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import degreed
+
+from .conftest import CLIENT_ID, CLIENT_SECRET, Sandbox
+from .test_cli import cli, jsonl
+
+
+def test_progress_lines_on_a_redirected_stderr_and_quiet(make_sandbox: Any, tmp_path: Path) -> None:
+    sb = make_sandbox("--rate-limit", "6", "--rate-window", "1", "--users", "30")
+    env = dict(os.environ, DEGREED_CLIENT_ID=CLIENT_ID, DEGREED_CLIENT_SECRET=CLIENT_SECRET,
+               DEGREED_PROGRESS_INTERVAL="0.2")
+    log = tmp_path / "stderr.log"
+    started = time.monotonic()
+    with log.open("w") as err:
+        # Global options after the command.
+        done = subprocess.run([sys.executable, "-m", "degreed", "users", "list", "--limit", "2", "--base-url", sb.url],
+                              env=env, stdout=subprocess.PIPE, stderr=err, text=True, timeout=120)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, log.read_text()
+    assert len(jsonl(done.stdout)) == 30
+    lines = log.read_text().splitlines()
+    assert len(lines) >= elapsed / 0.2 * 0.5, (len(lines), elapsed)
+    assert all(line.startswith("users: ") and "/s" in line and "pacing wait" in line for line in lines), lines
+    assert lines[-1].startswith("users: 30,") and "page 15" in lines[-1]
+    quiet = subprocess.run([sys.executable, "-m", "degreed", "--quiet", "users", "list", "--base-url", sb.url],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_dry_run_imports_write_nothing(make_sandbox: Any, tmp_path: Path) -> None:
+    sb = make_sandbox("--rate-limit", "0", "--users", "3")
+    existing = next(iter(sb.client().users.list()))
+    csv_file = tmp_path / "users.csv"
+    csv_file.write_text(
+        "employee_id,first_name,last_name,organization_email\n"
+        f"{existing.employee_id},Changed,Name,\n"
+        "DRY-1,New,Person,new@example.com\n"
+        "DRY-2,No,Email,\n",
+        encoding="utf-8",
+    )
+    result = cli(sb, "users", "import", str(csv_file), "--dry-run")
+    assert [r["action"] for r in jsonl(result.stdout)] == ["would update", "would create", "failed"]
+    assert "1 would be created, 1 would be updated, 1 failed" in result.stderr
+    assert result.returncode == 1
+    assert sb.writes() == []
+    courses = tmp_path / "courses.csv"
+    courses.write_text("external_id,title,url\nDRY-C,T,https://example.com/dry\n", encoding="utf-8")
+    result = cli(sb, "content", "import", "--dry-run", str(courses))
+    assert result.returncode == 0 and jsonl(result.stdout)[0]["action"] == "would create"
+    assert sb.writes() == []
+
+
+def test_import_help_lists_the_columns(sandbox: Sandbox) -> None:
+    text = cli(sandbox, "users", "import", "--help").stdout
+    for column in ["employee_id", "first_name", "last_name", "organization_email", "job_role", "--dry-run"]:
+        assert column in text
+    assert "external_id" in cli(sandbox, "content", "import", "--help").stdout
+
+
+def test_completions_export_to_sqlite_upserts_and_resumes(make_sandbox: Any, tmp_path: Path) -> None:
+    sb = make_sandbox("--rate-limit", "0", "--completions", "40")
+    db = tmp_path / "out.db"
+    since = (dt.date.today() - dt.timedelta(days=100)).isoformat()
+    first = cli(sb, "completions", "export", "--since", since, "--to", f"sqlite:///{db}", "--limit", "9")
+    assert first.returncode == 0, first.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, completed_at, raw FROM completions").fetchall()
+    assert len(rows) == 40 and len({r[0] for r in rows}) == 40
+    last = max(r[1] for r in rows)
+    # A new completion after the last exported one; the second run has no --since: it resumes
+    # from the last exported day, and upserts (no duplicates) what it sees again.
+    client = sb.client()
+    user = next(iter(client.users.list()))
+    content = next(iter(client.content.list()))
+    client.completions.create(user_id=user.id, content_id=content.id, completed_at=dt.datetime.now(dt.timezone.utc))
+    second = cli(sb, "completions", "export", "--to", f"sqlite:///{db}")
+    assert second.returncode == 0, second.stderr
+    assert f"(since {last[:10]})" in second.stderr
+    with sqlite3.connect(db) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM completions").fetchone()
+    assert count == 41
+    csv_path = tmp_path / "out.csv"
+    assert cli(sb, "completions", "export", "--since", since, "--to", str(csv_path)).returncode == 0
+    assert len(csv_path.read_text(encoding="utf-8").splitlines()) == 42
+    fresh = tmp_path / "fresh.db"
+    missing = cli(sb, "completions", "export", "--to", f"sqlite:///{fresh}")
+    assert missing.returncode != 0 and "--since" in missing.stderr
+
+
+def test_client_from_env(sandbox: Sandbox) -> None:
+    env = {"DEGREED_CLIENT_ID": CLIENT_ID, "DEGREED_CLIENT_SECRET": CLIENT_SECRET, "DEGREED_BASE_URL": sandbox.url,
+           "DEGREED_TIMEOUT": "7", "DEGREED_SCOPES": "users:read", "DEGREED_DATA_CENTER": ""}
+    client = degreed.Client.from_env(env)
+    assert client.timeout == 7 and client.scopes == ["users:read"] and client.base_url.rstrip("/") == sandbox.url.rstrip("/")
+    assert next(iter(client.users.list(limit=1))).id
+    assert degreed.Client.from_env(env, timeout=3).timeout == 3
+    with pytest.raises(degreed.InvalidRequestError, match="DEGREED_CLIENT_SECRET"):
+        degreed.Client.from_env({"DEGREED_CLIENT_ID": "x"})
+    with pytest.raises(degreed.InvalidRequestError, match="DEGREED_TIMEOUT"):
+        degreed.Client.from_env(dict(env, DEGREED_TIMEOUT="soon"))
+    assert isinstance(degreed.AsyncClient.from_env(env), degreed.AsyncClient)
+    assert degreed.Client.from_env({}, client_id="a", client_secret="b", base_url=sandbox.url).client_id == "a"
