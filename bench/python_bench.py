@@ -382,6 +382,16 @@ def run_child(args: List[str]) -> Dict[str, Any]:
     return result
 
 
+def previous(host: str) -> Optional[Dict[str, Any]]:
+    """The figures last recorded for ``host`` (bench/figures.json), if any."""
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "figures.json"), encoding="utf-8") as f:
+            found: Optional[Dict[str, Any]] = json.load(f).get(host)
+            return found
+    except (OSError, ValueError):
+        return None
+
+
 def note(text: str) -> None:
     print(textwrap.fill(text, width=100))
 
@@ -439,6 +449,10 @@ def parent(opts: argparse.Namespace) -> None:
                 ])
             print(table(["variant", "median", "best", "items/s", "vs by hand", "setup",
                          "tracemalloc peak", "RSS at start", "RSS peak"], rows))
+            prev = previous("python")
+            if prev:
+                print(f"previous ({prev['date']}, bench/figures.json): degreed.Client {prev['sdk_ms']} ms, by hand "
+                      f"{prev['hand_ms']} ms: {prev['ratio']:.2f}x; memory held {prev['memory_ratio']:.2f}x the dicts")
             print()
             note("vs by hand: the SDK variant's median over the hand-written loop on the same HTTP "
                  "stack (urllib/urllib, httpx/httpx, async/async). setup: constructing the client, "
@@ -478,6 +492,7 @@ def parent(opts: argparse.Namespace) -> None:
             if not b:
                 print(f"(no breakdown: {m.get('breakdown_error')})")
             print()
+            print(f"memory held by the models: {held['sdk'] / held['hand']:.2f}x the dicts")
             note(f"SDK cost over the hand loop, network excluded: {(sdk - hand) / n * 1e6:.1f} µs per "
                  f"user ({(sdk - hand) * 1000:.0f} ms per {n} users). memory held: Python memory the "
                  "list of results keeps alive (tracemalloc). The 'of which' rows time the same native "

@@ -8,8 +8,11 @@
 
 import {
   NativeSession,
+  attributeKey,
   catalog as nativeCatalog,
+  isTimeAttribute,
   minimalScopes as nativeMinimalScopes,
+  timestampMs,
 } from './degreed_wasm.js';
 import { DegreedError, invalid, native } from './errors.js';
 
@@ -208,20 +211,80 @@ function oneSpec(op, path, payload, options) {
 // Models
 // ---------------------------------------------------------------------------------------
 
-/** Builds a model from the core's description (`{fields, time, raw, included}`). */
-function toModel(d) {
-  if (d === null || typeof d !== 'object' || !('fields' in d)) return d?.value ?? d;
-  const f = d.fields;
-  // Resources read as id, type, attributes, relationships, links, included.
-  const m = d.included ? { id: f.id, type: f.type } : {};
-  for (const k of Object.keys(f)) if (!(d.included && (k === 'relationships' || k === 'links'))) m[k] = f[k];
-  for (const [k, ms] of Object.entries(d.time)) m[k] = ms === null ? null : new Date(ms);
-  if (d.included) {
-    m.relationships = f.relationships;
-    m.links = f.links;
-    m.included = d.included.map(toModel);
+// Models are built here, from the items `JSON.parse` made of the body, by the core's rules:
+// how an attribute name is spelled, which attributes hold timestamps and how a timestamp
+// reads. Each rule is asked of the core once per distinct attribute name (names repeat on
+// every item of a page), each timestamp once.
+
+/** `[camelCaseName, isTimestamp]` for an attribute name as sent. */
+const RULES = new Map();
+function rule(key) {
+  let r = RULES.get(key);
+  if (r === undefined) {
+    r = [attributeKey(key), isTimeAttribute(key)];
+    RULES.set(key, r);
   }
-  Object.defineProperty(m, 'raw', { value: d.raw, enumerable: false, configurable: true });
+  return r;
+}
+
+/** A timestamp as sent -> `Date` (`null` for Degreed's "never"); other text is kept. */
+function timeValue(text) {
+  const ms = timestampMs(text);
+  return ms === undefined ? text : ms === null ? null : new Date(ms);
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// Keys of the envelope: an attribute with one of these names is reachable through `raw`.
+const ENVELOPE = new Set(['id', 'type', 'relationships', 'links']);
+
+/** Relationships by camelCase name: `[{"user": {"data": {...}}}]` or `{"user": ...}`. */
+function relationshipsOf(rel) {
+  const out = {};
+  const add = (obj) => {
+    for (const k of Object.keys(obj)) {
+      const v = obj[k];
+      out[rule(k)[0]] = isObject(v) && 'data' in v ? v.data : v;
+    }
+  };
+  if (Array.isArray(rel)) {
+    for (const entry of rel) if (isObject(entry)) add(entry);
+  } else if (isObject(rel)) add(rel);
+  return out;
+}
+
+/**
+ * The model of an item as sent: `{id, type, ...attributes, relationships, links, included}`
+ * for a JSON:API resource (camelCase, timestamps as `Date`), the item's own keys for other
+ * objects (xAPI statements); `raw` (not enumerable) is the item itself, shared, not copied.
+ */
+function toModel(raw) {
+  if (!isObject(raw)) return raw;
+  let m;
+  if ('attributes' in raw || 'relationships' in raw || typeof raw.type === 'string') {
+    const id = raw.id;
+    m = { id: typeof id === 'number' ? String(id) : (id ?? null), type: raw.type ?? null };
+    const attrs = raw.attributes;
+    if (isObject(attrs)) {
+      for (const k of Object.keys(attrs)) {
+        const [name, time] = rule(k);
+        if (ENVELOPE.has(name)) continue;
+        const v = attrs[k];
+        m[name] = time && typeof v === 'string' ? timeValue(v) : v;
+      }
+    }
+    m.relationships = relationshipsOf(raw.relationships);
+    m.links = raw.links ?? null;
+    const inc = raw.included;
+    m.included = Array.isArray(inc) ? inc.map(toModel) : isObject(inc) ? [toModel(inc)] : [];
+  } else {
+    m = {};
+    for (const k of Object.keys(raw)) {
+      const v = raw[k];
+      m[k] = typeof v === 'string' && rule(k)[1] ? timeValue(v) : v;
+    }
+  }
+  Object.defineProperty(m, 'raw', { value: raw, enumerable: false, configurable: true });
   return m;
 }
 
@@ -391,17 +454,22 @@ export class Paginator {
         const call = native(() => pager.nextCall());
         if (!call) return;
         let page;
+        let raw;
         try {
           await drive(rt, call, this.#options);
           page = JSON.parse(native(() => pager.page(call)));
+          // The body crosses once, checked by the core, and is parsed once.
+          raw = JSON.parse(pager.takeBody());
         } finally {
           call.free();
         }
+        const at = page.items === 'none' ? undefined : raw[page.itemsKey];
+        const items = page.items === 'list' ? at : page.items === 'one' ? [at] : [];
         yield {
-          items: page.items.map(toModel),
+          items: items.map(toModel),
           status: page.status,
           requestId: page.requestId,
-          raw: page.raw,
+          raw,
         };
       }
     } finally {

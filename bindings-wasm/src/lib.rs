@@ -18,7 +18,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use degreed::catalog::{Body, Paging};
-use degreed::models::{convert_key, is_time_field, normalize, KeyCase};
+use degreed::models::{attribute_rule, convert_key, read_time, KeyCase};
+use degreed::paging::Items;
 use degreed::spec::{incoming, pager_from_spec, request_from_spec, result_json, Outgoing};
 use degreed::{
     Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
@@ -219,129 +220,14 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
 // Models
 // ---------------------------------------------------------------------------------------
 
-/// The millisecond timestamp of a normalized time value (`null` for "never").
-fn time_value(v: &Value) -> Option<Value> {
-    match v {
-        Value::Null => Some(Value::Null),
-        Value::String(s) => Timestamp::parse(s)
-            .ok()
-            .map(|t| Value::from(t.unix_millis() as f64)),
-        _ => None,
-    }
-}
-
-/// One item as the JS layer builds it into a model:
-/// `{"fields": {id, type, ...attributes, relationships, links}, "time": {"createdAt": ms},
-///   "raw": <the item as sent>, "included": [<models>]}` (`included` only for JSON:API items).
-///
-/// `fields` are flat and camelCase; `time` lists the fields the JS layer turns into `Date`
-/// objects (`null` for Degreed's "no date"). Items without `attributes` (xAPI statements)
-/// keep their keys as sent.
-fn model(normalized: &Value, raw: &Value) -> Value {
-    let mut fields = Map::new();
-    let mut time = Map::new();
-    let mut included = None;
-    // A JSON:API resource has attributes, relationships or a `type`; an xAPI statement has
-    // none of them (its kind is in `actor.objectType`).
-    let json_api = raw.as_object().is_some_and(|o| {
-        o.contains_key("attributes")
-            || o.contains_key("relationships")
-            || o.get("type").is_some_and(Value::is_string)
-    });
-    match (normalized, raw) {
-        (Value::Object(n), Value::Object(_)) if json_api => {
-            fields.insert("id".into(), n.get("id").cloned().unwrap_or(Value::Null));
-            fields.insert("type".into(), n.get("type").cloned().unwrap_or(Value::Null));
-            let times: Vec<&str> = n
-                .get("time_fields")
-                .and_then(Value::as_array)
-                .map(|l| l.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            if let Some(Value::Object(attrs)) = n.get("attributes") {
-                for (k, v) in attrs {
-                    if matches!(k.as_str(), "id" | "type" | "relationships" | "links") {
-                        continue; // the envelope's own keys win; the raw item keeps both
-                    }
-                    if times.contains(&k.as_str()) {
-                        if let Some(ms) = time_value(v) {
-                            time.insert(k.clone(), ms);
-                        }
-                    }
-                    fields.insert(k.clone(), v.clone());
-                }
-            }
-            fields.insert(
-                "relationships".into(),
-                n.get("relationships").cloned().unwrap_or_else(|| json!({})),
-            );
-            fields.insert(
-                "links".into(),
-                n.get("links").cloned().unwrap_or(Value::Null),
-            );
-            let raw_included: Vec<Value> = match raw.get("included") {
-                Some(Value::Array(l)) => l.clone(),
-                Some(one @ Value::Object(_)) => vec![one.clone()],
-                _ => Vec::new(),
-            };
-            if let Some(Value::Array(norm_included)) = n.get("included") {
-                included = Some(
-                    norm_included
-                        .iter()
-                        .zip(raw_included.iter())
-                        .map(|(n, r)| model(n, r))
-                        .collect::<Vec<_>>(),
-                );
-            }
-        }
-        (_, Value::Object(o)) => {
-            // Not a JSON:API resource (an xAPI statement): keys as sent, times as dates.
-            for (k, v) in o {
-                if is_time_field(&degreed::request::kebab_case(k)) {
-                    if let Value::String(s) = v {
-                        if let Ok(t) = Timestamp::parse(s) {
-                            time.insert(k.clone(), Value::from(t.unix_millis() as f64));
-                        }
-                    }
-                }
-                fields.insert(k.clone(), v.clone());
-            }
-        }
-        _ => return json!({ "value": raw }),
-    }
-    let mut out = json!({ "fields": fields, "time": time, "raw": raw });
-    if json_api {
-        out["included"] = Value::Array(included.unwrap_or_default());
-    }
-    out
-}
-
-/// Models for `data` (an item or a list) of a reply.
-fn models_of(normalized: &Value, raw: &Value) -> Value {
-    match (normalized, raw) {
-        (Value::Array(n), Value::Array(r)) => {
-            Value::Array(n.iter().zip(r).map(|(n, r)| model(n, r)).collect())
-        }
-        (n @ Value::Object(_), r @ Value::Object(_)) => model(n, r),
-        (_, other) => json!({ "value": other }),
-    }
-}
-
 /// A successful reply for the JS layer: `{status, requestId, data, links, raw}` with `data`
-/// as model descriptions ([`model`]). A single-resource read without a `data` object is a
-/// decode error ([`result_json`]).
+/// the raw item (or items) as sent; the JS layer builds its models from them by the core's
+/// rules ([`attribute_key`], [`is_time_attribute`], [`timestamp_ms`]), as it does for pages.
+/// A single-resource read without a `data` object is a decode error ([`result_json`]).
 fn reply_for_js(reply: &Reply) -> Result<Value, Error> {
     let mut out = camel_keys(result_json(reply, KeyCase::Camel)?);
-    let raw_data = reply.data().cloned().unwrap_or(Value::Null);
     if let Value::Object(m) = &mut out {
-        let data = m.remove("data").unwrap_or(Value::Null);
-        m.insert(
-            "data".into(),
-            if raw_data.is_null() {
-                Value::Null
-            } else {
-                models_of(&data, &raw_data)
-            },
-        );
+        m.insert("data".into(), reply.data().cloned().unwrap_or(Value::Null));
     }
     Ok(out)
 }
@@ -398,6 +284,7 @@ impl NativeSession {
             session: self.inner.clone(),
             pager,
             first,
+            body: None,
         })
     }
 
@@ -562,6 +449,7 @@ pub struct NativePager {
     session: Rc<RefCell<Session>>,
     pager: Pager,
     first: Option<Call>,
+    body: Option<String>,
 }
 
 #[wasm_bindgen]
@@ -569,133 +457,94 @@ impl NativePager {
     /// The call for the next page, or `undefined` when the walk is over.
     #[wasm_bindgen(js_name = nextCall)]
     pub fn next_call(&mut self) -> Result<Option<NativeCall>, JsValue> {
-        if let Some(call) = self.first.take() {
+        if let Some(mut call) = self.first.take() {
+            call.keep_raw_page();
             return Ok(Some(NativeCall::new(self.session.clone(), call)));
         }
         let Some(req) = self.pager.next_request() else {
             return Ok(None);
         };
-        let call = self
+        let mut call = self
             .session
             .borrow_mut()
             .call(&req)
             .map_err(|e| throw(&e))?;
+        // The page is checked here and parsed once, by `JSON.parse` (see `page`).
+        call.keep_raw_page();
         Ok(Some(NativeCall::new(self.session.clone(), call)))
     }
 
-    /// Reads the finished page call: `{"items": [models], "status", "requestId", "raw"}` as
-    /// JSON text, or throws the call's error. `raw` is the page's body as sent.
-    ///
-    /// The reply is consumed: its items are moved out ([`Pager::take_reply`]), normalized once,
-    /// and moved back into `raw`, so a page is never deep-copied on the way (only each item
-    /// once more into its model's `raw`).
+    /// Reads the finished page call, or throws its error: `{"status", "requestId",
+    /// "itemsKey", "items"}` as JSON text, where `items` says where the body holds the page's
+    /// items (`"list"`: the array at `itemsKey`; `"one"`: the object there, one item;
+    /// `"none"`). The body itself, checked by the core but never parsed into a tree here, is
+    /// taken with `takeBody` and parsed once by `JSON.parse`.
     pub fn page(&mut self, call: &mut NativeCall) -> Result<String, JsValue> {
         let reply = call.take_reply().map_err(|e| throw(&e))?;
-        let status = reply.status;
-        let request_id = reply.request_id.clone();
-        let body = BodyRest::of(&reply);
+        let raw = call
+            .call
+            .take_raw_page()
+            .ok_or_else(|| invalid("the call was not made by this pager"))?;
         let page = {
             let session = self.session.borrow();
             self.pager
-                .take_reply(reply, session.config())
+                .take_raw(&reply, raw, session.config())
                 .map_err(|e| throw(&e))?
         };
-        let normalized: Vec<Value> = page
-            .items
-            .iter()
-            .map(|item| normalize(item, KeyCase::Camel))
-            .collect();
-        let raw_items = Value::Array(page.items);
-        let items = models_of(&Value::Array(normalized), &raw_items);
-        Ok(json!({
-            "items": items,
-            "status": status,
-            "requestId": request_id,
-            "raw": body.restore(raw_items),
-        })
-        .to_string())
-    }
-}
-
-/// A page body without its items (`data`, or xAPI `statements`), kept while the items are
-/// moved through [`Pager::take_reply`] so the body as sent can be rebuilt without copying them.
-enum BodyRest {
-    /// No body.
-    None,
-    /// A body that is not an object (it has no items): kept whole.
-    Other(Value),
-    /// An object body: its other keys, and the items' key with the form they were sent in.
-    Object {
-        rest: Map<String, Value>,
-        key: &'static str,
-        items: Option<ItemsForm>,
-    },
-}
-
-/// How a page body held its items.
-enum ItemsForm {
-    /// `[...]`.
-    List,
-    /// A single object where a list was expected (read as one item).
-    One,
-    /// `null` (no items; anything else is refused by the core).
-    Null,
-}
-
-impl BodyRest {
-    fn of(reply: &Reply) -> Self {
-        let key = match reply.operation.paging {
-            Paging::Xapi => "statements",
-            _ => "data",
+        let items = match page.items {
+            Items::List(_) => "list",
+            Items::One => "one",
+            Items::None | Items::Invalid(_) => "none",
         };
-        match &reply.body {
-            None => BodyRest::None,
-            Some(Value::Object(m)) => BodyRest::Object {
-                rest: m
-                    .iter()
-                    .filter(|(k, _)| k.as_str() != key)
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-                key,
-                items: m.get(key).map(|v| match v {
-                    Value::Array(_) => ItemsForm::List,
-                    Value::Object(_) => ItemsForm::One,
-                    _ => ItemsForm::Null,
-                }),
-            },
-            Some(other) => BodyRest::Other(other.clone()),
-        }
+        let meta = json!({
+            "status": reply.status,
+            "requestId": reply.request_id,
+            "itemsKey": page.items_key,
+            "items": items,
+        });
+        // Checked JSON is valid UTF-8 except inside strings the scan skips; those are
+        // replaced, as `TextDecoder` would.
+        self.body = Some(
+            String::from_utf8(page.body)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        );
+        Ok(meta.to_string())
     }
 
-    /// The body as sent, with `items` (the page's raw items) put back in place.
-    fn restore(self, items: Value) -> Value {
-        match self {
-            BodyRest::None => Value::Null,
-            BodyRest::Other(v) => v,
-            BodyRest::Object {
-                mut rest,
-                key,
-                items: form,
-            } => {
-                let value = match (form, items) {
-                    (None, _) => None,
-                    (Some(ItemsForm::List), items) => Some(items),
-                    (Some(ItemsForm::One), Value::Array(mut list)) if list.len() == 1 => list.pop(),
-                    (Some(ItemsForm::One), items) => Some(items),
-                    (Some(ItemsForm::Null), _) => Some(Value::Null),
-                };
-                if let Some(v) = value {
-                    rest.insert(key.to_owned(), v);
-                }
-                Value::Object(rest)
-            }
-        }
+    /// The body of the page last read by `page` (once).
+    #[wasm_bindgen(js_name = takeBody)]
+    pub fn take_body(&mut self) -> String {
+        self.body.take().unwrap_or_default()
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Free functions
 // ---------------------------------------------------------------------------------------
+
+/// The camelCase name of an attribute sent as `key` (`"employee-id"` → `"employeeId"`): the
+/// core's rule, which the JS layer asks once per distinct name.
+#[wasm_bindgen(js_name = attributeKey)]
+pub fn attribute_key(key: &str) -> String {
+    attribute_rule(key, KeyCase::Camel).0
+}
+
+/// Whether an attribute sent as `key` holds a timestamp (`created-at`, `publish-date`, ...).
+#[wasm_bindgen(js_name = isTimeAttribute)]
+pub fn is_time_attribute(key: &str) -> bool {
+    attribute_rule(key, KeyCase::Camel).1
+}
+
+/// A timestamp as sent → milliseconds since the epoch; `null` for Degreed's "never";
+/// `undefined` when it is not a timestamp (the value is kept as it is).
+#[wasm_bindgen(js_name = timestampMs)]
+pub fn timestamp_ms(value: &str) -> JsValue {
+    match read_time(value) {
+        Some(Some(t)) => JsValue::from_f64(t.unix_millis() as f64),
+        Some(None) => JsValue::NULL,
+        None => JsValue::UNDEFINED,
+    }
+}
 
 /// The operation catalogue as JSON text: `[{name, method, path, scope, paging, body,
 /// pathParams, tenantHeader, windowed}]`.
@@ -742,33 +591,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn models_flatten_and_keep_raw() {
-        let raw = json!({"id": 7, "type": "users", "attributes": {"employee-id": "E1",
-            "created-at": "2022-03-16T10:15:29.5034801", "last-login-at": "0001-01-01T00:00:00"},
-            "relationships": [{"manager": {"data": {"id": "m", "type": "users"}}}],
-            "included": [{"id": "c", "type": "content", "attributes": {"title": "T"}}]});
-        let n = degreed::models::normalize(&raw, KeyCase::Camel);
-        let m = model(&n, &raw);
-        assert_eq!(m["fields"]["id"], "7");
-        assert_eq!(m["fields"]["employeeId"], "E1");
-        assert_eq!(m["fields"]["relationships"]["manager"]["id"], "m");
-        assert_eq!(m["time"]["createdAt"], 1647425729503.0);
-        assert_eq!(m["time"]["lastLoginAt"], Value::Null);
-        assert_eq!(m["raw"], raw);
-        assert_eq!(m["included"][0]["fields"]["title"], "T");
-        let stmt = json!({"id": "s1", "actor": {"mbox": "mailto:a@b"}, "timestamp": "2024-01-02T03:04:05Z"});
-        let m = model(&degreed::models::normalize(&stmt, KeyCase::Camel), &stmt);
-        assert_eq!(m["fields"]["actor"]["mbox"], "mailto:a@b");
-        assert_eq!(m["time"]["timestamp"], 1704164645000.0);
-        assert!(m.get("included").is_none());
-        let skill = json!({"type": "skills", "id": "Python"});
-        let m = model(&degreed::models::normalize(&skill, KeyCase::Camel), &skill);
-        assert_eq!(m["fields"]["id"], "Python");
-        assert_eq!(m["fields"]["relationships"], json!({}));
-        assert_eq!(m["included"], json!([]));
-    }
-
-    #[test]
     fn reads_without_a_resource_are_decode_errors() {
         let reply = |name: &str, status, body| Reply {
             operation: degreed::operation(name).unwrap(),
@@ -785,50 +607,9 @@ mod tests {
             Some(json!({"data": {"id": "u1", "type": "users"}})),
         ))
         .unwrap();
-        assert_eq!(ok["data"]["fields"]["id"], "u1");
+        assert_eq!(ok["data"]["id"], "u1");
         let write = reply_for_js(&reply("users.update", 204, None)).unwrap();
         assert_eq!(write["data"], Value::Null);
-    }
-
-    #[test]
-    fn page_bodies_are_rebuilt_as_sent() {
-        let config = Config::custom("https://auth.example", "https://api.example").unwrap();
-        let cases = [
-            (
-                "users.list",
-                Some(
-                    json!({"data": [{"id": "a", "type": "users"}, {"id": "b", "type": "users"}],
-                "links": {"next": "https://api.example/api/v2/users?next=x", "self": "s"}, "meta": {"n": 2}}),
-                ),
-            ),
-            (
-                "users.list",
-                Some(json!({"data": {"id": "a", "type": "users"}, "links": {}})),
-            ),
-            ("users.list", Some(json!({"data": null}))),
-            ("users.list", Some(json!({"links": {"next": null}}))),
-            ("users.list", Some(json!([1, 2]))),
-            ("users.list", None),
-            (
-                "xapi.statements.list",
-                Some(json!({"statements": [{"id": "s1"}], "more": "", "data": 1})),
-            ),
-        ];
-        for (op, body) in cases {
-            let reply = Reply {
-                operation: degreed::operation(op).unwrap(),
-                status: 200,
-                request_id: None,
-                rate_limit: None,
-                body: body.clone(),
-            };
-            let rest = BodyRest::of(&reply);
-            let mut pager = Pager::new(degreed::ApiRequest::new(op).unwrap());
-            pager.next_request();
-            let page = pager.take_reply(reply, &config).unwrap();
-            let raw = rest.restore(Value::Array(page.items));
-            assert_eq!(raw, body.unwrap_or(Value::Null), "{op}");
-        }
     }
 
     #[test]

@@ -203,14 +203,20 @@ pub fn is_time_field(kebab_key: &str) -> bool {
         || kebab_key == "stored"
 }
 
+/// A timestamp attribute's value as the models read it: `None` when it is not a timestamp,
+/// `Some(None)` for .NET's minimum date, which Degreed uses for "never".
+pub fn read_time(s: &str) -> Option<Option<Timestamp>> {
+    let t = Timestamp::parse(s).ok()?;
+    Some((!t.is_dotnet_min()).then_some(t))
+}
+
 /// A timestamp as the bindings read it: RFC 3339 with `+00:00` and either no fraction or
 /// exactly six digits (what Python 3.9's `datetime.fromisoformat` and JavaScript's `Date`
 /// both accept); `None` for .NET's minimum date, which Degreed uses for "never".
 pub fn normalize_time(s: &str) -> Option<Option<String>> {
-    let t = Timestamp::parse(s).ok()?;
-    if t.is_dotnet_min() {
+    let Some(t) = read_time(s)? else {
         return Some(None);
-    }
+    };
     let whole = Timestamp::from_unix(t.unix_secs(), 0).to_string();
     let base = whole.trim_end_matches('Z');
     let micros = t.subsec_nanos() / 1000;

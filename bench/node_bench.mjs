@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// End-to-end benchmark of the npm package against the sandbox, side by side with the loop a
+// user writes by hand (fetch + res.json(), links.next followed, items kept in an array).
+//
+//   node --expose-gc bench/node_bench.mjs [--sandbox target/release/degreed-sandbox]
+//        [--users 5000] [--limit 1000] [--runs 5] [--previous bench/figures.json]
+//        [--pkg bindings-wasm/pkg]
+//
+// Run by scripts/bench.sh after `npm run build` in bindings-wasm. A benchmark, not a test: it
+// prints figures and checks only that both listed every user. The two variants run in the
+// same process, interleaved run by run, so they share the machine's load.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+const { values } = parseArgs({
+  options: {
+    sandbox: { type: 'string', default: join(root, 'target', 'release', 'degreed-sandbox') },
+    users: { type: 'string', default: '5000' },
+    limit: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '5' },
+    previous: { type: 'string', default: join(here, 'figures.json') },
+    pkg: { type: 'string', default: join(root, 'bindings-wasm', 'pkg') },
+  },
+});
+const users = Number(values.users);
+const limit = Number(values.limit);
+const runs = Number(values.runs);
+
+const { Client } = await import(pathToFileURL(join(values.pkg, 'node.js')).href);
+
+/** The loop a user writes: token once per listing, links.next followed, no retries. */
+async function byHand(base) {
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: 'sandbox',
+    client_secret: 'sandbox-secret',
+  });
+  const tok = await (await fetch(`${base}/oauth/token`, { method: 'POST', body: form })).json();
+  const headers = { authorization: `Bearer ${tok.access_token}`, accept: 'application/json' };
+  const out = [];
+  let url = `${base}/api/v2/users?limit=${limit}`;
+  while (url) {
+    const page = await (await fetch(url, { headers })).json();
+    for (const item of page.data) out.push(item);
+    url = page.links?.next;
+  }
+  return out;
+}
+
+function gc() {
+  if (globalThis.gc) globalThis.gc();
+}
+
+/** Heap the result of `listing` keeps alive, in bytes (needs --expose-gc). */
+async function held(listing) {
+  if (!globalThis.gc) return null;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const items = await listing();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (items.length !== users) throw new Error(`listed ${items.length} users`);
+  return after - before;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mib = (n) => (n === null ? '-' : `${(n / 1048576).toFixed(1)} MiB`);
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [fmt(headers), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
+}
+
+function previous() {
+  try {
+    return JSON.parse(readFileSync(values.previous, 'utf8')).node ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const sandbox = spawn(
+  values.sandbox,
+  ['--port', '0', '--quiet', '--users', String(users), '--content', '10', '--completions', '10', '--rate-limit', '0'],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+try {
+  const base = await new Promise((resolve, reject) => {
+    createInterface({ input: sandbox.stdout }).once('line', (l) => resolve(l.trim()));
+    sandbox.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
+  });
+  const client = new Client({ clientId: 'sandbox', clientSecret: 'sandbox-secret', baseUrl: base });
+  const sdk = () => {
+    client.clearToken?.(); // every listing fetches its token, as the hand loop does
+    return client.users.list({ limit }).toArray();
+  };
+  const hand = () => byHand(base);
+  const variants = [
+    ['degreed Client (wasm core, fetch)', sdk],
+    ['by hand: fetch + res.json()', hand],
+  ];
+  const times = variants.map(() => []);
+  for (const [, fn] of variants) {
+    const warm = await fn(); // JIT, connections, token
+    if (warm.length !== users) throw new Error(`listed ${warm.length} users, expected ${users}`);
+  }
+  for (let r = 0; r < runs; r++) {
+    for (let v = 0; v < variants.length; v++) {
+      gc();
+      const t = performance.now();
+      const items = await variants[v][1]();
+      times[v].push(performance.now() - t);
+      if (items.length !== users) throw new Error(`listed ${items.length} users, expected ${users}`);
+    }
+  }
+  const heaps = [];
+  for (const [, fn] of variants) heaps.push(await held(fn));
+  const handMed = median(times[1]);
+  const prev = previous();
+  const rows = variants.map(([label], v) => {
+    const med = median(times[v]);
+    const ratio = v === 0 ? `${(med / handMed).toFixed(2)}x` : '-';
+    const before = v === 0 && prev ? `${prev.ratio.toFixed(2)}x (${prev.sdk_ms} ms)` : '-';
+    return [
+      label,
+      `${med.toFixed(0)} ms`,
+      `${Math.min(...times[v]).toFixed(0)} ms`,
+      Math.round(users / (med / 1000)).toLocaleString('en-US'),
+      ratio,
+      before,
+      mib(heaps[v]),
+    ];
+  });
+  console.log(
+    `Node ${process.version}; sandbox with ${users} users, rate limiting off; pages of ${limit}, all ` +
+      `items kept in an array.\nMedian of ${runs} runs after one warm-up, the variants interleaved.\n`,
+  );
+  console.log(table(['variant', 'median', 'best', 'items/s', 'vs by hand', 'previous', 'heap held'], rows));
+  console.log(
+    `\nvs by hand: the SDK's median over the hand loop's. previous: the figures recorded in ` +
+      `bench/figures.json${prev ? ` (${prev.date})` : ''}. heap held: V8 heap the array of results ` +
+      `keeps alive (after gc).`,
+  );
+} finally {
+  sandbox.kill('SIGTERM');
+}
