@@ -13,6 +13,7 @@ import {
   isTimeAttribute,
   minimalScopes as nativeMinimalScopes,
   timestampMs,
+  settingsFromEnv,
 } from './degreed_wasm.js';
 import { DegreedError, invalid, native } from './errors.js';
 
@@ -433,6 +434,7 @@ export class Paginator {
   #spec;
   #options;
   #pager;
+  #progress = { pagesRead: 0, itemsSeen: 0, windows: 1, windowsLeft: 0 };
 
   /** @internal Use the `list` methods or `client.paginate()`. */
   constructor(client, spec, options, pager) {
@@ -465,6 +467,7 @@ export class Paginator {
         }
         const at = page.items === 'none' ? undefined : raw[page.itemsKey];
         const items = page.items === 'list' ? at : page.items === 'one' ? [at] : [];
+        this.#progress = page.progress;
         yield {
           items: items.map(toModel),
           status: page.status,
@@ -475,6 +478,26 @@ export class Paginator {
     } finally {
       pager.free();
     }
+  }
+
+  /** Pages read so far. */
+  get pagesRead() {
+    return this.#progress.pagesRead;
+  }
+
+  /** Items fetched so far. */
+  get itemsSeen() {
+    return this.#progress.itemsSeen;
+  }
+
+  /** Date windows of the walk (1 without a date range). */
+  get windows() {
+    return this.#progress.windows;
+  }
+
+  /** Date windows not started yet. */
+  get windowsLeft() {
+    return this.#progress.windowsLeft;
   }
 
   /** Each item of each page. */
@@ -669,6 +692,24 @@ export class Client {
       window: windowOf(o.startDate, o.endDate) ?? null,
     };
     return paginate(this, spec, o);
+  }
+
+  /**
+   * A client configured by the `DEGREED_*` variables of `env` (default: `process.env` where
+   * there is one), by the same rules as Python's `Client.from_env()`: `DEGREED_CLIENT_ID` and
+   * `DEGREED_CLIENT_SECRET` (required), `DEGREED_ENVIRONMENT`, `DEGREED_DATA_CENTER`,
+   * `DEGREED_BASE_URL`, `DEGREED_TOKEN_URL`, `DEGREED_TENANT`, `DEGREED_ORGANIZATION_CODE`,
+   * `DEGREED_SCOPES`, `DEGREED_TIMEOUT` (seconds). `options` win over the environment.
+   */
+  static fromEnv(env = globalThis.process?.env ?? {}, options = {}) {
+    const vars = {};
+    for (const [k, v] of Object.entries(env ?? {})) {
+      if (k.startsWith('DEGREED_') && typeof v === 'string') vars[k] = v;
+    }
+    if (typeof options?.clientId === 'string') vars.DEGREED_CLIENT_ID = options.clientId;
+    if (typeof options?.clientSecret === 'string') vars.DEGREED_CLIENT_SECRET = options.clientSecret;
+    const settings = JSON.parse(native(() => settingsFromEnv(JSON.stringify(vars))));
+    return new Client({ ...settings, ...options });
   }
 
   /** Counters: API requests sent, retries, 429s received, token requests sent. */

@@ -667,6 +667,14 @@ export declare class Paginator<T> implements AsyncIterable<T> {
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
   /** Every item, in one array. */
   toArray(): Promise<T[]>;
+  /** Pages read so far. */
+  readonly pagesRead: number;
+  /** Items fetched so far. */
+  readonly itemsSeen: number;
+  /** Date windows of the walk (1 without a date range). */
+  readonly windows: number;
+  /** Date windows not started yet. */
+  readonly windowsLeft: number;
 }
 
 /** The reply of `client.request()`. */
@@ -893,6 +901,19 @@ export type ContentKind = 'articles' | 'books' | 'videos' | 'courses' | 'assessm
 export declare class Client {
   /** @throws {InvalidRequestError} for bad options (nothing is sent). */
   constructor(options: ClientOptions);
+
+  /**
+   * A client configured by the `DEGREED_*` variables of `env` (default: `process.env`):
+   * `DEGREED_CLIENT_ID`, `DEGREED_CLIENT_SECRET` (required), `DEGREED_ENVIRONMENT`,
+   * `DEGREED_DATA_CENTER`, `DEGREED_BASE_URL`, `DEGREED_TOKEN_URL`, `DEGREED_TENANT`,
+   * `DEGREED_ORGANIZATION_CODE`, `DEGREED_SCOPES`, `DEGREED_TIMEOUT` (seconds); empty ones
+   * count as unset. `options` win over the environment.
+   * @throws {InvalidRequestError} without a client id and secret, or for a bad value.
+   */
+  static fromEnv(
+    env?: Readonly<Record<string, string | undefined>>,
+    options?: Partial<ClientOptions>,
+  ): Client;
 
   readonly users: UsersNamespace;
   readonly content: ContentNamespace;

@@ -501,6 +501,12 @@ impl NativePager {
             "requestId": reply.request_id,
             "itemsKey": page.items_key,
             "items": items,
+            "progress": {
+                "pagesRead": self.pager.pages(),
+                "itemsSeen": self.pager.items(),
+                "windows": self.pager.windows(),
+                "windowsLeft": self.pager.windows_left(),
+            },
         });
         // Checked JSON is valid UTF-8 except inside strings the scan skips; those are
         // replaced, as `TextDecoder` would.
@@ -578,6 +584,17 @@ pub fn catalog() -> String {
 }
 
 /// The smallest scope list that allows every named operation, as JSON text (sorted).
+/// The client options the `DEGREED_*` variables of `env_json` (an object of strings) give
+/// (`degreed::env`), camelCase, as JSON text; throws without a client id and secret.
+#[wasm_bindgen(js_name = settingsFromEnv)]
+pub fn settings_from_env(env_json: &str) -> Result<String, JsValue> {
+    let env: Map<String, Value> = serde_json::from_str(env_json).unwrap_or_default();
+    let lookup = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
+    degreed::env::settings_from_env(lookup, KeyCase::Camel)
+        .map(|s| Value::Object(s).to_string())
+        .map_err(|e| throw(&e))
+}
+
 #[wasm_bindgen(js_name = minimalScopes)]
 pub fn minimal_scopes(operations_json: &str) -> Result<String, JsValue> {
     let names: Vec<String> = serde_json::from_str(operations_json)

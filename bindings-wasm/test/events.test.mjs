@@ -68,3 +68,39 @@ describe('onEvent', () => {
     assert.throws(() => new Client(sandboxOptions(sb.url, { onEvent: 'yes' })), InvalidRequestError);
   });
 });
+
+describe('fromEnv and walk progress', () => {
+  let sb;
+  before(async () => {
+    sb = await startSandbox(['--rate-limit', '0', '--users', '12']);
+  });
+  after(() => sb?.stop());
+
+  test('Client.fromEnv reads the DEGREED_* variables by the core rules', async () => {
+    const env = {
+      DEGREED_CLIENT_ID: 'sandbox', DEGREED_CLIENT_SECRET: SECRET, DEGREED_BASE_URL: sb.url,
+      DEGREED_TIMEOUT: '7', DEGREED_DATA_CENTER: '', PATH: '/bin',
+    };
+    const client = Client.fromEnv(env);
+    assert.equal(client.toJSON().timeoutMs, 7000);
+    assert.equal((await client.users.list({ limit: 5 }).toArray()).length, 12);
+    assert.equal(Client.fromEnv(env, { timeoutMs: 100 }).toJSON().timeoutMs, 100);
+    assert.throws(() => Client.fromEnv({ DEGREED_CLIENT_ID: 'x' }), (e) => e instanceof InvalidRequestError && /DEGREED_CLIENT_SECRET/.test(e.message));
+    assert.throws(() => Client.fromEnv({ ...env, DEGREED_TIMEOUT: 'soon' }), InvalidRequestError);
+  });
+
+  test('a paginator counts pages, items and date windows left', async () => {
+    const client = new Client(sandboxOptions(sb.url));
+    const users = client.users.list({ limit: 5 });
+    const seen = [];
+    for await (const page of users.pages()) seen.push([users.pagesRead, users.itemsSeen, page.items.length]);
+    assert.deepEqual(seen, [[1, 5, 5], [2, 10, 5], [3, 12, 2]]);
+    const today = new Date();
+    const start = new Date(today.getTime() - 20 * 86400e3);
+    const walk = client.completions.list({ startDate: start, endDate: today });
+    const left = [];
+    for await (const _ of walk.pages()) left.push(walk.windowsLeft);
+    assert.equal(walk.windows, 3);
+    assert.deepEqual(left, [2, 1, 0]);
+  });
+});

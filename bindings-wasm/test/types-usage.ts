@@ -196,6 +196,10 @@ export async function usage(): Promise<void> {
     }
   };
   new Client({ clientId: 'i', clientSecret: 's', onEvent });
+  const fromEnv: Client = Client.fromEnv({ DEGREED_CLIENT_ID: 'i' }, { onEvent });
+  const walk = fromEnv.completions.list({ startDate: '2024-01-01' });
+  const left: number = walk.windowsLeft + walk.itemsSeen + walk.pagesRead + walk.windows;
+  void left;
   // @ts-expect-error onEvent takes a function
   new Client({ clientId: 'i', clientSecret: 's', onEvent: 'log' });
 
