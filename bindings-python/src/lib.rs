@@ -472,10 +472,20 @@ impl PyCall {
 
     /// The events queued since the last time (`degreed::event`): a list of `(name,
     /// message, fields)` where `message` is the core's one-line text and `fields` a dict
-    /// (durations in seconds). Never a secret, a query string or a body.
-    fn take_events<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+    /// (durations in seconds). Never a secret, a query string or a body. Without `everything`
+    /// only `retry`, `wait` and `maybe_applied` are converted (the others are logged at DEBUG
+    /// only, and converting them costs time on every request).
+    #[pyo3(signature = (everything = true))]
+    fn take_events<'py>(
+        &mut self,
+        py: Python<'py>,
+        everything: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
         let out = PyList::empty(py);
         for event in self.call.take_events() {
+            if !everything && !matches!(event.name(), "retry" | "wait" | "maybe_applied") {
+                continue;
+            }
             let fields = to_py(py, &event.to_json(KeyCase::Snake))?;
             out.append((event.name(), event.to_string(), fields))?;
         }

@@ -43,7 +43,7 @@ _LEVELS = {"retry": logging.INFO, "wait": logging.INFO, "maybe_applied": logging
 def _emit(call: _native.Call) -> None:
     """Forwards the core's events to the ``degreed`` logger. The message is the core's text
     (never a secret, query or body); the fields are on the record as ``degreed_event``."""
-    for name, message, fields in call.take_events():
+    for name, message, fields in call.take_events(logger.isEnabledFor(logging.DEBUG)):
         level = _LEVELS.get(name, logging.DEBUG)
         if logger.isEnabledFor(level):
             logger.log(level, "%s", message, extra={"degreed_event": fields})
