@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sqlite3
 import subprocess
@@ -115,3 +116,30 @@ def test_client_from_env(sandbox: Sandbox) -> None:
         degreed.Client.from_env(dict(env, DEGREED_TIMEOUT="soon"))
     assert isinstance(degreed.AsyncClient.from_env(env), degreed.AsyncClient)
     assert degreed.Client.from_env({}, client_id="a", client_secret="b", base_url=sandbox.url).client_id == "a"
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_redraws_a_terminal_line_and_quiet_prints_nothing() -> None:
+    tty = _Tty()
+    with degreed.Progress(tty, interval=5) as progress:
+        progress.start("rows", total=4)
+        for _ in range(4):
+            progress.advance()
+    text = tty.getvalue()
+    assert text.startswith("\r\033[Krows: 0/4 (0%)") and "rows: 4/4 (100%)" in text and text.endswith("\n")
+    assert "\n" not in text[:-1], "one line, redrawn in place"
+    quiet = _Tty()
+    with degreed.Progress(quiet, quiet=True) as progress:
+        progress.start("rows", total=2)
+        progress.advance(2)
+    assert quiet.getvalue() == ""
+    os.environ["DEGREED_PROGRESS_INTERVAL"] = "0.5"
+    try:
+        assert degreed.Progress(_Tty()).interval == 0.5
+    finally:
+        del os.environ["DEGREED_PROGRESS_INTERVAL"]
+    assert degreed.Progress(_Tty()).interval == 10.0
