@@ -173,6 +173,42 @@ def test_garbled_answers_become_decode_errors(make_sandbox: Any) -> None:
         next(iter(client.users.list()))
 
 
+def test_maybe_applied_comes_from_the_core_for_every_error_kind(make_sandbox: Any) -> None:
+    """``DegreedError.maybe_applied``: true only for a POST whose outcome is unknown."""
+    sb = make_sandbox("--rate-limit", "0")
+    client = sb.client(max_retries=0)
+    user = next(iter(client.users.list()))
+
+    def create(n: int) -> None:
+        client.completions.create(
+            user_id=user.organization_email,
+            user_identifier_type="Email",
+            content_id="COURSE-0001",
+            content_id_type="ExternalId",
+            content_type="Course",
+            completed_at=f"2024-06-{n:02d}T00:00:00",
+        )
+
+    cases: List[Tuple[str, Any, type, bool]] = [
+        ("after:500=1", lambda: create(1), degreed.ServerError, True),
+        ("before:503=1", lambda: create(2), degreed.ServerError, True),
+        ("after:malformed=1", lambda: create(3), degreed.DecodeError, True),
+        ("after:reset=1", lambda: create(4), degreed.TransportError, True),
+        ("500=1", lambda: client.users.get(user.id), degreed.ServerError, False),
+        ("malformed=1", lambda: client.users.get(user.id), degreed.DecodeError, False),
+        ("before:500=1", lambda: client.users.update(user.id, first_name="X"), degreed.ServerError, False),
+    ]
+    for faults, call, cls, want in cases:
+        sb.configure(faults=faults)
+        with pytest.raises(cls) as info:
+            call()
+        assert info.value.maybe_applied is want, (faults, info.value)
+    sb.configure(faults="")
+    with pytest.raises(degreed.NotFoundError) as missing:
+        client.users.get("no-such-user")
+    assert missing.value.maybe_applied is False
+
+
 def test_no_retried_write_is_duplicated(make_sandbox: Any) -> None:
     """Faults after the write is applied: the SDK must not send the POST again."""
     sb = make_sandbox("--rate-limit", "0")
@@ -192,7 +228,7 @@ def test_no_retried_write_is_duplicated(make_sandbox: Any) -> None:
             )
             outcomes["ok"] += 1
         except degreed.ServerError as e:
-            assert e.status == 500
+            assert e.status == 500 and e.maybe_applied, e
             outcomes["server"] += 1
         except degreed.TransportError as e:
             assert e.maybe_applied, e

@@ -30,11 +30,8 @@ import { parseArgs } from 'node:util';
 import {
   Client,
   ConflictError,
-  DecodeError,
   DegreedError,
   NotFoundError,
-  ServerError,
-  TransportError,
   minimalScopes,
 } from 'degreed';
 
@@ -83,16 +80,6 @@ export class Tally {
 
 /** A row the job cannot use as it is (bad number, bad date): counted as failed. */
 class RowError extends Error {}
-
-/** Whether a failed write may still have reached Degreed: a 5xx, a connection lost after
- * sending, or a success whose body could not be read. */
-function maybeApplied(error) {
-  return (
-    error instanceof ServerError ||
-    error instanceof DecodeError ||
-    (error instanceof TransportError && error.maybeApplied)
-  );
-}
 
 /** The reason recorded for a failed row. */
 function reasonOf(error) {
@@ -234,7 +221,7 @@ async function syncUser(client, employeeId, columns) {
     await client.users.create(user);
   } catch (e) {
     // An ambiguous failure: look before trying again, so nothing is created twice.
-    if (!maybeApplied(e)) throw e;
+    if (!e.maybeApplied) throw e;
     if (!(await findUser(client, employeeId))) await client.users.create(user);
   }
   return 'created';
@@ -291,7 +278,7 @@ async function publishCourse(client, row, externalId) {
   } catch (e) {
     // A conflict: the external id (or URL) exists, update it in place below. A lost
     // answer: it may have been created, so look before trying again.
-    if (!(e instanceof ConflictError || maybeApplied(e))) throw e;
+    if (!(e instanceof ConflictError || e.maybeApplied)) throw e;
   }
   const existing = await findContent(client, externalId);
   if (!existing) return ['created', await create()];
@@ -392,7 +379,7 @@ async function recordCompletion(client, row, completedAt, contentIds, recorded) 
   try {
     await create();
   } catch (e) {
-    if (!maybeApplied(e)) throw e;
+    if (!e.maybeApplied) throw e;
     // No answer, or a 5xx: the completion may exist. Look, then try again only if not.
     if (!(await recordedBetween(client, day, day)).has(key)) await create();
   }

@@ -14,6 +14,11 @@ export class DegreedError extends Error {
     this.errors = details.errors ?? [];
     /** The response's request id, when present. */
     this.requestId = details.requestId ?? null;
+    /**
+     * True when a failed write may have been applied anyway (no answer, a 5xx, or an
+     * unreadable success): look the record up before sending it again. The core decides.
+     */
+    this.maybeApplied = details.maybeApplied ?? false;
   }
 }
 
@@ -44,13 +49,7 @@ export class RateLimitError extends DegreedError {
 /** 5xx after the retries ran out (or a write that is not retried). */
 export class ServerError extends DegreedError {}
 /** The request did not complete (connection failure, timeout). */
-export class TransportError extends DegreedError {
-  constructor(message, details = {}, options) {
-    super(message, details, options);
-    /** True when a write may have reached the server (and been applied) before the failure. */
-    this.maybeApplied = details.maybeApplied ?? false;
-  }
-}
+export class TransportError extends DegreedError {}
 /** The response could not be decoded. */
 export class DecodeError extends DegreedError {}
 

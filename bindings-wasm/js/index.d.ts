@@ -1005,6 +1005,12 @@ export declare class DegreedError extends Error {
   readonly errors: ErrorObject[];
   /** The response's request id, when present. */
   readonly requestId: string | null;
+  /**
+   * True when a failed write may have been applied anyway: no answer after sending, a 5xx,
+   * or a success answer that could not be read. Look the record up before sending it again.
+   * Always false for reads, idempotent writes and refusals.
+   */
+  readonly maybeApplied: boolean;
 }
 /** Bad input (raised before sending), or a 400-class answer. */
 export declare class InvalidRequestError extends DegreedError {
@@ -1049,8 +1055,6 @@ export declare class ServerError extends DegreedError {
 export declare class TransportError extends DegreedError {
   readonly name: 'TransportError';
   readonly kind: 'transport';
-  /** True when a write may have reached the server (and been applied). */
-  readonly maybeApplied: boolean;
 }
 /** The response could not be decoded. */
 export declare class DecodeError extends DegreedError {

@@ -123,7 +123,7 @@ describe('under injected faults', () => {
             e instanceof ServerError || e instanceof TransportError || e instanceof DecodeError,
             `unexpected ${e?.name}: ${e?.message}`,
           );
-          if (e instanceof TransportError) assert.equal(e.maybeApplied, true);
+          assert.equal(e.maybeApplied, true, `${e.name}: ${e.message}`);
           outcomes[employeeId] = e.name;
         }
       }
@@ -156,6 +156,36 @@ describe('under injected faults', () => {
       assert.ok(err instanceof ServerError);
       assert.equal(err.status, 500);
       assert.equal(f.calls.filter((c) => c.method === 'POST' && c.url.endsWith('/api/v2/users')).length, 1);
+    } finally {
+      await sb.control('/_sandbox/config', { faults: '' });
+    }
+  });
+
+  test('maybeApplied is the core answer: true only for a POST whose outcome is unknown', async () => {
+    const client = new Client(sandboxOptions(sb.url, { maxRetries: 0 }));
+    const [user] = (await client.users.list({ limit: 1 }).pages().next()).value.items;
+    const create = (n) => () =>
+      client.users.create({ employeeId: `MA${n}`, firstName: 'a', lastName: 'b', organizationEmail: `ma${n}@example.com` });
+    const cases = [
+      ['after:500=1', create(1), ServerError, true],
+      ['before:503=1', create(2), ServerError, true],
+      ['after:malformed=1', create(3), DecodeError, true],
+      ['after:reset=1', create(4), TransportError, true],
+      ['500=1', () => client.users.get(user.id), ServerError, false],
+      ['malformed=1', () => client.users.get(user.id), DecodeError, false],
+      ['before:500=1', () => client.users.update(user.id, { firstName: 'X' }), ServerError, false],
+      ['', () => client.users.get('no-such-user'), DegreedError, false],
+    ];
+    try {
+      for (const [faults, call, Class, want] of cases) {
+        await sb.control('/_sandbox/config', { faults });
+        const err = await call().then(
+          () => assert.fail(`${faults}: no error`),
+          (e) => e,
+        );
+        assert.ok(err instanceof Class, `${faults}: ${err?.name}: ${err?.message}`);
+        assert.equal(err.maybeApplied, want, `${faults}: ${err.name}`);
+      }
     } finally {
       await sb.control('/_sandbox/config', { faults: '' });
     }

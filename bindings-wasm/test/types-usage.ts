@@ -165,7 +165,9 @@ export async function usage(): Promise<void> {
       const status: number | null = e.status;
       const detail: string | undefined = e.errors[0]?.detail;
       const requestId: string | null = e.requestId;
-      void [status, detail, requestId];
+      // Every error says whether a failed write may have been applied.
+      const maybe: boolean = e.maybeApplied;
+      void [status, detail, requestId, maybe];
     } else if (e instanceof DegreedError) {
       const kind: ErrorKind | 'aborted' | 'unknown' = e.kind;
       const asError: Error = e;

@@ -169,20 +169,6 @@ impl From<Error> for JobError {
     }
 }
 
-/// Whether a failed write may still have reached Degreed: a 5xx, a connection lost after
-/// sending, or a success whose body could not be read.
-fn maybe_applied(error: &Error) -> bool {
-    matches!(
-        error,
-        Error::Server(_)
-            | Error::Transport {
-                maybe_applied: true,
-                ..
-            }
-            | Error::Decode { .. }
-    )
-}
-
 // ---- CSV -----------------------------------------------------------------------------------
 
 /// One CSV row: `(column, value)` pairs in header order, values trimmed.
@@ -408,7 +394,7 @@ fn sync_user(
         let create = ops::users::create(new_user(employee_id, columns))?;
         if let Err(e) = client.execute(&create) {
             // An ambiguous failure: look before trying again, so nothing is created twice.
-            if !maybe_applied(&e) {
+            if !e.maybe_applied() {
                 return Err(e);
             }
             if find_user(client, employee_id)?.is_none() {
@@ -558,7 +544,7 @@ fn publish_course(
         // The external id (or URL) exists: update it in place below.
         Err(Error::Conflict(_)) => {}
         // It may have been created: look before trying again.
-        Err(e) if maybe_applied(&e) => {}
+        Err(e) if e.maybe_applied() => {}
         Err(e) => return Err(e),
     }
     let Some(existing) = find_content(client, external_id)? else {
@@ -693,7 +679,7 @@ fn record_completion(
     }
     let create = ops::completions::create(completion)?;
     if let Err(e) = client.execute(&create) {
-        if !maybe_applied(&e) {
+        if !e.maybe_applied() {
             return Err(e);
         }
         // No answer, or a 5xx: the completion may exist. Look, then try again only if not.

@@ -608,8 +608,12 @@ impl Call {
                     };
                     self.state = State::Finished(Some(Ok(reply)));
                 }
-                Err(e) => {
-                    // A garbled success body is retried only where repeating is harmless.
+                Err(mut e) => {
+                    // A garbled success body is retried only where repeating is harmless;
+                    // elsewhere the write was applied with an unknown result.
+                    if let Error::Decode { maybe_applied, .. } = &mut e {
+                        *maybe_applied = !idempotent;
+                    }
                     let retry =
                         session
                             .retry
@@ -651,7 +655,11 @@ impl Call {
         let retry = session
             .retry
             .should_retry(self.retries, idempotent, Failure::Status(status));
-        let error = response::error_for_status(status, headers, response.body(), now);
+        let mut error = response::error_for_status(status, headers, response.body(), now);
+        if let Error::Server(api) = &mut error {
+            // A write that is not repeated may have been applied before the server failed.
+            api.maybe_applied = !idempotent && status >= 500;
+        }
         self.note_failure(Some(status), "status", response::request_id(headers), now);
         self.retry_or_finish(session, retry, hint, error);
     }

@@ -59,6 +59,9 @@ pub struct ApiError {
     /// A one-line description: the first error's detail, an OAuth `error_description`, or a
     /// short excerpt of a non-JSON body.
     pub message: String,
+    /// Whether the refused request may nevertheless have been applied: a 5xx answer to a
+    /// write the core does not repeat (see [`Error::maybe_applied`]).
+    pub maybe_applied: bool,
 }
 
 impl fmt::Display for ApiError {
@@ -184,6 +187,9 @@ pub enum Error {
         status: u16,
         /// The request id header, when present.
         request_id: Option<String>,
+        /// Whether this was the success answer of a write the core does not repeat: the
+        /// write was applied but its result is unknown (see [`Error::maybe_applied`]).
+        maybe_applied: bool,
     },
 }
 
@@ -196,6 +202,7 @@ impl Error {
                 message,
                 path,
                 excerpt,
+                maybe_applied,
                 ..
             } => Error::Decode {
                 message,
@@ -203,6 +210,7 @@ impl Error {
                 excerpt,
                 status,
                 request_id,
+                maybe_applied,
             },
             other => other,
         }
@@ -283,8 +291,23 @@ impl Error {
         }
     }
 
+    /// Whether a failed write may have been applied anyway, so the caller should look the
+    /// record up before sending the write again: the request got no answer after it may have
+    /// reached the server, the server answered 5xx, or its success answer could not be read.
+    /// Only ever true for writes the core does not repeat by itself (`POST`); always false
+    /// for reads, for idempotent writes (repeating them is harmless) and for 4xx refusals.
+    pub fn maybe_applied(&self) -> bool {
+        match self {
+            Error::Transport { maybe_applied, .. } | Error::Decode { maybe_applied, .. } => {
+                *maybe_applied
+            }
+            Error::Server(api) => api.maybe_applied,
+            _ => false,
+        }
+    }
+
     /// The error as plain JSON (kind, message, status, errors, request id, retry-after,
-    /// missing scope), for bindings that rebuild it as a native exception.
+    /// missing scope, maybe applied), for bindings that rebuild it as a native exception.
     pub fn to_json(&self) -> Value {
         serde_json::json!({
             "kind": self.kind().as_str(),
@@ -294,7 +317,7 @@ impl Error {
             "request_id": self.request_id(),
             "retry_after": self.retry_after().map(|d| d.as_secs_f64()),
             "missing_scope": self.missing_scope().map(ToString::to_string),
-            "maybe_applied": matches!(self, Error::Transport { maybe_applied: true, .. }),
+            "maybe_applied": self.maybe_applied(),
         })
     }
 }
@@ -313,6 +336,7 @@ mod tests {
             }],
             request_id: Some("req-1".into()),
             message: String::new(),
+            maybe_applied: false,
         };
         let e = Error::InvalidRequest {
             message: api.to_string(),

@@ -104,6 +104,7 @@ pub fn take_page(
         excerpt: crate::datetime::excerpt(&body.to_string()),
         status,
         request_id: None,
+        maybe_applied: false,
     };
     let (items_key, next_at) = keys(paging);
     let next = match next_at {
@@ -611,6 +612,7 @@ impl Pager {
             excerpt,
             status: reply.status,
             request_id: reply.request_id.clone(),
+            maybe_applied: false,
         };
         let found = std::mem::replace(&mut page.found_next, NextLink::None);
         let (_, next_at) = keys(op.paging);
@@ -655,6 +657,7 @@ impl Pager {
                     excerpt: url.to_string(),
                     status,
                     request_id: request_id.clone(),
+                    maybe_applied: false,
                 });
             }
             self.last_url = Some(url.clone());

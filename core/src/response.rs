@@ -56,6 +56,7 @@ pub(crate) fn json_error(
         excerpt: body_excerpt(body),
         status,
         request_id,
+        maybe_applied: false,
     }
 }
 

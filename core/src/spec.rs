@@ -267,6 +267,7 @@ pub fn resource_reply_json(reply: &Reply, case: KeyCase) -> Result<Value, Error>
             ),
             status: reply.status,
             request_id: reply.request_id.clone(),
+            maybe_applied: false,
         }),
     }
 }

@@ -99,6 +99,7 @@ impl Token {
                 excerpt: "[redacted]".to_owned(),
                 status,
                 request_id,
+                maybe_applied: false,
             },
             other => other,
         })?;
@@ -109,6 +110,7 @@ impl Token {
             excerpt: "[redacted]".to_owned(),
             status,
             request_id: response::request_id(headers),
+            maybe_applied: false,
         };
         let token = json
             .get("access_token")

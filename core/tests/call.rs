@@ -697,6 +697,138 @@ fn garbled_success_body_is_retried_for_get_and_a_decode_error_for_post() {
     assert_eq!(d.api_events().len(), 1, "a POST is never repeated");
 }
 
+/// `Error::maybe_applied` is the one answer to "look before sending this write again?": true
+/// for a POST that got no answer, a 5xx or an unreadable 2xx; false for reads, idempotent
+/// writes (retried by the core) and refusals, whatever the kind.
+#[test]
+fn maybe_applied_is_true_only_for_a_write_whose_outcome_is_unknown() {
+    let patch = || {
+        ApiRequest::new("users.update")
+            .unwrap()
+            .path_param("u1")
+            .attributes(json!({"first_name": "X"}))
+    };
+    let no_retry = || {
+        Driver::new(SessionOptions {
+            retry: RetryPolicy {
+                max_retries: 0,
+                ..RetryPolicy::default()
+            },
+            ..SessionOptions::default()
+        })
+    };
+    let cases: Vec<(&str, ApiRequest, Outcome, ErrorKind, bool)> = vec![
+        (
+            "POST, no answer",
+            create_user(),
+            Outcome::Fail(Failure::MaybeSent),
+            ErrorKind::Transport,
+            true,
+        ),
+        (
+            "POST, not sent",
+            create_user(),
+            Outcome::Fail(Failure::NotSent),
+            ErrorKind::Transport,
+            false,
+        ),
+        (
+            "POST, 500",
+            create_user(),
+            respond(500, "oops"),
+            ErrorKind::Server,
+            true,
+        ),
+        (
+            "POST, 503",
+            create_user(),
+            respond(503, ""),
+            ErrorKind::Server,
+            true,
+        ),
+        (
+            "POST, 201 unreadable",
+            create_user(),
+            respond(201, "<html>"),
+            ErrorKind::Decode,
+            true,
+        ),
+        (
+            "POST, 409",
+            create_user(),
+            respond(409, "taken"),
+            ErrorKind::Conflict,
+            false,
+        ),
+        (
+            "POST, 400",
+            create_user(),
+            respond(400, "bad"),
+            ErrorKind::InvalidRequest,
+            false,
+        ),
+        (
+            "GET, no answer",
+            get_user(),
+            Outcome::Fail(Failure::MaybeSent),
+            ErrorKind::Transport,
+            false,
+        ),
+        (
+            "GET, 500",
+            get_user(),
+            respond(500, "oops"),
+            ErrorKind::Server,
+            false,
+        ),
+        (
+            "GET, 200 unreadable",
+            get_user(),
+            respond(200, "<html>"),
+            ErrorKind::Decode,
+            false,
+        ),
+        (
+            "PATCH, 500",
+            patch(),
+            respond(500, "oops"),
+            ErrorKind::Server,
+            false,
+        ),
+        (
+            "PATCH, no answer",
+            patch(),
+            Outcome::Fail(Failure::MaybeSent),
+            ErrorKind::Transport,
+            false,
+        ),
+    ];
+    for (name, request, outcome, kind, want) in cases {
+        let mut d = no_retry();
+        d.script([token(TOKEN_1, 3600), outcome]);
+        let e = d.run(&request).unwrap_err();
+        assert_eq!(e.kind(), kind, "{name}: {e:?}");
+        assert_eq!(e.maybe_applied(), want, "{name}: {e:?}");
+        assert_eq!(e.to_json()["maybe_applied"], want, "{name}");
+    }
+    // A write's 2xx that parses but is not the expected resource: applied, result unknown.
+    let reply = Reply {
+        operation: degreed::catalog::operation("users.create").unwrap(),
+        status: 201,
+        request_id: None,
+        rate_limit: None,
+        body: Some(json!({"data": "u9"})),
+    };
+    let e = degreed::models::decode_one::<degreed::models::User>(&reply).unwrap_err();
+    assert!(e.maybe_applied(), "{e:?}");
+    let read = Reply {
+        operation: degreed::catalog::operation("users.get").unwrap(),
+        ..reply
+    };
+    let e = degreed::models::decode_one::<degreed::models::User>(&read).unwrap_err();
+    assert!(!e.maybe_applied(), "{e:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sharing one session
 // ---------------------------------------------------------------------------------------------

@@ -174,7 +174,9 @@ fn decode_errors_name_the_json_path_and_quote_the_value() {
             status,
             request_id,
             message,
+            maybe_applied,
         } => {
+            assert!(!maybe_applied, "a read's unreadable answer applied nothing");
             assert_eq!(path, "$.data[3].attributes.completed-at");
             assert!(excerpt.contains("yesterday"), "{excerpt}");
             assert!(message.contains("date-time"), "{message}");

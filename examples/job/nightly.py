@@ -67,14 +67,6 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
 
 
-def maybe_applied(error: degreed.DegreedError) -> bool:
-    """Whether a failed write may still have reached Degreed (no answer, a 5xx, or a
-    success whose body could not be read)."""
-    if isinstance(error, (degreed.ServerError, degreed.DecodeError)):
-        return True
-    return bool(getattr(error, "maybe_applied", False))
-
-
 def sync_users(client: degreed.Client, rows: list[dict[str, str]], progress: Progress) -> Tally:
     tally = Tally("users")
     progress.start("users", total=len(rows))
@@ -98,7 +90,7 @@ def sync_users(client: degreed.Client, rows: list[dict[str, str]], progress: Pro
                     client.users.create(employee_id=employee_id, **attributes)
                 except degreed.DegreedError as e:
                     # An ambiguous failure: look before trying again, so nothing is created twice.
-                    if not maybe_applied(e):
+                    if not e.maybe_applied:
                         raise
                     try:
                         client.users.get(employee_id, identifier="employee-id")
@@ -148,7 +140,7 @@ def publish_courses(
             except degreed.ConflictError:
                 pass  # The external id (or URL) exists: update it in place below.
             except degreed.DegreedError as e:
-                if not maybe_applied(e):
+                if not e.maybe_applied:
                     raise
             existing = find_content(client, external_id)
             if existing is None:
@@ -235,7 +227,7 @@ def record_completions(
             try:
                 create()
             except degreed.DegreedError as e:
-                if not maybe_applied(e):
+                if not e.maybe_applied:
                     raise
                 # No answer, or a 5xx: the completion may exist. Look, then try again only if not.
                 day = completed_at.date()

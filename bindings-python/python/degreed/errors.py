@@ -37,6 +37,10 @@ class DegreedError(Exception):
         status: the HTTP status of the response, when there was one.
         errors: the API's ``errors[]`` objects, as dicts (empty when there were none).
         request_id: the response's request id header, when present.
+        maybe_applied: true when a failed write may have been applied anyway (no answer
+            after sending, a 5xx, or a success answer that could not be read): look the
+            record up before sending it again. Always false for reads, idempotent writes
+            and refusals; the core decides.
     """
 
     kind: str = "degreed"
@@ -48,12 +52,14 @@ class DegreedError(Exception):
         status: Optional[int] = None,
         errors: Optional[List[Dict[str, Any]]] = None,
         request_id: Optional[str] = None,
+        maybe_applied: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.errors: List[Dict[str, Any]] = list(errors or [])
         self.request_id = request_id
+        self.maybe_applied = maybe_applied
 
     def __str__(self) -> str:
         return self.message
@@ -141,18 +147,6 @@ class TransportError(DegreedError):
 
     kind = "transport"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        maybe_applied: bool = False,
-        status: Optional[int] = None,
-        errors: Optional[List[Dict[str, Any]]] = None,
-        request_id: Optional[str] = None,
-    ) -> None:
-        super().__init__(message, status=status, errors=errors, request_id=request_id)
-        self.maybe_applied = maybe_applied
-
 
 class DecodeError(DegreedError):
     """The response could not be understood (not JSON, wrong shape, a next link to another
@@ -200,6 +194,4 @@ def _from_core(payload: Mapping[str, Any]) -> DegreedError:
         return PermissionDeniedError(message, missing_scope=payload.get("missing_scope"), **common)
     if cls is RateLimitError:
         return RateLimitError(message, retry_after=payload.get("retry_after"), **common)
-    if cls is TransportError:
-        return TransportError(message, maybe_applied=bool(payload.get("maybe_applied")), **common)
-    return cls(message, **common)
+    return cls(message, maybe_applied=bool(payload.get("maybe_applied")), **common)

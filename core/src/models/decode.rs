@@ -23,6 +23,7 @@ pub(crate) fn fail(path: String, message: impl Into<String>, value: &Value) -> E
         excerpt: excerpt(&shown),
         status: 200,
         request_id: None,
+        maybe_applied: false,
     }
 }
 

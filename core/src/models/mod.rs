@@ -73,8 +73,14 @@ pub trait Model: Sized {
     }
 }
 
-fn with_reply(e: Error, status: u16, request_id: Option<&String>) -> Error {
-    e.with_reply(status, request_id.cloned())
+/// Puts the reply's status and request id on a decode failure; a write's success answer that
+/// cannot be read leaves the write applied with an unknown result ([`Error::maybe_applied`]).
+fn with_reply(e: Error, reply: &Reply) -> Error {
+    let mut e = e.with_reply(reply.status, reply.request_id.clone());
+    if let Error::Decode { maybe_applied, .. } = &mut e {
+        *maybe_applied = !reply.operation.is_idempotent();
+    }
+    e
 }
 
 /// Reads list items (a page's `items`), reporting failures at `$.<LIST_KEY>[i]`.
@@ -90,8 +96,6 @@ pub fn decode_items<M: Model>(items: &[Value]) -> Result<Vec<M>, Error> {
 /// Reads every item of a list reply (`data[]`, or `statements[]` for xAPI). A missing or
 /// `null` list is empty; a single object is a list of one.
 pub fn decode_list<M: Model>(reply: &Reply) -> Result<Vec<M>, Error> {
-    let status = reply.status;
-    let rid = reply.request_id.as_ref();
     let base = format!("$.{}", M::LIST_KEY);
     let list = reply.body.as_ref().and_then(|b| b.get(M::LIST_KEY));
     let out = match list {
@@ -100,13 +104,11 @@ pub fn decode_list<M: Model>(reply: &Reply) -> Result<Vec<M>, Error> {
         Some(one @ Value::Object(_)) => M::from_item_at(one, &base).map(|m| vec![m]),
         Some(other) => Err(decode::fail(base, "expected a list", other)),
     };
-    out.map_err(|e| with_reply(e, status, rid))
+    out.map_err(|e| with_reply(e, reply))
 }
 
 /// Reads the single resource of a reply (`data`; a list of exactly one is accepted).
 pub fn decode_one<M: Model>(reply: &Reply) -> Result<M, Error> {
-    let status = reply.status;
-    let rid = reply.request_id.as_ref();
     let body = reply.body.as_ref().unwrap_or(&Value::Null);
     let out = match body.get("data") {
         Some(item @ Value::Object(_)) => M::from_item_at(item, "$.data"),
@@ -120,7 +122,7 @@ pub fn decode_one<M: Model>(reply: &Reply) -> Result<M, Error> {
         None if body.is_object() && M::LIST_KEY != "data" => M::from_item_at(body, "$"),
         None => Err(decode::fail("$".into(), "the response has no `data`", body)),
     };
-    out.map_err(|e| with_reply(e, status, rid))
+    out.map_err(|e| with_reply(e, reply))
 }
 
 /// The first `included` item of `item` whose `type` is `type_name` (or starts with
