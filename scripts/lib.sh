@@ -27,3 +27,23 @@ wasm_bindgen_version() {
 pkg_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
 }
+
+# The minimum Rust version `degreed` declares (`rust-version` in the workspace Cargo.toml).
+declared_msrv() { awk -F'"' '/^rust-version *=/ { print $2; exit }' "$ROOT/Cargo.toml"; }
+
+# Points MSRV_CARGO and MSRV_RUSTC at a compiler of exactly the declared rust-version: rustup's
+# toolchain where installed, else Debian's rustc-web of that version unpacked by setup.sh into
+# $TOOLS/rust-<version> (rustup cannot download toolchains on this project's machines).
+use_msrv_toolchain() {
+  local v dir
+  v=$(declared_msrv) dir="$TOOLS/rust-$(declared_msrv)/usr"
+  if command -v rustup >/dev/null 2>&1 && rustup toolchain list 2>/dev/null | grep -q "^$v[.-]"; then
+    MSRV_CARGO=$(rustup which --toolchain "$v" cargo) MSRV_RUSTC=$(rustup which --toolchain "$v" rustc)
+  elif [[ -x "$dir/bin/cargo" ]]; then
+    MSRV_CARGO="$dir/bin/cargo" MSRV_RUSTC="$dir/bin/rustc"
+    export LD_LIBRARY_PATH="$dir/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  else
+    return 1
+  fi
+  [[ "$("$MSRV_RUSTC" -V 2>/dev/null)" == "rustc $v"[.\ ]* ]]
+}

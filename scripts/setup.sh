@@ -73,4 +73,28 @@ else
   echo "$hash" >"$stamp"
 fi
 
+# --- 5. A Rust compiler of the declared rust-version (scripts/package.sh builds with it) ----
+msrv=$(declared_msrv)
+if use_msrv_toolchain; then
+  log "rust $msrv (the declared rust-version): ok"
+else
+  # Debian keeps older rustc-web releases; unpack one beside the tools rather than install it,
+  # so it does not replace the current rustc-web that the wasm build uses.
+  deb=$(apt-cache madison rustc-web | awk -v v="$msrv" '$3 ~ "^" v "[.]0[+]" { print $3; exit }')
+  [[ -n "$deb" ]] || die "no Debian rustc-web $msrv: install the toolchain with \`rustup toolchain install $msrv\`"
+  log "rust $msrv: unpacking Debian's rustc-web $deb into ${TOOLS#"$ROOT"/}/rust-$msrv (about 70 MB)"
+  debs=$(mktemp -d)
+  pkgs=(rustc-web cargo-web libstd-rust-web-dev "libstd-rust-web-$msrv")
+  (cd "$debs" && apt-get download -qq "${pkgs[@]/%/=$deb}" 2>/dev/null) || die "apt-get download failed"
+  rm -rf "$TOOLS/rust-$msrv"
+  for f in "$debs"/*.deb; do dpkg -x "$f" "$TOOLS/rust-$msrv"; done
+  # The libraries those binaries link (LLVM, libpcre, ...): their Depends, minus themselves.
+  libs=$(for f in "$debs"/*.deb; do dpkg-deb -f "$f" Depends; done | tr ',' '\n' |
+    sed 's/|.*//; s/(.*//; s/ //g' | grep -v -e '^$' -e rust -e '^cargo' | sort -u)
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $libs >/dev/null 2>&1 || die "apt-get install $libs failed"
+  rm -rf "$debs"
+  use_msrv_toolchain || die "the unpacked rustc $msrv does not run"
+fi
+
 log "done"

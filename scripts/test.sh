@@ -2,7 +2,8 @@
 # Every test of the project, after installing what they need (scripts/setup.sh):
 # formatting and lints, the Rust suites (core, drivers, sandbox), the core's wasm32 build,
 # the Python suite, the Node suite with the TypeScript check and the headless Chromium test,
-# and the main job end to end against the sandbox.
+# the packages each registry would receive (scripts/package.sh), and the main job end to end
+# against the sandbox.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -36,6 +37,9 @@ bash scripts/python-package.sh
 
 step "npm package: build, Node suite, tsc, headless Chromium"
 (cd bindings-wasm && npm run -s build && npm test)
+
+step "packages: the crate, the sdist, the manylinux wheel and the npm tarball, checked"
+bash scripts/package.sh
 
 step "main job: outcomes, idempotence, no write lost or duplicated under faults"
 (cd examples/job && "$VENV/bin/python" -m pytest -q -p no:cacheprovider test_nightly.py)

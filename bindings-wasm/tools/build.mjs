@@ -47,10 +47,12 @@ for (const f of readdirSync(join(dir, 'js'))) {
   if (f.endsWith('.js') || f.endsWith('.d.ts')) copyFileSync(join(dir, 'js', f), join(pkg, f));
 }
 if (existsSync(join(dir, 'README.md'))) copyFileSync(join(dir, 'README.md'), join(pkg, 'README.md'));
+for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, f), join(pkg, f));
 
-const cargo = readFileSync(join(dir, 'Cargo.toml'), 'utf8');
-const version = /^version\s*=\s*"([^"]+)"/m.exec(cargo)?.[1];
-if (!version) throw new Error('no version in bindings-wasm/Cargo.toml');
+// The version lives once, in the workspace manifest's [workspace.package].
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const version = /^\[workspace\.package\][^[]*?^version\s*=\s*"([^"]+)"/ms.exec(cargo)?.[1];
+if (!version) throw new Error('no version in [workspace.package] of Cargo.toml');
 const manifest = JSON.parse(readFileSync(join(dir, 'js', 'package.pkg.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
