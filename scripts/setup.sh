@@ -80,7 +80,9 @@ if use_msrv_toolchain; then
 else
   # Debian keeps older rustc-web releases; unpack one beside the tools rather than install it,
   # so it does not replace the current rustc-web that the wasm build uses.
-  deb=$(apt-cache madison rustc-web | awk -v v="$msrv" '$3 ~ "^" v "[.]0[+]" { print $3; exit }')
+  debian_version() { apt-cache madison rustc-web | awk -v v="$msrv" '$3 ~ "^" v "[.]0[+]" { print $3; exit }'; }
+  deb=$(debian_version)
+  [[ -n "$deb" ]] || { apt-get update -qq || die "apt-get update failed"; deb=$(debian_version); }
   [[ -n "$deb" ]] || die "no Debian rustc-web $msrv: install the toolchain with \`rustup toolchain install $msrv\`"
   log "rust $msrv: unpacking Debian's rustc-web $deb into ${TOOLS#"$ROOT"/}/rust-$msrv (about 70 MB)"
   debs=$(mktemp -d)
