@@ -12,7 +12,7 @@ import {
   catalog as nativeCatalog,
   isTimeAttribute,
   minimalScopes as nativeMinimalScopes,
-  timestampMs,
+  timestampsMs,
   settingsFromEnv,
 } from './degreed_wasm.js';
 import { DegreedError, invalid, native } from './errors.js';
@@ -214,30 +214,24 @@ function oneSpec(op, path, payload, options) {
 
 // Models are built here, from the items `JSON.parse` made of the body, by the core's rules:
 // how an attribute name is spelled, which attributes hold timestamps and how a timestamp
-// reads. Each rule is asked of the core once per distinct attribute name (names repeat on
-// every item of a page), each timestamp once.
+// reads. Each name's rule is asked of the core once (names repeat on every item of a page),
+// and the timestamps of a page are read by the core in one call.
 
-/** `[camelCaseName, isTimestamp]` for an attribute name as sent. */
+/** `{name, time, skip}` for an attribute name as sent: camelCase name, whether it holds a
+ *  timestamp, whether it is hidden by the envelope's own keys (then reachable through `raw`). */
 const RULES = new Map();
+const ENVELOPE = new Set(['id', 'type', 'relationships', 'links']);
 function rule(key) {
   let r = RULES.get(key);
   if (r === undefined) {
-    r = [attributeKey(key), isTimeAttribute(key)];
+    const name = attributeKey(key);
+    r = { name, time: isTimeAttribute(key), skip: ENVELOPE.has(name) };
     RULES.set(key, r);
   }
   return r;
 }
 
-/** A timestamp as sent -> `Date` (`null` for Degreed's "never"); other text is kept. */
-function timeValue(text) {
-  const ms = timestampMs(text);
-  return ms === undefined ? text : ms === null ? null : new Date(ms);
-}
-
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-// Keys of the envelope: an attribute with one of these names is reachable through `raw`.
-const ENVELOPE = new Set(['id', 'type', 'relationships', 'links']);
 
 /** Relationships by camelCase name: `[{"user": {"data": {...}}}]` or `{"user": ...}`. */
 function relationshipsOf(rel) {
@@ -245,7 +239,7 @@ function relationshipsOf(rel) {
   const add = (obj) => {
     for (const k of Object.keys(obj)) {
       const v = obj[k];
-      out[rule(k)[0]] = isObject(v) && 'data' in v ? v.data : v;
+      out[rule(k).name] = isObject(v) && 'data' in v ? v.data : v;
     }
   };
   if (Array.isArray(rel)) {
@@ -256,10 +250,11 @@ function relationshipsOf(rel) {
 
 /**
  * The model of an item as sent: `{id, type, ...attributes, relationships, links, included}`
- * for a JSON:API resource (camelCase, timestamps as `Date`), the item's own keys for other
- * objects (xAPI statements); `raw` (not enumerable) is the item itself, shared, not copied.
+ * for a JSON:API resource (camelCase), the item's own keys for other objects (xAPI
+ * statements); `raw` (not enumerable) is the item itself, shared, not copied. Timestamp
+ * texts are left in place and listed in `times` (`[model, key, text]`) for `readTimes`.
  */
-function toModel(raw) {
+function build(raw, times) {
   if (!isObject(raw)) return raw;
   let m;
   if ('attributes' in raw || 'relationships' in raw || typeof raw.type === 'string') {
@@ -267,30 +262,65 @@ function toModel(raw) {
     m = { id: typeof id === 'number' ? String(id) : (id ?? null), type: raw.type ?? null };
     const attrs = raw.attributes;
     if (isObject(attrs)) {
-      for (const k of Object.keys(attrs)) {
-        const [name, time] = rule(k);
-        if (ENVELOPE.has(name)) continue;
+      for (const k in attrs) {
+        const r = rule(k);
+        if (r.skip) continue;
         const v = attrs[k];
-        m[name] = time && typeof v === 'string' ? timeValue(v) : v;
+        m[r.name] = v;
+        if (r.time && typeof v === 'string') times.push(m, r.name, v);
       }
     }
     m.relationships = relationshipsOf(raw.relationships);
     m.links = raw.links ?? null;
     const inc = raw.included;
-    m.included = Array.isArray(inc) ? inc.map(toModel) : isObject(inc) ? [toModel(inc)] : [];
+    m.included = Array.isArray(inc)
+      ? inc.map((i) => build(i, times))
+      : isObject(inc)
+        ? [build(inc, times)]
+        : [];
   } else {
     m = {};
-    for (const k of Object.keys(raw)) {
+    for (const k in raw) {
       const v = raw[k];
-      m[k] = typeof v === 'string' && rule(k)[1] ? timeValue(v) : v;
+      m[k] = v;
+      if (typeof v === 'string' && rule(k).time) times.push(m, k, v);
     }
   }
   Object.defineProperty(m, 'raw', { value: raw, enumerable: false, configurable: true });
   return m;
 }
 
+/** Turns the listed timestamp texts into `Date`s (`null` for Degreed's "never"; text that
+ *  is not a timestamp is kept), read by the core in one call. */
+function readTimes(times) {
+  if (!times.length) return;
+  const texts = [];
+  for (let i = 2; i < times.length; i += 3) texts.push(times[i]);
+  // One text per line: a text with a line break of its own is read alone.
+  const ms = texts.some((t) => t.includes('\n'))
+    ? Float64Array.from(texts, (t) => timestampsMs(t)[0])
+    : timestampsMs(texts.join('\n'));
+  for (let i = 0, j = 0; i < times.length; i += 3, j++) {
+    const v = ms[j];
+    if (!Number.isNaN(v)) times[i][times[i + 1]] = v === -Infinity ? null : new Date(v);
+  }
+}
+
+/** Models of a list of items. */
+function toModels(raws) {
+  const times = [];
+  const out = raws.map((r) => build(r, times));
+  readTimes(times);
+  return out;
+}
+
+/** The model of one item. */
+function toModel(raw) {
+  return toModels([raw])[0];
+}
+
 function toData(d) {
-  if (Array.isArray(d)) return d.map(toModel);
+  if (Array.isArray(d)) return toModels(d);
   if (d === null || d === undefined) return null;
   return toModel(d);
 }
@@ -458,10 +488,11 @@ export class Paginator {
         let page;
         let raw;
         try {
-          await drive(rt, call, this.#options);
+          const body = await drive(rt, call, this.#options);
           page = JSON.parse(native(() => pager.page(call)));
-          // The body crosses once, checked by the core, and is parsed once.
-          raw = JSON.parse(pager.takeBody());
+          // The core checked the body (and applied the page's rules): parse it once, here.
+          const text = UTF8.decode(body);
+          raw = text.trim() ? JSON.parse(text) : null;
         } finally {
           call.free();
         }
@@ -469,7 +500,7 @@ export class Paginator {
         const items = page.items === 'list' ? at : page.items === 'one' ? [at] : [];
         this.#progress = page.progress;
         yield {
-          items: items.map(toModel),
+          items: toModels(items),
           status: page.status,
           requestId: page.requestId,
           raw,
@@ -558,9 +589,13 @@ function emit(rt, call) {
 }
 
 /** Runs a call to completion: the whole driver. */
+const UTF8 = new TextDecoder();
+
+/** Runs a call to its end; returns the body of the last response it received. */
 async function drive(rt, call, options) {
   const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
   const timeoutMs = options?.timeoutMs ?? rt.timeoutMs;
+  let body;
   for (;;) {
     if (signal?.aborted) throw abortReason(signal);
     const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
@@ -569,6 +604,7 @@ async function drive(rt, call, options) {
       const out = await send(rt.fetch, step, signal, timeoutMs);
       if (out.response) {
         const r = out.response;
+        body = r.body;
         native(() => call.receive(r.status, JSON.stringify(r.headers), r.body, Date.now()));
       } else if (out.failure) {
         native(() => call.fail(out.failure.maybeSent, out.failure.message, Date.now()));
@@ -582,7 +618,7 @@ async function drive(rt, call, options) {
     } else if (step.t === 'wait') {
       await sleep(step.ms, signal);
     } else {
-      return;
+      return body;
     }
   }
 }

@@ -284,7 +284,6 @@ impl NativeSession {
             session: self.inner.clone(),
             pager,
             first,
-            body: None,
         })
     }
 
@@ -449,7 +448,6 @@ pub struct NativePager {
     session: Rc<RefCell<Session>>,
     pager: Pager,
     first: Option<Call>,
-    body: Option<String>,
 }
 
 #[wasm_bindgen]
@@ -478,7 +476,7 @@ impl NativePager {
     /// "itemsKey", "items"}` as JSON text, where `items` says where the body holds the page's
     /// items (`"list"`: the array at `itemsKey`; `"one"`: the object there, one item;
     /// `"none"`). The body itself, checked by the core but never parsed into a tree here, is
-    /// taken with `takeBody` and parsed once by `JSON.parse`.
+    /// parsed once by `JSON.parse` from the bytes the JS layer passed to `receive`.
     pub fn page(&mut self, call: &mut NativeCall) -> Result<String, JsValue> {
         let reply = call.take_reply().map_err(|e| throw(&e))?;
         let raw = call
@@ -508,19 +506,7 @@ impl NativePager {
                 "windowsLeft": self.pager.windows_left(),
             },
         });
-        // Checked JSON is valid UTF-8 except inside strings the scan skips; those are
-        // replaced, as `TextDecoder` would.
-        self.body = Some(
-            String::from_utf8(page.body)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        );
         Ok(meta.to_string())
-    }
-
-    /// The body of the page last read by `page` (once).
-    #[wasm_bindgen(js_name = takeBody)]
-    pub fn take_body(&mut self) -> String {
-        self.body.take().unwrap_or_default()
     }
 }
 
@@ -541,15 +527,19 @@ pub fn is_time_attribute(key: &str) -> bool {
     attribute_rule(key, KeyCase::Camel).1
 }
 
-/// A timestamp as sent → milliseconds since the epoch; `null` for Degreed's "never";
-/// `undefined` when it is not a timestamp (the value is kept as it is).
-#[wasm_bindgen(js_name = timestampMs)]
-pub fn timestamp_ms(value: &str) -> JsValue {
-    match read_time(value) {
-        Some(Some(t)) => JsValue::from_f64(t.unix_millis() as f64),
-        Some(None) => JsValue::NULL,
-        None => JsValue::UNDEFINED,
-    }
+/// Timestamps as sent, one per line → milliseconds since the epoch each; `-Infinity` for
+/// Degreed's "never"; `NaN` for a text that is not a timestamp (kept as it is). One call
+/// reads a page's timestamps.
+#[wasm_bindgen(js_name = timestampsMs)]
+pub fn timestamps_ms(lines: &str) -> Vec<f64> {
+    lines
+        .split('\n')
+        .map(|text| match read_time(text) {
+            Some(Some(t)) => t.unix_millis() as f64,
+            Some(None) => f64::NEG_INFINITY,
+            None => f64::NAN,
+        })
+        .collect()
 }
 
 /// The operation catalogue as JSON text: `[{name, method, path, scope, paging, body,
