@@ -20,6 +20,7 @@ use std::hint::black_box;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use degreed::catalog::Paging;
 use degreed::models::{self, Completion, KeyCase, User};
 use degreed::{
     ApiRequest, Config, Credentials, Pager, Reply, Session, SessionOptions, Step, Timestamp,
@@ -312,6 +313,16 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
             move |b| {
                 let v: Value = serde_json::from_slice(b).unwrap();
                 black_box(&v);
+            },
+        ));
+        v.push(page_case(
+            group,
+            "paging::scan: page checked, no tree (Python, JS)",
+            body,
+            first,
+            move |b| {
+                let page = degreed::paging::scan(Paging::Cursor, b.to_vec()).unwrap();
+                black_box(&page);
             },
         ));
         v.push(page_case(

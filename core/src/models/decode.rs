@@ -54,7 +54,16 @@ pub trait Field: Sized {
 }
 
 pub(crate) fn field<T: Field>(value: &Value, path: &str) -> Result<Option<T>, Error> {
-    T::decode(value).map_err(|expected| fail(path.to_owned(), expected, value))
+    field_at(value, || path.to_owned())
+}
+
+/// [`field`] with the path made only when the value is refused (a path costs an allocation,
+/// and there is one per attribute of every item).
+pub(crate) fn field_at<T: Field>(
+    value: &Value,
+    path: impl FnOnce() -> String,
+) -> Result<Option<T>, Error> {
+    T::decode(value).map_err(|expected| fail(path(), expected, value))
 }
 
 fn blank(s: &str) -> bool {
@@ -216,11 +225,11 @@ impl<'a> Head<'a> {
         };
         let id = match obj.get("id") {
             None => None,
-            Some(v) => field::<String>(v, &join(path, "id"))?,
+            Some(v) => field_at::<String>(v, || join(path, "id"))?,
         };
         let resource_type = match obj.get("type") {
             None => None,
-            Some(v) => field::<String>(v, &join(path, "type"))?,
+            Some(v) => field_at::<String>(v, || join(path, "type"))?,
         };
         let self_link = obj
             .get("links")
@@ -268,8 +277,16 @@ impl<'a> Head<'a> {
 }
 
 /// The attribute name in the API's spelling: `employee_id`/`employeeId` → `employee-id`.
-pub(crate) fn canonical_key(key: &str) -> String {
-    crate::request::kebab_case(key)
+pub(crate) fn canonical_key(key: &str) -> std::borrow::Cow<'_, str> {
+    // Degreed sends kebab-case already: then the key is its own spelling, with no allocation.
+    let kebab = key.bytes().enumerate().all(|(i, b)| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || (b == b'-' && i > 0 && !key.ends_with('-'))
+    }) && !key.contains("--");
+    if kebab {
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        std::borrow::Cow::Owned(crate::request::kebab_case(key))
+    }
 }
 
 /// Declares a typed resource model: the struct, its attribute decoder and its relationship
@@ -312,7 +329,7 @@ macro_rules! model {
                 item: &serde_json::Value,
                 path: &str,
             ) -> Result<Self, $crate::error::Error> {
-                use $crate::models::decode::{canonical_key, field, join, Head};
+                use $crate::models::decode::{canonical_key, field_at, join, Head};
                 let head = Head::read(item, path)?;
                 #[allow(unused_mut)]
                 let mut out = $name {
@@ -327,9 +344,9 @@ macro_rules! model {
                 if let Some(attrs) = head.attributes {
                     let base = join(path, "attributes");
                     for (key, value) in attrs {
-                        match canonical_key(key).as_str() {
+                        match &*canonical_key(key) {
                             $( $($key)|+ => {
-                                out.$field = field::<$fty>(value, &join(&base, key))?;
+                                out.$field = field_at::<$fty>(value, || join(&base, key))?;
                             } )*
                             _ => {
                                 out.extra.insert(key.clone(), value.clone());
