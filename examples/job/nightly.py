@@ -21,6 +21,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import logging
 import sys
 import time
 from dataclasses import dataclass, field
@@ -319,6 +320,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
 
+    # The job's log: retries and pacing waits (INFO), writes that may have been applied
+    # (WARNING), on stderr with the progress lines.
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     started = time.monotonic()
     print("Minimal scopes for this job:", ",".join(degreed.minimal_scopes(JOB_OPERATIONS)))
     client = make_client(args)

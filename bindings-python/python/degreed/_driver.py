@@ -13,6 +13,9 @@ from . import _native
 from .transports import AsyncTransport, Transport, classify, describe
 
 logger = logging.getLogger("degreed")
+# A library does not print unless the application configures logging (the logging HOWTO's
+# advice): without this, Python's last-resort handler would print WARNING records to stderr.
+logger.addHandler(logging.NullHandler())
 
 Reply = Dict[str, Any]
 
