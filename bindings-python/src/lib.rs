@@ -1,8 +1,9 @@
 //! `degreed._native`: the private native module under the pure-Python package `degreed`.
 //!
 //! It is deliberately thin. It wraps the core's [`Session`], [`Call`] and [`Pager`] and passes
-//! plain data across the boundary: requests to send as `(method, url, headers, body)` tuples,
-//! responses as `(status, headers, body)`, results as Python dicts and lists built from the
+//! plain data across the boundary: requests to send as opaque `Request` objects (their headers
+//! and body, which carry the secret or the token, are made into Python values only when a
+//! transport asks, so they never sit in a local variable of the driver loop), responses as `(status, headers, body)`, results as Python dicts and lists built from the
 //! core's JSON (`spec::result_json`, `models::normalize`). The Python package owns the
 //! driver loops, the transports, the namespaces and the models; every policy stays in the
 //! core. Core errors are raised as the package's own exception classes, built by
@@ -145,6 +146,13 @@ fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+fn with_timeout(mut call: Call, timeout: Option<f64>) -> Result<Call, Error> {
+    if let Some(secs) = timeout {
+        call.set_timeout(duration_from_secs(secs, "the timeout")?)?;
+    }
+    Ok(call)
+}
+
 fn duration_from_secs(secs: f64, what: &str) -> Result<Duration, Error> {
     Duration::try_from_secs_f64(secs)
         .map_err(|_| Error::invalid(format!("{what} must be a non-negative number of seconds")))
@@ -170,7 +178,8 @@ impl PySession {
     #[pyo3(signature = (
         client_id, client_secret, *, environment = "production", data_center = "us",
         base_url = None, token_url = None, tenant = None, organization_code = None,
-        timeout = 30.0, max_retries = 4, scopes = None, requests_per_minute = None
+        timeout = 30.0, max_retries = 4, scopes = None, requests_per_minute = None,
+        max_body_bytes = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -187,6 +196,7 @@ impl PySession {
         max_retries: u32,
         scopes: Option<Vec<String>>,
         requests_per_minute: Option<u32>,
+        max_body_bytes: Option<u64>,
     ) -> PyResult<Self> {
         let build = || -> Result<Self, Error> {
             let credentials = Credentials::checked(&client_id, &client_secret)?;
@@ -210,6 +220,7 @@ impl PySession {
                     ..RetryPolicy::default()
                 },
                 requests_per_minute: requests_per_minute.filter(|n| *n > 0),
+                max_body_bytes,
             };
             let base_url = config.base_url().to_string();
             let token_url = config.token_url().to_string();
@@ -228,11 +239,19 @@ impl PySession {
 
     /// Starts a call for a request spec (see `degreed::spec::request_from_spec`). Caller
     /// errors (unknown operation, bad parameters, a scope outside the client's set) are
-    /// raised here, before anything is sent.
-    fn call(&self, py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<PyCall> {
+    /// raised here, before anything is sent. `timeout` (seconds) replaces the client's for
+    /// this call: its deadline, from the first poll, covers every attempt and wait.
+    #[pyo3(signature = (spec, timeout = None))]
+    fn call(
+        &self,
+        py: Python<'_>,
+        spec: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<PyCall> {
         let result = from_py(spec, 0)
             .and_then(|spec| spec::request_from_spec(&spec))
-            .and_then(|req| lock(&self.inner).call(&req));
+            .and_then(|req| lock(&self.inner).call(&req))
+            .and_then(|call| with_timeout(call, timeout));
         match result {
             Ok(call) => Ok(PyCall::new(self, call)),
             Err(e) => Err(raise(py, &e)),
@@ -319,10 +338,16 @@ impl PySession {
         &self.token_url
     }
 
-    /// The per-request timeout in seconds.
+    /// The default time budget of a call in seconds.
     #[getter]
     fn timeout(&self) -> f64 {
         self.timeout
+    }
+
+    /// The largest response body a transport may read, in bytes.
+    #[getter]
+    fn max_body_bytes(&self) -> u64 {
+        lock(&self.inner).max_body_bytes()
     }
 
     fn __repr__(&self) -> String {
@@ -330,6 +355,54 @@ impl PySession {
             "Session(client_id={:?}, base_url={:?})",
             self.client_id, self.base_url
         )
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Request
+
+/// A request to send, as the core made it. Its headers and body (which carry the client
+/// secret or the bearer token) become Python values only when `headers()` and `body()` are
+/// called, by the transport, so they are not bound in the driver loop's frames, where a
+/// traceback with locals (Sentry, `pytest --showlocals`) would record them. `repr` shows
+/// the method and URL only.
+#[pyclass(frozen, module = "degreed._native", name = "Request")]
+struct PyRequest {
+    #[pyo3(get)]
+    kind: &'static str,
+    #[pyo3(get)]
+    method: String,
+    #[pyo3(get)]
+    url: String,
+    /// Seconds the call has left: the transport's connect, read and write timeouts, and
+    /// the most it may spend on this request, body included.
+    #[pyo3(get)]
+    timeout: f64,
+    /// The largest body the transport may read before it gives up.
+    #[pyo3(get)]
+    max_body_bytes: u64,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+#[pymethods]
+impl PyRequest {
+    /// The headers to send, as a new dict.
+    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (k, v) in &self.headers {
+            d.set_item(k, v)?;
+        }
+        Ok(d)
+    }
+
+    /// The body to send (empty for none).
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.body)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Request({} {})", self.method, self.url)
     }
 }
 
@@ -365,9 +438,9 @@ impl PyCall {
     /// The next step, given the time (seconds since the epoch) and a uniform random number
     /// in `[0, 1)`:
     ///
-    /// - `("send", kind, method, url, headers, body)`: send it (`kind` is `"token"` or
-    ///   `"api"`; `headers` a list of `(name, value)` pairs; `body` bytes), then report with
-    ///   `receive` or `fail`;
+    /// - `("send", request)`: send the `Request` (within `request.timeout` seconds, reading
+    ///   at most `request.max_body_bytes`), then report with `receive`, `fail` or
+    ///   `too_large`;
     /// - `("wait", seconds)`: sleep, then poll again;
     /// - `("done", reply)`: the call succeeded; `reply` is a dict with `status`,
     ///   `request_id`, `data` (normalized), `links` and `raw` (the body).
@@ -393,20 +466,20 @@ impl PyCall {
                 } else {
                     "api"
                 };
-                let headers = PyList::empty(py);
-                for (k, v) in &out.headers {
-                    headers.append((k.as_str(), v.as_str()))?;
-                }
-                let body = PyBytes::new(py, &out.body);
+                let request = PyRequest {
+                    kind,
+                    method: out.method,
+                    url: out.url,
+                    timeout: spec::secs(self.call.send_timeout()),
+                    max_body_bytes: lock(&self.session).max_body_bytes(),
+                    headers: out.headers,
+                    body: out.body,
+                };
                 PyTuple::new(
                     py,
                     [
                         "send".into_bound_py_any(py)?,
-                        kind.into_bound_py_any(py)?,
-                        out.method.into_bound_py_any(py)?,
-                        out.url.into_bound_py_any(py)?,
-                        headers.into_any(),
-                        body.into_any(),
+                        Bound::new(py, request)?.into_any(),
                     ],
                 )
             }
@@ -461,6 +534,15 @@ impl PyCall {
         let mut session = lock(&self.session);
         self.call
             .fail(&mut session, failure, message, spec::now_from_secs(now));
+    }
+
+    /// Reports that the response to the last `send` (with this status) had a body longer
+    /// than the request's `max_body_bytes`: the call ends with a `DecodeError`.
+    fn too_large(&mut self, status: i64, now: f64) {
+        let status = u16::try_from(status).unwrap_or(0);
+        let mut session = lock(&self.session);
+        self.call
+            .too_large(&mut session, status, spec::now_from_secs(now));
     }
 
     /// Abandons the call (the caller was interrupted or cancelled): releases a token request
@@ -525,12 +607,16 @@ struct PyPager {
 #[pymethods]
 impl PyPager {
     /// The call for the next page, or `None` when the walk is over. Caller errors are
-    /// raised here, before anything is sent.
-    fn next_call(&mut self, py: Python<'_>) -> PyResult<Option<PyCall>> {
+    /// raised here, before anything is sent. `timeout` is the page call's time budget
+    /// (seconds; default the client's).
+    #[pyo3(signature = (timeout = None))]
+    fn next_call(&mut self, py: Python<'_>, timeout: Option<f64>) -> PyResult<Option<PyCall>> {
         let Some(request) = self.pager.next_request() else {
             return Ok(None);
         };
-        let call = lock(&self.session).call(&request);
+        let call = lock(&self.session)
+            .call(&request)
+            .and_then(|call| with_timeout(call, timeout));
         match call {
             Ok(mut call) => {
                 // The page is checked here but parsed by Python's `json` (see `on_reply`).
@@ -726,6 +812,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySession>()?;
     m.add_class::<PyCall>()?;
     m.add_class::<PyPager>()?;
+    m.add_class::<PyRequest>()?;
     m.add_function(wrap_pyfunction!(catalog, m)?)?;
     m.add_function(wrap_pyfunction!(minimal_scopes, m)?)?;
     m.add_function(wrap_pyfunction!(settings_from_env, m)?)?;

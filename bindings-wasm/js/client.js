@@ -27,6 +27,7 @@ export {
   RateLimitError,
   ServerError,
   TransportError,
+  TimeoutError,
   DecodeError,
 } from './errors.js';
 
@@ -387,10 +388,51 @@ function where(method, url) {
 }
 
 /**
- * Sends one request. Resolves `{response}` or `{failure}`; rejects only when the caller's
- * signal aborts.
+ * A response body, read up to `limit` bytes (`null` past it). A declared length is read in
+ * one piece; a body of unknown length is read chunk by chunk, so an endless one stops at
+ * the limit instead of filling memory.
  */
-async function send(fetchFn, step, signal, timeoutMs) {
+async function readBody(res, limit, stopped) {
+  const declared = res.headers.get('content-length');
+  const stream = res.body;
+  if (declared !== null || !stream || typeof stream.getReader !== 'function') {
+    if (declared !== null && Number(declared) > limit) {
+      stream?.cancel?.().catch(() => {});
+      return null;
+    }
+    const body = new Uint8Array(await Promise.race([res.arrayBuffer(), stopped]));
+    return body.length > limit ? null : body;
+  }
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await Promise.race([reader.read(), stopped]);
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return body;
+}
+
+/**
+ * Sends one request within `step.timeoutMs` (the time the call has left, from the core),
+ * reading at most `step.maxBodyBytes`. Resolves `{response}`, `{tooLarge: status}` or
+ * `{failure}`; rejects only when the caller's signal aborts.
+ */
+async function send(fetchFn, step, signal) {
+  const timeoutMs = step.timeoutMs;
   const controller = new AbortController();
   let timedOut = false;
   let stop;
@@ -420,7 +462,8 @@ async function send(fetchFn, step, signal, timeoutMs) {
       }),
       stopped,
     ]);
-    const body = new Uint8Array(await Promise.race([res.arrayBuffer(), stopped]));
+    const body = await readBody(res, step.maxBodyBytes, stopped);
+    if (body === null) return { tooLarge: res.status };
     const headers = [];
     res.headers.forEach((value, name) => headers.push([name, value]));
     return { response: { status: res.status, headers, body } };
@@ -428,7 +471,8 @@ async function send(fetchFn, step, signal, timeoutMs) {
     if (signal?.aborted) return { aborted: true };
     const at = where(step.method, step.url);
     if (timedOut) {
-      return { failure: { maybeSent: true, message: `no response within ${timeoutMs} ms (${at})` } };
+      const ms = Math.round(timeoutMs);
+      return { failure: { maybeSent: true, message: `no response within ${ms} ms (${at})` } };
     }
     const f = failureOf(e);
     return { failure: { maybeSent: f.maybeSent, message: `${f.message} (${at})` } };
@@ -594,18 +638,21 @@ const UTF8 = new TextDecoder();
 /** Runs a call to its end; returns the body of the last response it received. */
 async function drive(rt, call, options) {
   const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
-  const timeoutMs = options?.timeoutMs ?? rt.timeoutMs;
+  // The call's deadline (the core's): it covers every attempt and wait.
+  if (options?.timeoutMs !== undefined) native(() => call.setTimeoutMs(options.timeoutMs));
   let body;
   for (;;) {
     if (signal?.aborted) throw abortReason(signal);
     const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
     emit(rt, call);
     if (step.t === 'send') {
-      const out = await send(rt.fetch, step, signal, timeoutMs);
+      const out = await send(rt.fetch, step, signal);
       if (out.response) {
         const r = out.response;
         body = r.body;
         native(() => call.receive(r.status, JSON.stringify(r.headers), r.body, Date.now()));
+      } else if (out.tooLarge !== undefined) {
+        native(() => call.tooLarge(out.tooLarge, Date.now()));
       } else if (out.failure) {
         native(() => call.fail(out.failure.maybeSent, out.failure.message, Date.now()));
       } else {

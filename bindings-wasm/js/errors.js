@@ -50,6 +50,11 @@ export class RateLimitError extends DegreedError {
 export class ServerError extends DegreedError {}
 /** The request did not complete (connection failure, timeout). */
 export class TransportError extends DegreedError {}
+/**
+ * The call's deadline (its `timeoutMs`) passed: it covers connecting, the response, every
+ * retry and every wait. A `TransportError`, so `maybeApplied` says whether a write was in flight.
+ */
+export class TimeoutError extends TransportError {}
 /** The response could not be decoded. */
 export class DecodeError extends DegreedError {}
 
@@ -62,6 +67,7 @@ const CLASSES = {
   rate_limited: RateLimitError,
   server: ServerError,
   transport: TransportError,
+  timeout: TimeoutError,
   decode: DecodeError,
 };
 
@@ -76,6 +82,7 @@ for (const [name, cls] of Object.entries({
   RateLimitError,
   ServerError,
   TransportError,
+  TimeoutError,
   DecodeError,
 })) {
   Object.defineProperty(cls.prototype, 'name', {

@@ -61,8 +61,13 @@ export interface ClientOptions {
   organizationCode?: string;
   /** The `fetch` to send with (default: the global `fetch`). */
   fetch?: FetchLike;
-  /** Per-request timeout in milliseconds (default 30 000); each attempt gets the full time. */
+  /**
+   * The deadline of each call in milliseconds (default 30 000): it covers connecting, the
+   * response, every retry and every wait; a call that runs out rejects with `TimeoutError`.
+   */
   timeoutMs?: number;
+  /** The largest response body read (default 64 MiB); a longer one is a `DecodeError`. */
+  maxBodyBytes?: number;
   /** Retries after the first attempt (default 4; 0 disables retrying). */
   maxRetries?: number;
   /** Retry timing. */
@@ -165,7 +170,7 @@ export type QueryValue = string | number | boolean | Date | null | undefined;
 export interface CallOptions {
   /** Aborts the call (the promise rejects with `signal.reason`). */
   signal?: AbortSignal;
-  /** Per-request timeout in milliseconds for this call. */
+  /** This call's deadline in milliseconds (for lists, each page's), instead of the client's. */
   timeoutMs?: number;
 }
 
@@ -982,6 +987,7 @@ export type ErrorKind =
   | 'rate_limited'
   | 'server'
   | 'transport'
+  | 'timeout'
   | 'decode';
 
 /** One entry of the API's `errors[]`. */
@@ -1053,8 +1059,13 @@ export declare class ServerError extends DegreedError {
 }
 /** No response: connection failure or timeout. */
 export declare class TransportError extends DegreedError {
-  readonly name: 'TransportError';
-  readonly kind: 'transport';
+  readonly name: 'TransportError' | 'TimeoutError';
+  readonly kind: 'transport' | 'timeout';
+}
+/** The call's deadline (`timeoutMs`) passed: it covers every attempt and wait. */
+export declare class TimeoutError extends TransportError {
+  readonly name: 'TimeoutError';
+  readonly kind: 'timeout';
 }
 /** The response could not be decoded. */
 export declare class DecodeError extends DegreedError {

@@ -80,6 +80,7 @@ const OPTION_KEYS: &[&str] = &[
     "maxRetries",
     "retry",
     "requestsPerMinute",
+    "maxBodyBytes",
 ];
 
 fn opt_str<'a>(o: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, JsValue> {
@@ -205,6 +206,15 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
         Some(0) => None,
         other => other,
     };
+    let max_body_bytes = match opt_num(o, "maxBodyBytes")? {
+        None => None,
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Some(n as u64),
+        Some(_) => {
+            return Err(invalid(
+                "the option `maxBodyBytes` must be a positive integer",
+            ))
+        }
+    };
     Ok(Session::new(
         config,
         credentials,
@@ -212,6 +222,7 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
             scopes,
             retry,
             requests_per_minute,
+            max_body_bytes,
         },
     ))
 }
@@ -316,7 +327,7 @@ impl NativeSession {
         .to_string()
     }
 
-    /// The per-request timeout in milliseconds.
+    /// The default time budget of a call in milliseconds.
     #[wasm_bindgen(js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> f64 {
         self.inner.borrow().config().timeout().as_secs_f64() * 1000.0
@@ -360,8 +371,19 @@ impl NativeCall {
         self.call.operation().name.to_owned()
     }
 
+    /// Replaces the call's time budget (milliseconds, from its first poll): the deadline
+    /// covers every attempt and wait.
+    #[wasm_bindgen(js_name = setTimeoutMs)]
+    pub fn set_timeout_ms(&mut self, ms: f64) -> Result<(), JsValue> {
+        self.call
+            .set_timeout(millis(ms, "timeoutMs")?)
+            .map_err(|e| throw(&e))
+    }
+
     /// The next step as JSON text:
-    /// `{"t":"send","method","url","headers":[[k,v]],"body":string|null}`,
+    /// `{"t":"send","method","url","headers":[[k,v]],"body":string|null,"timeoutMs",
+    /// "maxBodyBytes"}` (send within `timeoutMs`, the time the call has left, reading at
+    /// most `maxBodyBytes`),
     /// `{"t":"wait","ms":n}` or `{"t":"done","ok":bool}` (then read `result()`).
     pub fn poll(&mut self, now_ms: f64, random: f64) -> String {
         if self.result.is_some() {
@@ -381,6 +403,8 @@ impl NativeCall {
                     "url": out.url,
                     "headers": out.headers,
                     "body": body,
+                    "timeoutMs": self.call.send_timeout().as_secs_f64() * 1000.0,
+                    "maxBodyBytes": self.session.borrow().max_body_bytes(),
                 })
                 .to_string()
             }
@@ -414,6 +438,14 @@ impl NativeCall {
             message,
             now(now_ms),
         );
+    }
+
+    /// Reports that the response to the last `send` step had a body longer than its
+    /// `maxBodyBytes` (the reader stopped): the call ends with a `DecodeError`.
+    #[wasm_bindgen(js_name = tooLarge)]
+    pub fn too_large(&mut self, status: u16, now_ms: f64) {
+        self.call
+            .too_large(&mut self.session.borrow_mut(), status, now(now_ms));
     }
 
     /// Abandons the call (the caller aborted): releases a token request it was making,

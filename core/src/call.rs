@@ -41,6 +41,14 @@ const TRANSPORT_MESSAGE_MAX: usize = 240;
 /// How often a call waiting for another call's token request looks again.
 const TOKEN_WAIT: Duration = Duration::from_millis(25);
 
+/// The largest response body a driver reads by default (64 MiB: a 1000-item page is a few
+/// MiB); a longer one ends the call with a decode error.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 << 20;
+
+/// A failure this close to the deadline leaves no time to try again: it is the deadline's
+/// doing (a driver's socket timeout, set to the time left, fires at about the deadline).
+const DEADLINE_SLACK: Duration = Duration::from_millis(50);
+
 /// What the driver must do next.
 pub enum Step {
     /// Send this request and report the outcome with [`Call::receive`] or [`Call::fail`].
@@ -95,6 +103,8 @@ pub struct SessionOptions {
     pub retry: RetryPolicy,
     /// A requests-per-minute budget shared by all calls (on top of the server's headers).
     pub requests_per_minute: Option<u32>,
+    /// The largest response body a driver may read; `None` is [`DEFAULT_MAX_BODY_BYTES`].
+    pub max_body_bytes: Option<u64>,
 }
 
 /// Counters for reports and metrics.
@@ -123,6 +133,7 @@ pub struct Session {
     next_call: u64,
     pacer: Pacer,
     stats: Stats,
+    max_body_bytes: u64,
 }
 
 impl Session {
@@ -139,7 +150,17 @@ impl Session {
             next_call: 0,
             pacer: Pacer::new(options.requests_per_minute),
             stats: Stats::default(),
+            max_body_bytes: options
+                .max_body_bytes
+                .filter(|n| *n > 0)
+                .unwrap_or(DEFAULT_MAX_BODY_BYTES),
         }
+    }
+
+    /// The largest response body a driver may read (every driver stops reading there and
+    /// reports it with [`Call::too_large`]).
+    pub fn max_body_bytes(&self) -> u64 {
+        self.max_body_bytes
     }
 
     /// The configuration.
@@ -205,6 +226,9 @@ impl Session {
             sent_at: None,
             retry_note: None,
             raw_page: None,
+            timeout: self.config.timeout(),
+            deadline: None,
+            send_timeout: self.config.timeout(),
         })
     }
 }
@@ -232,8 +256,14 @@ fn check_scope(scopes: &ScopeSet, op: &Operation) -> Result<(), Error> {
 enum State {
     Start,
     AwaitToken,
-    AwaitApi { epoch: u64 },
-    Backoff { retry_after: Option<Duration> },
+    AwaitApi {
+        epoch: u64,
+    },
+    /// Waiting before a retry; `error` ends the call if the wait would pass the deadline.
+    Backoff {
+        retry_after: Option<Duration>,
+        error: Error,
+    },
     WaitUntil(Timestamp),
     Finished(Option<Result<Reply, Error>>),
 }
@@ -260,6 +290,12 @@ pub struct Call {
     retry_note: Option<RetryNote>,
     /// `Some` once [`Call::keep_raw_page`] asked for the page unparsed; then the page itself.
     raw_page: Option<Option<RawPage>>,
+    /// The whole call's time budget: attempts, waits and retries.
+    timeout: Duration,
+    /// When the call must be over: set explicitly, or `timeout` after the first poll.
+    deadline: Option<Timestamp>,
+    /// The time left for the request of the last [`Step::Send`].
+    send_timeout: Duration,
 }
 
 #[derive(Debug)]
@@ -281,6 +317,56 @@ impl Call {
     /// Retries made so far.
     pub fn retries(&self) -> u32 {
         self.retries
+    }
+
+    /// Replaces the call's time budget (by default the configuration's timeout). The
+    /// deadline is this long after the first [`Call::poll`]: it covers connecting, the
+    /// response, every retry and every wait.
+    pub fn set_timeout(&mut self, timeout: Duration) -> Result<(), Error> {
+        if timeout.is_zero() {
+            return Err(Error::invalid("the timeout must be greater than zero"));
+        }
+        self.timeout = timeout;
+        self.send_timeout = timeout;
+        Ok(())
+    }
+
+    /// Sets the deadline itself (a time from the driver's clock, like `now`).
+    pub fn set_deadline(&mut self, deadline: Timestamp) {
+        self.deadline = Some(deadline);
+    }
+
+    /// The deadline, once known (after the first poll, or [`Call::set_deadline`]).
+    pub fn deadline(&self) -> Option<Timestamp> {
+        self.deadline
+    }
+
+    /// The time left for the request of the last [`Step::Send`]: a driver sets its
+    /// connect, read and write timeouts from it (and stops reading a body that trickles in
+    /// past it), then reports the failure with [`Call::fail`].
+    pub fn send_timeout(&self) -> Duration {
+        self.send_timeout
+    }
+
+    fn timed_out(&mut self, what: &str, maybe_applied: bool) -> Step {
+        let message = format!(
+            "{what} would pass the call's deadline ({} s after it started)",
+            fmt_secs(self.timeout)
+        );
+        self.finish(Err(Error::Timeout {
+            message,
+            maybe_applied,
+        }))
+    }
+
+    fn time_left(&self, now: Timestamp) -> Duration {
+        self.deadline
+            .map_or(self.timeout, |d| d.duration_since(now))
+            .max(Duration::from_millis(1))
+    }
+
+    fn passes_deadline(&self, now: Timestamp, delay: Duration) -> bool {
+        self.deadline.is_some_and(|d| now.add(delay) > d)
     }
 
     /// The events queued since the last call (see [`crate::event`]); a driver forwards them
@@ -335,17 +421,27 @@ impl Call {
                         "poll() called while a request is in flight",
                     )));
                 }
+                _ if now >= *self.deadline.get_or_insert(now.add(self.timeout)) => {
+                    return self.timed_out("going on", false);
+                }
                 State::WaitUntil(until) => {
                     if now < *until {
                         return Step::Wait(until.duration_since(now));
                     }
                     self.state = State::Start;
                 }
-                State::Backoff { retry_after } => {
+                State::Backoff { retry_after, error } => {
                     let delay =
                         session
                             .retry
                             .backoff(self.retries.saturating_sub(1), random, *retry_after);
+                    if self.deadline.is_some_and(|d| now.add(delay) > d) {
+                        // No time left to try again: the failure that asked for the retry
+                        // is the answer (a 429 keeps its `retry_after`).
+                        let error = error.clone();
+                        self.retry_note = None;
+                        return self.finish(Err(error));
+                    }
                     if let Some(n) = self.retry_note.take() {
                         self.events.push(Event::Retry {
                             operation: n.operation,
@@ -376,12 +472,16 @@ impl Call {
                 let stale = now.duration_since(since) > session.config.timeout() * 2;
                 if owner != self.id && !stale {
                     // Another call is fetching the token: wait for it instead of asking twice.
+                    if self.passes_deadline(now, TOKEN_WAIT) {
+                        return self.timed_out("waiting for another call's token", false);
+                    }
                     return Step::Wait(TOKEN_WAIT);
                 }
             }
             session.token_fetch = Some((self.id, now));
             session.stats.token_requests += 1;
             self.state = State::AwaitToken;
+            self.send_timeout = self.time_left(now);
             self.attempts.0 += 1;
             self.sent_at = Some(now);
             self.events.push(Event::Request {
@@ -403,6 +503,10 @@ impl Call {
         }
         let (delay, reason) = session.pacer.delay_why(now);
         if !delay.is_zero() {
+            if self.passes_deadline(now, delay) {
+                let what = format!("waiting {} s for the rate limit", fmt_secs(delay));
+                return self.timed_out(&what, false);
+            }
             self.events.push(Event::Wait {
                 operation: self.operation().name,
                 wait: delay,
@@ -412,6 +516,7 @@ impl Call {
             return Step::Wait(delay);
         }
         session.pacer.on_send(now);
+        self.send_timeout = self.time_left(now);
         session.stats.requests += 1;
         self.attempts.1 += 1;
         self.sent_at = Some(now);
@@ -447,7 +552,7 @@ impl Call {
         if retry {
             self.retries += 1;
             session.stats.retries += 1;
-            self.state = State::Backoff { retry_after };
+            self.state = State::Backoff { retry_after, error };
         } else {
             self.retry_note = None;
             self.state = State::Finished(Some(Err(error)));
@@ -508,6 +613,11 @@ impl Call {
         now: Timestamp,
     ) {
         let status = response.status().as_u16();
+        if response.body().len() as u64 > session.max_body_bytes {
+            // A driver should have stopped reading; one that hands over everything is still
+            // held to the limit.
+            return self.too_large(session, status, now);
+        }
         if matches!(self.state, State::AwaitToken | State::AwaitApi { .. }) {
             self.note_response(status, response::request_id(response.headers()), now);
         }
@@ -685,15 +795,61 @@ impl Call {
             .retry
             .should_retry(self.retries, idempotent, failure);
         let maybe_applied = failure == Failure::MaybeSent && !idempotent;
-        let error = Error::Transport {
-            message: crate::datetime::excerpt_n(message, TRANSPORT_MESSAGE_MAX),
-            maybe_applied,
-        };
+        let message = crate::datetime::excerpt_n(message, TRANSPORT_MESSAGE_MAX);
         if maybe_applied {
             self.note_maybe_applied(now);
         }
+        if self.passes_deadline(now, DEADLINE_SLACK) {
+            self.retry_note = None;
+            self.state = State::Finished(Some(Err(Error::Timeout {
+                message: format!(
+                    "no response within the call's {} s ({message})",
+                    fmt_secs(self.timeout)
+                ),
+                maybe_applied,
+            })));
+            return;
+        }
+        let error = Error::Transport {
+            message,
+            maybe_applied,
+        };
         self.note_failure(None, "no_response", None, now);
         self.retry_or_finish(session, retry, None, error);
+    }
+
+    /// Reports that the response to the last [`Step::Send`] had a body longer than
+    /// [`Session::max_body_bytes`] (the driver stopped reading it). The call ends with a
+    /// decode error; it is not retried, since the same answer would come again.
+    pub fn too_large(&mut self, session: &mut Session, status: u16, now: Timestamp) {
+        match self.state {
+            State::AwaitToken => {
+                if session
+                    .token_fetch
+                    .is_some_and(|(owner, _)| owner == self.id)
+                {
+                    session.token_fetch = None;
+                }
+            }
+            State::AwaitApi { .. } => {}
+            _ => return,
+        }
+        // A write's success answer that cannot be read: applied, result unknown.
+        let write_answered = matches!(self.state, State::AwaitApi { .. })
+            && !self.prepared.operation().is_idempotent()
+            && (200..300).contains(&status);
+        self.note_response(status, None, now);
+        self.state = State::Finished(Some(Err(Error::Decode {
+            message: format!(
+                "the response body is longer than the limit of {} bytes",
+                session.max_body_bytes
+            ),
+            path: "$".into(),
+            excerpt: String::new(),
+            status,
+            request_id: None,
+            maybe_applied: write_answered,
+        })));
     }
 
     fn note_maybe_applied(&mut self, now: Timestamp) {
@@ -730,5 +886,15 @@ impl Call {
             message,
             maybe_applied,
         })));
+    }
+}
+
+/// Seconds for messages: `2`, `0.25`.
+fn fmt_secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0}")
+    } else {
+        format!("{s:.3}").trim_end_matches('0').to_owned()
     }
 }

@@ -99,8 +99,10 @@ pub enum ErrorKind {
     RateLimited,
     /// 5xx.
     Server,
-    /// The request did not complete (connection, timeout).
+    /// The request did not complete (connection, reset).
     Transport,
+    /// The call's deadline passed (its `timeout`, covering every attempt and wait).
+    Timeout,
     /// The response could not be understood.
     Decode,
 }
@@ -117,6 +119,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Server => "server",
             ErrorKind::Transport => "transport",
+            ErrorKind::Timeout => "timeout",
             ErrorKind::Decode => "decode",
         }
     }
@@ -170,6 +173,15 @@ pub enum Error {
     #[error("transport error: {message}")]
     Transport {
         /// What the driver reported.
+        message: String,
+        /// Whether the server may have received (and applied) the request.
+        maybe_applied: bool,
+    },
+    /// The call's deadline passed: its timeout covers the connection, the response, every
+    /// retry and every wait. When `maybe_applied` is true a write was in flight.
+    #[error("timed out: {message}")]
+    Timeout {
+        /// What was going on when the deadline passed.
         message: String,
         /// Whether the server may have received (and applied) the request.
         maybe_applied: bool,
@@ -235,6 +247,7 @@ impl Error {
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
+            Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Decode { .. } => ErrorKind::Decode,
         }
     }
@@ -250,7 +263,7 @@ impl Error {
             | Error::Conflict(a)
             | Error::Server(a) => Some(a),
             Error::RateLimited { api, .. } => Some(api),
-            Error::Transport { .. } | Error::Decode { .. } => None,
+            Error::Transport { .. } | Error::Timeout { .. } | Error::Decode { .. } => None,
         }
     }
 
@@ -298,9 +311,9 @@ impl Error {
     /// for reads, for idempotent writes (repeating them is harmless) and for 4xx refusals.
     pub fn maybe_applied(&self) -> bool {
         match self {
-            Error::Transport { maybe_applied, .. } | Error::Decode { maybe_applied, .. } => {
-                *maybe_applied
-            }
+            Error::Transport { maybe_applied, .. }
+            | Error::Timeout { maybe_applied, .. }
+            | Error::Decode { maybe_applied, .. } => *maybe_applied,
             Error::Server(api) => api.maybe_applied,
             _ => false,
         }

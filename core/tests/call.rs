@@ -58,7 +58,12 @@ struct Driver {
 }
 
 fn config() -> Config {
-    Config::custom("https://auth.example", "https://api.example").unwrap()
+    // A deadline far away, so the tests of waits are not cut short by it (the deadline has
+    // tests of its own below).
+    Config::custom("https://auth.example", "https://api.example")
+        .unwrap()
+        .with_timeout(Duration::from_secs(3 * 24 * 3600))
+        .unwrap()
 }
 
 fn start_time() -> Timestamp {
@@ -1320,4 +1325,139 @@ fn cancel_releases_the_token_fetch_without_counting_a_retry() {
         "fetches its own token"
     );
     assert_eq!(session.stats().retries, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deadline: one budget for the whole call
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `call` to completion; `Fail` outcomes advance the clock by `fail_after` first (a
+/// socket timeout set to the time left fires then).
+fn run_call(d: &mut Driver, call: &mut Call) -> Result<Reply, Error> {
+    for _ in 0..1000 {
+        if let Some(result) = d.step(call) {
+            return result;
+        }
+    }
+    panic!("the call did not finish: {:?}", d.log);
+}
+
+#[test]
+fn every_send_gets_the_time_left_and_a_failure_at_the_deadline_is_a_timeout() {
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600)]);
+    let mut call = d.session.call(&create_user()).unwrap();
+    call.set_timeout(secs(2.0)).unwrap();
+    assert!(call.set_timeout(Duration::ZERO).is_err());
+    // The token request gets the whole budget.
+    assert!(matches!(
+        call.poll(&mut d.session, d.now, 0.5),
+        Step::Send(_)
+    ));
+    assert_eq!(call.send_timeout(), secs(2.0));
+    assert_eq!(call.deadline(), Some(d.now.add(secs(2.0))));
+    d.advance(secs(0.5));
+    let Outcome::Respond(r) = token(TOKEN_1, 3600) else {
+        unreachable!()
+    };
+    call.receive(&mut d.session, r, d.now);
+    // The API request gets what is left.
+    assert!(matches!(
+        call.poll(&mut d.session, d.now, 0.5),
+        Step::Send(_)
+    ));
+    assert_eq!(call.send_timeout(), secs(1.5));
+    // The driver's timeout fires at the deadline: a timeout error, at once, and the write
+    // may have been applied.
+    d.advance(secs(1.5));
+    call.fail(&mut d.session, Failure::MaybeSent, "read timed out", d.now);
+    let e = run_call(&mut d, &mut call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(e.to_json()["maybe_applied"].as_bool().unwrap());
+    assert!(e.to_string().contains("2 s"), "{e}");
+    assert_eq!(d.session.stats().retries, 0);
+}
+
+#[test]
+fn a_retry_wait_that_would_pass_the_deadline_ends_the_call_with_its_error_at_once() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(429, &[("Retry-After", "30")], "{}"),
+    ]);
+    let mut call = d.session.call(&get_user()).unwrap();
+    call.set_timeout(secs(10.0)).unwrap();
+    let e = run_call(&mut d, &mut call).unwrap_err();
+    // No wait at all: the 429 is the answer, with its Retry-After.
+    assert!(d.waits().is_empty(), "{}", d.kinds());
+    assert_eq!(e.kind(), ErrorKind::RateLimited);
+    assert_eq!(e.retry_after(), Some(secs(30.0)));
+
+    // A wait that fits is made.
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(429, &[("Retry-After", "3")], "{}"),
+        ok_user(),
+    ]);
+    let mut call = d.session.call(&get_user()).unwrap();
+    call.set_timeout(secs(10.0)).unwrap();
+    run_call(&mut d, &mut call).unwrap();
+    assert_eq!(d.waits(), [secs(3.0)]);
+}
+
+#[test]
+fn a_pacing_wait_past_the_deadline_is_a_timeout_and_polling_late_is_too() {
+    let mut d = Driver::new(SessionOptions {
+        requests_per_minute: Some(1),
+        ..Default::default()
+    });
+    d.script([token(TOKEN_1, 3600), ok_user()]);
+    d.run(&get_user()).unwrap();
+    let mut call = d.session.call(&get_user()).unwrap();
+    call.set_timeout(secs(5.0)).unwrap();
+    let e = run_call(&mut d, &mut call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(e.to_string().contains("rate limit"), "{e}");
+
+    let mut call = d.session.call(&get_user()).unwrap();
+    call.set_deadline(d.now.add(secs(1.0)));
+    d.advance(secs(2.0));
+    let e = run_call(&mut d, &mut call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(!e.to_json()["maybe_applied"].as_bool().unwrap());
+}
+
+#[test]
+fn a_body_over_the_limit_is_a_decode_error_not_retried() {
+    let mut d = Driver::new(SessionOptions {
+        max_body_bytes: Some(64),
+        ..Default::default()
+    });
+    assert_eq!(d.session.max_body_bytes(), 64);
+    assert_eq!(
+        Session::new(
+            config(),
+            Credentials::new("a", "b"),
+            SessionOptions::default()
+        )
+        .max_body_bytes(),
+        degreed::call::DEFAULT_MAX_BODY_BYTES
+    );
+    // Handed over whole by a driver that does not stop reading: still refused.
+    d.script([token(TOKEN_1, 3600), respond(200, &" ".repeat(65))]);
+    let e = d.run(&get_user()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.status(), Some(200));
+    assert!(e.to_string().contains("limit of 64 bytes"), "{e}");
+    // Reported by a driver that stopped reading.
+    let mut call = d.session.call(&get_user()).unwrap();
+    assert!(matches!(
+        call.poll(&mut d.session, d.now, 0.5),
+        Step::Send(_)
+    ));
+    call.too_large(&mut d.session, 200, d.now);
+    let e = run_call(&mut d, &mut call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(d.session.stats().retries, 0);
 }

@@ -32,6 +32,7 @@ from .errors import (
     RateLimitError,
     ServerError,
     TransportError,
+    TimeoutError,
 )
 from .models import (
     Article,
@@ -87,6 +88,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "TransportError",
+    "TimeoutError",
     "DecodeError",
     # models
     "Resource",

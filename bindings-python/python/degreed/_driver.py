@@ -1,4 +1,11 @@
-"""The driver loops: send, sleep, tell the time. Every policy lives in the core."""
+"""The driver loops: send, sleep, tell the time. Every policy lives in the core.
+
+The request to send is the native ``Request`` object: its headers and body (the client
+secret, the bearer token) are made into Python values inside the transport call only, and
+responses are handed to the core inside ``_exchange``/``_aexchange``, whose frames are gone
+when they return. So no frame of these loops holds a secret in a local variable, where a
+traceback with locals (Sentry, ``pytest --showlocals``, ``rich``) would record it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,17 @@ import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, cast
 
 from . import _native
-from .transports import AsyncTransport, Transport, classify, describe
+from .transports import (
+    AsyncTransport,
+    Request,
+    ResponseTooLarge,
+    Transport,
+    _read_all,
+    _send_sync,
+    _unpack,
+    classify,
+    describe,
+)
 
 logger = logging.getLogger("degreed")
 # A library does not print unless the application configures logging (the logging HOWTO's
@@ -52,7 +69,13 @@ def _emit(call: _native.Call) -> None:
             logger.log(level, "%s", message, extra={"degreed_event": fields})
 
 
-def run(call: _native.Call, transport: Transport, timeout: float) -> Reply:
+def _exchange(call: _native.Call, transport: Transport, request: Request) -> None:
+    """Sends ``request`` and hands the response to the core."""
+    status, headers, body = _checked(_send_sync(transport, request))
+    call.receive(status, headers, body, time.time())
+
+
+def run(call: _native.Call, transport: Transport) -> Reply:
     """Runs one call to completion with a synchronous transport."""
     while True:
         step = call.poll(time.time(), random.random())
@@ -62,18 +85,45 @@ def run(call: _native.Call, transport: Transport, timeout: float) -> Reply:
         if step[0] == "wait":
             time.sleep(step[1])
             continue
-        _, _kind, method, url, headers, body = step
         try:
-            response = transport(method, url, dict(headers), body, timeout)
-            status, rheaders, rbody = _checked(response)
+            _exchange(call, transport, step[1])
         except BaseException as exc:
             _report(call, exc)
             continue
-        call.receive(status, rheaders, rbody, time.time())
         _emit(call)
 
 
-async def arun(call: _native.Call, transport: AsyncTransport, timeout: float) -> Reply:
+async def _aexchange(call: _native.Call, transport: AsyncTransport, request: Request) -> None:
+    send = getattr(transport, "send_request", None)
+    if send is not None:
+        pending: Any = send(request)
+    else:
+        pending = transport(request.method, request.url, request.headers(), request.body(), request.timeout)
+    # Cancelled at the deadline, wherever it is (connecting, headers, a trickling body).
+    status, headers, body = _checked(await asyncio.wait_for(_aread(pending, request), request.timeout))
+    call.receive(status, headers, body, time.time())
+
+
+async def _aread(pending: Any, request: Request) -> Any:
+    """The transport's answer, with a body given as an async iterator of chunks read up to
+    the limit."""
+    response = await pending if inspect.isawaitable(pending) else pending
+    status, headers, body = _unpack(response)
+    if hasattr(body, "__aiter__"):
+        parts: List[bytes] = []
+        total = 0
+        async for chunk in body:
+            total += len(chunk)
+            if total > request.max_body_bytes:
+                raise ResponseTooLarge(status, request.max_body_bytes)
+            parts.append(bytes(chunk))
+        return status, headers, b"".join(parts)
+    if not isinstance(body, (bytes, bytearray, memoryview, str, type(None))):
+        raise TypeError("an async transport must return the body as bytes or an async iterator of bytes")
+    return status, headers, _read_all(body, status, request.max_body_bytes)
+
+
+async def arun(call: _native.Call, transport: AsyncTransport) -> Reply:
     """Runs one call to completion with an asynchronous transport."""
     while True:
         step = call.poll(time.time(), random.random())
@@ -83,16 +133,11 @@ async def arun(call: _native.Call, transport: AsyncTransport, timeout: float) ->
         if step[0] == "wait":
             await asyncio.sleep(step[1])
             continue
-        _, _kind, method, url, headers, body = step
         try:
-            response: Any = transport(method, url, dict(headers), body, timeout)
-            if inspect.isawaitable(response):
-                response = await response
-            status, rheaders, rbody = _checked(response)
+            await _aexchange(call, transport, step[1])
         except BaseException as exc:
             _report(call, exc)
             continue
-        call.receive(status, rheaders, rbody, time.time())
         _emit(call)
 
 
@@ -100,6 +145,10 @@ def _report(call: _native.Call, exc: BaseException) -> None:
     """Tells the core that a send got no response; re-raises what is not a network failure
     (a bug in a transport, KeyboardInterrupt, task cancellation) after telling the core, so
     a token fetch in flight is released for the other calls."""
+    if isinstance(exc, ResponseTooLarge):
+        call.too_large(exc.status, time.time())
+        _emit(call)
+        return
     not_sent: Optional[bool] = classify(exc)
     if not_sent is None:
         call.cancel(f"interrupted: {type(exc).__name__}")

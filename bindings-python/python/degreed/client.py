@@ -310,6 +310,9 @@ class _Base:
         timeout: float,
         max_retries: int,
         requests_per_minute: Optional[int],
+        max_body_bytes: Optional[int],
+        ca_bundle: Optional[str],
+        transport: Any,
     ) -> None:
         scope_list: Optional[List[str]]
         if scopes is None:
@@ -324,6 +327,12 @@ class _Base:
             raise InvalidRequestError("the timeout must be a positive number of seconds")
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidRequestError("max_retries must be a non-negative integer")
+        if max_body_bytes is not None and (
+            isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int) or max_body_bytes <= 0
+        ):
+            raise InvalidRequestError("max_body_bytes must be a positive integer")
+        if ca_bundle is not None and transport is not None:
+            raise InvalidRequestError("ca_bundle configures the default transport: give it to your transport instead")
         self._session = _native.Session(
             client_id,
             client_secret,
@@ -337,6 +346,7 @@ class _Base:
             max_retries=max_retries,
             scopes=scope_list,
             requests_per_minute=requests_per_minute,
+            max_body_bytes=max_body_bytes,
         )
         self._timeout = float(timeout)
 
@@ -367,11 +377,16 @@ class _Base:
 
     @property
     def timeout(self) -> float:
-        """The default per-request timeout, in seconds (a call's ``timeout=`` overrides it)."""
+        """The default time budget of a call, in seconds (a call's ``timeout=`` overrides it)."""
         return self._timeout
 
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest response body read, in bytes (a longer one is a ``DecodeError``)."""
+        return self._session.max_body_bytes
+
     def _timeout_for(self, timeout: Optional[float]) -> float:
-        """The timeout of one call's requests: its own ``timeout=``, else the client's.
+        """The time budget of one call: its own ``timeout=``, else the client's.
         Raises :class:`InvalidRequestError` for a bad value, before anything is sent."""
         return self._timeout if timeout is None else _call_timeout(timeout)
 
@@ -411,14 +426,21 @@ class Client(_Base, SyncNamespaces):
         scopes: the scopes to request (``None``: every scope the key grants). Calls that
             need another scope are refused before anything is sent.
         organization_code: sends ``X-Degreed-Organization-Code`` where the API accepts it.
-        transport: how to send requests (default: :class:`~degreed.UrllibTransport`).
-        timeout: the default per-request timeout in seconds. Every call method also takes
-            a keyword-only ``timeout=`` that replaces it for that call's requests (for list
-            methods, each page request).
+        transport: how to send requests (default: :class:`~degreed.UrllibTransport`, which
+            keeps connections alive).
+        timeout: the deadline of each call, in seconds: it covers connecting, the response
+            (a server that trickles it is cut off), every retry and every wait; a call that
+            runs out raises :class:`~degreed.TimeoutError`. Every call method also takes a
+            keyword-only ``timeout=`` that replaces it for that call (for list methods, each
+            page).
         max_retries: retries of a failed request (429, 5xx, connection errors; writes only
             when they cannot have been applied).
         requests_per_minute: a client-side budget shared by all calls (the server's
             rate-limit headers and ``Retry-After`` are always honoured).
+        max_body_bytes: the largest response body read (default 64 MiB); a longer one
+            ends the call with :class:`~degreed.DecodeError`.
+        ca_bundle: a PEM file of certificate authorities for the default transport (a
+            private CA, a TLS-inspecting proxy, the sandbox's ``--tls`` certificate).
     """
 
     def __init__(
@@ -437,6 +459,8 @@ class Client(_Base, SyncNamespaces):
         timeout: float = 30.0,
         max_retries: int = 4,
         requests_per_minute: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        ca_bundle: Optional[str] = None,
     ) -> None:
         super().__init__(
             client_id,
@@ -451,9 +475,12 @@ class Client(_Base, SyncNamespaces):
             timeout=timeout,
             max_retries=max_retries,
             requests_per_minute=requests_per_minute,
+            max_body_bytes=max_body_bytes,
+            ca_bundle=ca_bundle,
+            transport=transport,
         )
         self._owns_transport = transport is None
-        self._transport: Transport = transport if transport is not None else UrllibTransport()
+        self._transport: Transport = transport if transport is not None else UrllibTransport(ca_bundle=ca_bundle)
         self._init_namespaces()
 
     # -- generic calls -----------------------------------------------------------------
@@ -524,7 +551,7 @@ class Client(_Base, SyncNamespaces):
 
     def _run(self, spec: Mapping[str, Any], timeout: Optional[float] = None) -> Dict[str, Any]:
         seconds = self._timeout_for(timeout)
-        return run(self._session.call(spec), self._transport, seconds)
+        return run(self._session.call(spec, seconds), self._transport)
 
     @staticmethod
     def _request_spec(
@@ -606,14 +633,14 @@ class Client(_Base, SyncNamespaces):
         spec = _list_spec(operation, path, limit, start_date, end_date, query, filters)
         pager = self._session.pager(spec, _cursor(resume))
         # The first call is made now, so bad input is raised here rather than on first use.
-        return ListIterator(self, pager, pager.next_call(), model, seconds)
+        return ListIterator(self, pager, pager.next_call(seconds), model, seconds)
 
     # -- lifecycle -----------------------------------------------------------------------
 
     def close(self) -> None:
         """Closes the transport if the client made it (or it is an ``HttpxTransport``)."""
         transport = self._transport
-        if isinstance(transport, HttpxTransport):
+        if isinstance(transport, HttpxTransport) or (self._owns_transport and isinstance(transport, UrllibTransport)):
             transport.close()
 
     def __enter__(self) -> "Client":
@@ -689,9 +716,9 @@ class ListIterator(_Walk, Iterator[M]):
         self._call = None
         # A failure propagates; the pager still holds the failed page, so `cursor` resumes
         # with it.
-        run(call, self._client._transport, self._timeout)
+        run(call, self._client._transport)
         self._buffer.extend(self._pager.on_reply(call))
-        self._call = self._pager.next_call()
+        self._call = self._pager.next_call(self._timeout)
         return True
 
     def __next__(self) -> M:
@@ -734,6 +761,8 @@ class AsyncClient(_Base, AsyncNamespaces):
         timeout: float = 30.0,
         max_retries: int = 4,
         requests_per_minute: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        ca_bundle: Optional[str] = None,
     ) -> None:
         super().__init__(
             client_id,
@@ -748,10 +777,13 @@ class AsyncClient(_Base, AsyncNamespaces):
             timeout=timeout,
             max_retries=max_retries,
             requests_per_minute=requests_per_minute,
+            max_body_bytes=max_body_bytes,
+            ca_bundle=ca_bundle,
+            transport=transport,
         )
         self._transport: AsyncTransport
         if transport is None:
-            self._transport = default_async_transport()
+            self._transport = default_async_transport(ca_bundle)
         elif isinstance(transport, (UrllibTransport, HttpxTransport)) or not _is_async_callable(transport):
             self._transport = ThreadedTransport(cast(Transport, transport))
         else:
@@ -811,8 +843,8 @@ class AsyncClient(_Base, AsyncNamespaces):
         # The timeout is checked and the call made before the first await, so caller errors
         # surface immediately.
         seconds = self._timeout_for(timeout)
-        call = self._session.call(spec)
-        return await arun(call, self._transport, seconds)
+        call = self._session.call(spec, seconds)
+        return await arun(call, self._transport)
 
     async def _get(
         self,
@@ -865,7 +897,7 @@ class AsyncClient(_Base, AsyncNamespaces):
         seconds = self._timeout_for(timeout)
         spec = _list_spec(operation, path, limit, start_date, end_date, query, filters)
         pager = self._session.pager(spec, _cursor(resume))
-        return AsyncListIterator(self, pager, pager.next_call(), model, seconds)
+        return AsyncListIterator(self, pager, pager.next_call(seconds), model, seconds)
 
     async def aclose(self) -> None:
         """Closes the transport if the client made it (or it is an ``AsyncHttpxTransport``)."""
@@ -873,6 +905,8 @@ class AsyncClient(_Base, AsyncNamespaces):
         close = getattr(transport, "aclose", None)
         if close is not None and (self._owns_transport or isinstance(transport, AsyncHttpxTransport)):
             await close()
+        elif self._owns_transport and isinstance(transport, ThreadedTransport):
+            transport.close()
 
     async def __aenter__(self) -> "AsyncClient":
         return self
@@ -904,9 +938,9 @@ class AsyncListIterator(_Walk, AsyncIterator[M]):
         if call is None:
             return False
         self._call = None
-        await arun(call, self._client._transport, self._timeout)
+        await arun(call, self._client._transport)
         self._buffer.extend(self._pager.on_reply(call))
-        self._call = self._pager.next_call()
+        self._call = self._pager.next_call(self._timeout)
         return True
 
     async def __anext__(self) -> M:

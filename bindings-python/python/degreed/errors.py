@@ -13,6 +13,7 @@ Exceptions never contain the client secret or an access token.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Type
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "TransportError",
+    "TimeoutError",
     "DecodeError",
 ]
 
@@ -148,6 +150,14 @@ class TransportError(DegreedError):
     kind = "transport"
 
 
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """The call's deadline (its ``timeout``) passed: it covers connecting, the response,
+    every retry and every wait. Also a built-in :class:`TimeoutError`. When
+    ``maybe_applied`` is true a write was in flight."""
+
+    kind = "timeout"
+
+
 class DecodeError(DegreedError):
     """The response could not be understood (not JSON, wrong shape, a next link to another
     host)."""
@@ -166,6 +176,7 @@ _BY_KIND: Dict[str, Type[DegreedError]] = {
         RateLimitError,
         ServerError,
         TransportError,
+        TimeoutError,
         DecodeError,
     )
 }

@@ -26,7 +26,7 @@ use std::time::Duration;
 use serde_json::Value;
 use ureq::{Agent, AsSendBody};
 
-use super::{describe, io_not_sent, Shared, MAX_BODY_BYTES, USER_AGENT};
+use super::{describe, io_not_sent, Shared, USER_AGENT};
 use crate::call::{Reply, SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
@@ -44,7 +44,6 @@ use crate::secret::Credentials;
 pub struct Client {
     shared: Shared,
     agent: Agent,
-    timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -68,7 +67,8 @@ impl Client {
     }
 
     /// A client on a ureq agent of your own (custom TLS roots, proxy, connection pool).
-    /// Status codes, redirects and the timeout are still set per request by the client.
+    /// Status codes, redirects and the timeout (the time the call has left) are still set
+    /// per request by the client.
     pub fn with_agent(
         agent: Agent,
         config: Config,
@@ -76,7 +76,6 @@ impl Client {
         options: SessionOptions,
     ) -> Self {
         Client {
-            timeout: config.timeout(),
             shared: Shared::new(config, credentials, options),
             agent,
         }
@@ -97,9 +96,12 @@ impl Client {
         let mut call = self.shared.start(request)?;
         loop {
             match self.shared.poll(&mut call) {
-                Step::Send(http_request) => match self.send(http_request) {
+                Step::Send(http_request) => match self.send(http_request, call.send_timeout()) {
                     Ok(response) => self.shared.receive(&mut call, response),
-                    Err((failure, message)) => self.shared.fail(&mut call, failure, &message),
+                    Err(Failed::TooLarge(status)) => self.shared.too_large(&mut call, status),
+                    Err(Failed::NoResponse(failure, message)) => {
+                        self.shared.fail(&mut call, failure, &message)
+                    }
                 },
                 Step::Wait(duration) => std::thread::sleep(duration),
                 Step::Done(result) => return result,
@@ -151,33 +153,64 @@ impl Client {
     fn send(
         &self,
         request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, (Failure, String)> {
+        timeout: Duration,
+    ) -> Result<http::Response<Vec<u8>>, Failed> {
         let (parts, body) = request.into_parts();
         let result = if body.is_empty() {
             self.agent
-                .run(self.configure(http::Request::from_parts(parts, ())))
+                .run(self.configure(http::Request::from_parts(parts, ()), timeout))
         } else {
             self.agent
-                .run(self.configure(http::Request::from_parts(parts, body)))
+                .run(self.configure(http::Request::from_parts(parts, body), timeout))
         };
-        let response = result.map_err(|e| classify(&e))?;
+        let response = result.map_err(|e| {
+            let (failure, message) = classify(&e);
+            Failed::NoResponse(failure, message)
+        })?;
         let (parts, body) = response.into_parts();
-        let bytes = body
+        let bytes = match body
             .into_with_config()
-            .limit(MAX_BODY_BYTES)
+            .limit(self.shared.max_body_bytes())
             .read_to_vec()
-            .map_err(|e| (Failure::MaybeSent, describe("reading the response", &e)))?;
+        {
+            Ok(bytes) => bytes,
+            Err(ureq::Error::BodyExceedsLimit(_)) => {
+                return Err(Failed::TooLarge(parts.status.as_u16()))
+            }
+            Err(e) => {
+                let what = if matches!(e, ureq::Error::Timeout(_)) {
+                    "timed out"
+                } else {
+                    "reading the response"
+                };
+                return Err(Failed::NoResponse(Failure::MaybeSent, describe(what, &e)));
+            }
+        };
         Ok(http::Response::from_parts(parts, bytes))
     }
 
-    fn configure<S: AsSendBody>(&self, request: http::Request<S>) -> http::Request<S> {
+    /// `timeout` is the time the call has left: it bounds the whole exchange, body included
+    /// (ureq's global timeout), so a server that trickles cannot hold the call past it.
+    fn configure<S: AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        timeout: Duration,
+    ) -> http::Request<S> {
         self.agent
             .configure_request(request)
             .http_status_as_error(false)
             .max_redirects(0)
-            .timeout_global(Some(self.timeout))
+            .timeout_global(Some(timeout))
             .build()
     }
+}
+
+/// Why a send produced no response to hand to the core.
+enum Failed {
+    /// The body passed the session's limit (the status line had arrived).
+    TooLarge(u16),
+    /// No (complete) response.
+    NoResponse(Failure, String),
 }
 
 /// Whether a ureq error happened before the request could have reached the server.

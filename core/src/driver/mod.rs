@@ -15,8 +15,9 @@
 //! connection, TLS handshake) or possibly after ([`Failure::MaybeSent`]: reset, timeout,
 //! truncated response), so writes are never repeated blindly.
 //!
-//! Redirects are not followed (the bearer token must stay on the API origin) and response
-//! bodies are capped at [`MAX_BODY_BYTES`].
+//! Redirects are not followed (the bearer token must stay on the API origin), every request
+//! is sent with the time its call has left ([`Call::send_timeout`]), and response bodies are
+//! capped at [`Session::max_body_bytes`](crate::Session::max_body_bytes).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -35,8 +36,8 @@ pub mod blocking;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 
-/// The largest response body a driver reads (64 MiB); a longer one fails the request.
-pub const MAX_BODY_BYTES: u64 = 64 << 20;
+/// The default largest response body a driver reads (64 MiB); a longer one fails the call.
+pub const MAX_BODY_BYTES: u64 = crate::call::DEFAULT_MAX_BODY_BYTES;
 
 /// The `User-Agent` the drivers send.
 pub const USER_AGENT: &str = concat!("degreed-rust/", env!("CARGO_PKG_VERSION"));
@@ -130,6 +131,14 @@ impl Shared {
     pub(crate) fn fail(&self, call: &mut Call, failure: Failure, message: &str) {
         call.fail(&mut self.lock().session, failure, message, now());
         forward(call);
+    }
+
+    pub(crate) fn too_large(&self, call: &mut Call, status: u16) {
+        call.too_large(&mut self.lock().session, status, now());
+    }
+
+    pub(crate) fn max_body_bytes(&self) -> u64 {
+        self.lock().session.max_body_bytes()
     }
 
     pub(crate) fn stats(&self) -> Stats {

@@ -36,7 +36,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{describe, io_not_sent, Shared, MAX_BODY_BYTES, USER_AGENT};
+use super::{describe, io_not_sent, Shared, USER_AGENT};
 use crate::call::{Call, Reply, SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
@@ -54,7 +54,6 @@ use crate::secret::Credentials;
 pub struct Client {
     shared: Shared,
     http: ::reqwest::Client,
-    timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -84,7 +83,8 @@ impl Client {
 
     /// A client on a reqwest client of your own (proxy, custom roots, connection pool).
     /// Build it with `redirect(Policy::none())` so the bearer token never follows a redirect
-    /// to another host. The per-request timeout comes from [`Config::timeout`].
+    /// to another host. Each request's timeout is the time its call has left (the call's
+    /// deadline is [`Config::timeout`] after it starts).
     pub fn with_http_client(
         http: ::reqwest::Client,
         config: Config,
@@ -92,7 +92,6 @@ impl Client {
         options: SessionOptions,
     ) -> Self {
         Client {
-            timeout: config.timeout(),
             shared: Shared::new(config, credentials, options),
             http,
         }
@@ -127,11 +126,15 @@ impl Client {
             match self.shared.poll(&mut guard.call) {
                 Step::Send(http_request) => {
                     guard.sending = true;
-                    let outcome = self.send(http_request).await;
+                    let timeout = guard.call.send_timeout();
+                    let outcome = self.send(http_request, timeout).await;
                     guard.sending = false;
                     match outcome {
                         Ok(response) => self.shared.receive(&mut guard.call, response),
-                        Err((failure, message)) => {
+                        Err(Failed::TooLarge(status)) => {
+                            self.shared.too_large(&mut guard.call, status)
+                        }
+                        Err(Failed::NoResponse(failure, message)) => {
                             self.shared.fail(&mut guard.call, failure, &message)
                         }
                     }
@@ -184,13 +187,16 @@ impl Client {
         self.shared.clear_token();
     }
 
+    /// `timeout` is the time the call has left: reqwest's request timeout covers the whole
+    /// exchange, body included, so a server that trickles cannot hold the call past it.
     async fn send(
         &self,
         request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, (Failure, String)> {
+        timeout: Duration,
+    ) -> Result<http::Response<Vec<u8>>, Failed> {
         let mut request = ::reqwest::Request::try_from(request)
-            .map_err(|e| (Failure::NotSent, describe("invalid request", &e)))?;
-        *request.timeout_mut() = Some(self.timeout);
+            .map_err(|e| Failed::NoResponse(Failure::NotSent, describe("invalid request", &e)))?;
+        *request.timeout_mut() = Some(timeout);
         let mut response = self.http.execute(request).await.map_err(|e| {
             let failure =
                 if e.is_connect() || e.is_builder() || io_kind(&e).is_some_and(io_not_sent) {
@@ -205,19 +211,20 @@ impl Client {
             } else {
                 "the request failed"
             };
-            (failure, describe(what, &e))
+            Failed::NoResponse(failure, describe(what, &e))
         })?;
+        let limit = self.shared.max_body_bytes();
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| (Failure::MaybeSent, describe("reading the response", &e)))?
-        {
-            if (body.len() + chunk.len()) as u64 > MAX_BODY_BYTES {
-                return Err((
-                    Failure::MaybeSent,
-                    format!("the response body is larger than {MAX_BODY_BYTES} bytes"),
-                ));
+        while let Some(chunk) = response.chunk().await.map_err(|e| {
+            let what = if e.is_timeout() {
+                "timed out"
+            } else {
+                "reading the response"
+            };
+            Failed::NoResponse(Failure::MaybeSent, describe(what, &e))
+        })? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(Failed::TooLarge(response.status().as_u16()));
             }
             body.extend_from_slice(&chunk);
         }
@@ -226,6 +233,14 @@ impl Client {
         *out.headers_mut() = std::mem::take(response.headers_mut());
         Ok(out)
     }
+}
+
+/// Why a send produced no response to hand to the core.
+enum Failed {
+    /// The body passed the session's limit (the status line had arrived).
+    TooLarge(u16),
+    /// No (complete) response.
+    NoResponse(Failure, String),
 }
 
 /// The kind of the I/O error under a reqwest error, if there is one.
