@@ -1,8 +1,10 @@
 """The command line on long jobs: progress off a terminal, --quiet, options after the command,
---dry-run, the columns in --help, the SQLite export, and Client.from_env (which it uses)."""
+--dry-run, the columns in --help, the SQLite export; and the client options it relies on:
+Client.from_env and proxy=."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import os
@@ -11,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, List
 
 import pytest
 
@@ -143,3 +145,52 @@ def test_progress_redraws_a_terminal_line_and_quiet_prints_nothing() -> None:
     finally:
         del os.environ["DEGREED_PROGRESS_INTERVAL"]
     assert degreed.Progress(_Tty()).interval == 10.0
+
+
+def _connect_proxy() -> Any:
+    """A proxy on loopback that records each CONNECT target and refuses it (502)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    seen: List[str] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                head = conn.recv(4096).decode("latin-1")
+                seen.append(head.split("\r\n")[0])
+                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, seen
+
+
+def test_proxy_option_sends_https_through_the_proxy() -> None:
+    server, seen = _connect_proxy()
+    url = "http://127.0.0.1:%d" % server.getsockname()[1]
+    try:
+        client = degreed.Client("id", "secret", base_url="https://api.degreed-proxy-test.invalid", proxy=url,
+                                max_retries=0)
+        with pytest.raises(degreed.TransportError):
+            client.users.get("u1")
+        assert seen and seen[0].startswith("CONNECT api.degreed-proxy-test.invalid:443"), seen
+
+        async def via_async() -> None:
+            async with degreed.AsyncClient("id", "secret", base_url="https://api.degreed-proxy-test.invalid",
+                                           proxy=url, max_retries=0) as c:
+                await c.users.get("u1")
+
+        with pytest.raises(degreed.TransportError):
+            asyncio.run(via_async())
+        assert len(seen) == 2 and seen[1].startswith("CONNECT api.degreed-proxy-test.invalid:443"), seen
+    finally:
+        server.close()
+    with pytest.raises(degreed.InvalidRequestError):
+        degreed.Client("id", "secret", proxy=url, transport=lambda *a: (200, {}, b""))

@@ -156,6 +156,12 @@ def _date(value: DateLike, name: str) -> str:
     raise InvalidRequestError(f"{name} must be a date or a yyyy-mm-dd string, got {type(value).__name__}")
 
 
+def _proxies(proxy: Optional[str]) -> Optional[Dict[str, str]]:
+    """The default transport's proxies: ``proxy=`` for HTTPS (plain http is loopback only and
+    goes direct), else ``None``: ``HTTPS_PROXY``/``NO_PROXY`` from the environment."""
+    return None if proxy is None else {"https": proxy.strip()}
+
+
 def _cursor(value: object) -> Optional[str]:
     """A ``resume=`` cursor: ``None`` or the text of a list iterator's ``cursor``."""
     if value is None or isinstance(value, str):
@@ -312,6 +318,7 @@ class _Base:
         requests_per_minute: Optional[int],
         max_body_bytes: Optional[int],
         ca_bundle: Optional[str],
+        proxy: Optional[str],
         transport: Any,
     ) -> None:
         scope_list: Optional[List[str]]
@@ -333,6 +340,10 @@ class _Base:
             raise InvalidRequestError("max_body_bytes must be a positive integer")
         if ca_bundle is not None and transport is not None:
             raise InvalidRequestError("ca_bundle configures the default transport: give it to your transport instead")
+        if proxy is not None and (transport is not None or not isinstance(proxy, str) or not proxy.strip()):
+            raise InvalidRequestError(
+                "proxy is a proxy URL for the default transport (with a transport of your own, give it to that)"
+            )
         self._session = _native.Session(
             client_id,
             client_secret,
@@ -441,6 +452,8 @@ class Client(_Base, SyncNamespaces):
             ends the call with :class:`~degreed.DecodeError`.
         ca_bundle: a PEM file of certificate authorities for the default transport (a
             private CA, a TLS-inspecting proxy, the sandbox's ``--tls`` certificate).
+        proxy: an HTTPS proxy URL (``http://proxy.corp:3128``) for the default transport;
+            without it, ``HTTPS_PROXY``/``NO_PROXY`` from the environment apply.
     """
 
     def __init__(
@@ -461,6 +474,7 @@ class Client(_Base, SyncNamespaces):
         requests_per_minute: Optional[int] = None,
         max_body_bytes: Optional[int] = None,
         ca_bundle: Optional[str] = None,
+        proxy: Optional[str] = None,
     ) -> None:
         super().__init__(
             client_id,
@@ -477,10 +491,13 @@ class Client(_Base, SyncNamespaces):
             requests_per_minute=requests_per_minute,
             max_body_bytes=max_body_bytes,
             ca_bundle=ca_bundle,
+            proxy=proxy,
             transport=transport,
         )
         self._owns_transport = transport is None
-        self._transport: Transport = transport if transport is not None else UrllibTransport(ca_bundle=ca_bundle)
+        self._transport: Transport = (
+            transport if transport is not None else UrllibTransport(ca_bundle=ca_bundle, proxies=_proxies(proxy))
+        )
         self._init_namespaces()
 
     # -- generic calls -----------------------------------------------------------------
@@ -763,6 +780,7 @@ class AsyncClient(_Base, AsyncNamespaces):
         requests_per_minute: Optional[int] = None,
         max_body_bytes: Optional[int] = None,
         ca_bundle: Optional[str] = None,
+        proxy: Optional[str] = None,
     ) -> None:
         super().__init__(
             client_id,
@@ -779,11 +797,12 @@ class AsyncClient(_Base, AsyncNamespaces):
             requests_per_minute=requests_per_minute,
             max_body_bytes=max_body_bytes,
             ca_bundle=ca_bundle,
+            proxy=proxy,
             transport=transport,
         )
         self._transport: AsyncTransport
         if transport is None:
-            self._transport = default_async_transport(ca_bundle)
+            self._transport = default_async_transport(ca_bundle, proxy)
         elif isinstance(transport, (UrllibTransport, HttpxTransport)) or not _is_async_callable(transport):
             self._transport = ThreadedTransport(cast(Transport, transport))
         else:

@@ -634,11 +634,14 @@ class ThreadedTransport:
         return f"ThreadedTransport({self.transport!r})"
 
 
-def default_async_transport(ca_bundle: Optional[str] = None) -> AsyncTransport:
+def default_async_transport(ca_bundle: Optional[str] = None, proxy: Optional[str] = None) -> AsyncTransport:
     """``AsyncHttpxTransport`` when httpx is installed, else the standard library in a
-    thread."""
+    thread; ``proxy`` (a URL) for HTTPS instead of the environment's ``HTTPS_PROXY``."""
     try:
         import httpx  # noqa: F401
     except ImportError:
-        return ThreadedTransport(UrllibTransport(ca_bundle=ca_bundle))
-    return AsyncHttpxTransport(ca_bundle=ca_bundle)
+        proxies = None if proxy is None else {"https": proxy}
+        return ThreadedTransport(UrllibTransport(ca_bundle=ca_bundle, proxies=proxies))
+    if proxy is None:
+        return AsyncHttpxTransport(ca_bundle=ca_bundle)
+    return AsyncHttpxTransport(ca_bundle=ca_bundle, proxy=proxy)
