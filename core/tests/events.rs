@@ -238,6 +238,8 @@ fn a_budget_wait_says_so() {
         ok(r#"{"data": []}"#),
     ]);
     f.run(&list_users()).unwrap();
+    // 45 s later the budget still asks for ~15 s more (within the call's 30 s deadline).
+    f.now = f.now.add(Duration::from_secs(45));
     f.run(&list_users()).unwrap();
     let waits: Vec<_> = f
         .events
