@@ -58,7 +58,7 @@ else
   echo "$hash" >"$stamp"
 fi
 
-# --- 4. npm devDependencies (wasm-opt, playwright-core, typescript) -------------------
+# --- 4. npm devDependencies (wasm-opt, playwright-core, typescript, csv-parse) -------
 cd "$WASM_DIR"
 stamp=node_modules/.setup-stamp
 lock=package-lock.json

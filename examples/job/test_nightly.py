@@ -3,7 +3,7 @@ or duplicated when the sandbox drops answers after applying writes."""
 
 from __future__ import annotations
 
-import collections
+import datetime as dt
 import json
 import os
 import subprocess
@@ -64,20 +64,33 @@ def test_first_run_then_rerun_changes_nothing(sandbox: str, tmp_path: Path) -> N
     assert counts(again) == {"users": (0, 0, 12, 1), "courses": (0, 0, 7, 0), "completions": (0, 0, 14, 1)}
 
 
-@pytest.mark.parametrize("sandbox", [["--faults", "after:500=0.15,after:reset=0.1,429=0.1,503=0.05", "--seed", "7"]], indirect=True)
-def test_no_write_lost_or_duplicated_under_faults(sandbox: str, tmp_path: Path) -> None:
-    client = client_for(sandbox, max_retries=8)
-    report = nightly.run_job(client, nightly.HERE / "data", tmp_path)
-    # Faults cannot make the job lose or double a record: every CSV completion except the
-    # unknown employee's is applied exactly once.
-    created = [w for w in write_log(sandbox) if w["method"] == "POST" and w["path"].endswith("/completions")]
-    per_row = collections.Counter((w["body"]["data"]["attributes"]["user-id"], w["body"]["data"]["attributes"]["content-id"]) for w in created)
-    assert len(per_row) == 14, per_row
-    assert set(per_row.values()) == {1}, per_row
-    users = [w for w in write_log(sandbox) if w["method"] == "POST" and w["path"].endswith("/users")]
-    assert len({w["resource_id"] for w in users}) == len(users) == 10
-    assert client.stats.retries > 0
-    assert counts(report)["completions"][3] <= 1 + 0  # only the unknown employee fails
+SCENARIO = json.loads((ROOT / "tests" / "scenarios" / "faults.json").read_text(encoding="utf-8"))
+
+
+def configure(url: str, **settings: object) -> None:
+    request = urllib.request.Request(f"{url}/_sandbox/config", data=json.dumps(settings).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request).close()
+
+
+def test_no_write_lost_or_duplicated_under_faults(sandbox: str) -> None:
+    """The shared scenario (tests/scenarios/faults.json), replayed through the job's own
+    course and completion steps: the sandbox's write log is exactly the expected one."""
+    client = client_for(sandbox)
+    with degreed.Progress(quiet=True) as progress:
+        for step in SCENARIO["steps"]:
+            configure(sandbox, write_faults=step["write_faults"])
+            if "course" in step:
+                tally, _ = nightly.publish_courses(client, [step["course"]], progress)
+            else:
+                tally = nightly.record_completions(client, [step["completion"]], {}, dt.date.today(), progress)
+            assert not tally.failed, (step, tally.failed)
+    log = write_log(sandbox)
+    got = [(w["method"], w["resource_type"], w["body"]["data"]["attributes"]) for w in log]
+    assert len(got) == len(SCENARIO["writes"]), got
+    for (method, kind, attributes), want in zip(got, SCENARIO["writes"]):
+        assert (method, kind) == (want["method"], want["resource_type"]), got
+        assert {k: attributes.get(k) for k in want["attributes"]} == want["attributes"], got
 
 
 @pytest.mark.parametrize("sandbox", [["--rate-limit", "15", "--rate-window", "1"]], indirect=True)

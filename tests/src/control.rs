@@ -1,7 +1,7 @@
 //! Test-control endpoints under `/_sandbox/` (no auth, no rate limit, no faults).
 //!
 //! * `GET  /_sandbox/log` — applied writes `{"writes":[{seq,method,path,client_id,resource_type,resource_id,body}]}`
-//! * `GET|POST /_sandbox/config` — `{"faults","rate_limit","rate_window_secs","token_ttl"}` (POST: any
+//! * `GET|POST /_sandbox/config` — `{"faults","write_faults","rate_limit","rate_window_secs","token_ttl"}` (POST: any
 //!   subset; resets the fault stream to the seed and the rate windows)
 //! * `GET|POST /_sandbox/clock` — POST `{"advance_secs": N}` moves the sandbox clock forward
 //! * `POST /_sandbox/revoke-tokens` — forgets every issued token
@@ -9,10 +9,11 @@
 
 use crate::clock::fmt_reset;
 use crate::envelope::Resp;
-use crate::faults::FaultSpec;
+use crate::faults::{Fault, FaultSpec};
 use crate::state::{fault_rng, Shared};
 use hyper::Method;
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 
 const PATHS: &[(&str, &[Method])] = &[
     ("/_sandbox/log", &[Method::GET]),
@@ -26,6 +27,10 @@ fn config_doc(shared: &Shared) -> Value {
     let st = shared.lock();
     json!({
         "faults": st.cfg.faults.to_string(),
+        "write_faults": st.cfg.write_faults.iter().map(|f| match f {
+            Some(f) => format!("{}:{}", f.phase.name(), f.kind.name()),
+            None => String::new(),
+        }).collect::<Vec<_>>(),
         "rate_limit": st.cfg.rate_limit,
         "rate_window_secs": st.cfg.rate_window_secs,
         "token_ttl": st.cfg.token_ttl,
@@ -101,7 +106,14 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Resp
                 Err(r) => return r,
             };
             if let Some(k) = m.keys().find(|k| {
-                !["faults", "rate_limit", "rate_window_secs", "token_ttl"].contains(&k.as_str())
+                ![
+                    "faults",
+                    "write_faults",
+                    "rate_limit",
+                    "rate_window_secs",
+                    "token_ttl",
+                ]
+                .contains(&k.as_str())
             }) {
                 return Resp::bad_request_src(format!("Unknown setting {k:?}."), k);
             }
@@ -116,6 +128,23 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Resp
                     return Resp::bad_request("faults must be a spec string (\"\" for none).")
                 }
             };
+            let write_faults = match m.get("write_faults") {
+                None => None,
+                Some(Value::Array(list)) => {
+                    let parsed: Result<VecDeque<_>, String> = list
+                        .iter()
+                        .map(|v| match v {
+                            Value::String(s) => Fault::parse_scheduled(s),
+                            _ => Err("write_faults must be a list of strings.".to_owned()),
+                        })
+                        .collect();
+                    match parsed {
+                        Ok(list) => Some(list),
+                        Err(e) => return Resp::bad_request_src(e, "write_faults"),
+                    }
+                }
+                Some(_) => return Resp::bad_request("write_faults must be a list of strings."),
+            };
             let (limit, window, ttl) = match (
                 uint(&m, "rate_limit", 0),
                 uint(&m, "rate_window_secs", 1),
@@ -128,6 +157,9 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Resp
                 let mut st = shared.lock();
                 if let Some(f) = faults {
                     st.cfg.faults = f;
+                }
+                if let Some(w) = write_faults {
+                    st.cfg.write_faults = w;
                 }
                 if let Some(l) = limit {
                     st.cfg.rate_limit = l.min(u32::MAX as u64) as u32;

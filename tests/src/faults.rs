@@ -192,6 +192,31 @@ impl FaultSpec {
     }
 }
 
+impl Fault {
+    /// One entry of a write-fault schedule: `""` (no fault), `KIND` (before the write) or
+    /// `before:KIND` / `after:KIND`.
+    pub fn parse_scheduled(s: &str) -> Result<Option<Fault>, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        let (phase, kind) = match s.split_once(':') {
+            Some(("before", k)) => (Phase::Before, k),
+            Some(("after", k)) => (Phase::After, k),
+            Some(_) => return Err(format!("write fault {s:?}: phase must be before or after")),
+            None => (Phase::Before, s),
+        };
+        let kind =
+            FaultKind::parse(kind).ok_or_else(|| format!("write fault {s:?}: unknown kind"))?;
+        if kind == FaultKind::Status429 && phase == Phase::After {
+            return Err(format!(
+                "write fault {s:?}: 429 is always injected before the write"
+            ));
+        }
+        Ok(Some(Fault { kind, phase }))
+    }
+}
+
 impl fmt::Display for FaultSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts: Vec<String> = self
@@ -248,6 +273,23 @@ mod tests {
         assert!(FaultSpec::parse("500=0.7,503=0.7").is_err());
         assert!(FaultSpec::parse("during:500=0.1").is_err());
         assert_eq!(FaultSpec::parse("latency=1s").unwrap().latency_ms, 1000);
+    }
+
+    #[test]
+    fn scheduled_write_faults() {
+        let f = |s| Fault::parse_scheduled(s);
+        assert_eq!(f(""), Ok(None));
+        assert_eq!(
+            f("after:500"),
+            Ok(Some(Fault {
+                kind: FaultKind::Status500,
+                phase: Phase::After
+            }))
+        );
+        assert_eq!(f("reset").unwrap().unwrap().phase, Phase::Before);
+        assert!(f("after:429").is_err());
+        assert!(f("during:500").is_err());
+        assert!(f("boom").is_err());
     }
 
     #[test]

@@ -333,7 +333,15 @@ async fn pipeline(shared: &Shared, req: Request<Incoming>, local: SocketAddr) ->
             );
             return Some(with_rate(r));
         }
-        let fault = st.cfg.faults.roll(&mut st.fault_rng, route.write);
+        let scheduled = if route.write {
+            st.cfg.write_faults.pop_front()
+        } else {
+            None
+        };
+        let fault = match scheduled {
+            Some(fault) => fault,
+            None => st.cfg.faults.roll(&mut st.fault_rng, route.write),
+        };
         if let Some(f) = fault {
             st.stats.faults_injected += 1;
             *st.stats

@@ -3,12 +3,12 @@
 use crate::auth::Tokens;
 use crate::clock::Clock;
 use crate::config::{ClientSpec, Options};
-use crate::faults::FaultSpec;
+use crate::faults::{Fault, FaultSpec};
 use crate::paging::Cursors;
 use crate::ratelimit::Limiter;
 use crate::rng::SplitMix64;
 use crate::store::Store;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
 
@@ -17,6 +17,9 @@ use std::sync::Mutex;
 pub struct RuntimeConfig {
     /// Fault spec.
     pub faults: FaultSpec,
+    /// Faults for the next write requests, one each in order (`None`: no fault), taking
+    /// precedence over `faults` for writes until it runs out.
+    pub write_faults: VecDeque<Option<Fault>>,
     /// Requests per window (0 = off).
     pub rate_limit: u32,
     /// Window length in seconds.
@@ -96,6 +99,7 @@ impl Shared {
                 limiter: Limiter::default(),
                 cfg: RuntimeConfig {
                     faults: opts.faults.clone(),
+                    write_faults: VecDeque::new(),
                     rate_limit: opts.rate_limit,
                     rate_window_secs: opts.rate_window_secs.max(1),
                     token_ttl: opts.token_ttl,
