@@ -336,6 +336,40 @@ def breakdown(sdk: Any, replay: Any, runs: int) -> Dict[str, float]:
 
 
 # ---------------------------------------------------------------------------------------
+# Worker: streaming, nothing kept (peak RSS must not grow with the number of users)
+
+def stream_worker(base: str, expect: int) -> Dict[str, Any]:
+    import degreed
+
+    client = degreed.Client(CLIENT_ID, CLIENT_SECRET, base_url=base)
+    rss_start = max_rss_kib()
+    t = time.perf_counter()
+    n = 0
+    for user in client.users.list(limit=PAGE):
+        n += user.employee_id is not None  # read a field, as a job would
+    elapsed = time.perf_counter() - t
+    if n != expect:
+        raise SystemExit(f"streamed {n} users, expected {expect}")
+    return {"elapsed": elapsed, "rss_start": rss_start, "rss_peak": max_rss_kib()}
+
+
+def streaming(sandbox: str, sizes: List[int]) -> None:
+    rows = []
+    for size in sizes:
+        proc, base = start_sandbox(sandbox, size)
+        try:
+            r = run_child(["--stream", base, "--expect", str(size)])
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        rows.append([f"{size:,} users", f"{r['elapsed']:.2f} s", f"{size / r['elapsed']:,.0f}",
+                     mib(r["rss_start"] * 1024), mib(r["rss_peak"] * 1024)])
+    note("Streaming with degreed.Client (for user in client.users.list(limit=1000), one field read, "
+         "nothing kept), each size against its own sandbox, in a fresh process:")
+    print(table(["listing", "elapsed", "items/s", "RSS at start", "RSS peak"], rows))
+
+
+# ---------------------------------------------------------------------------------------
 # Parent: sandbox, recording, subprocesses, tables
 
 def start_sandbox(binary: str, users: int) -> Tuple["subprocess.Popen[str]", str]:
@@ -512,13 +546,22 @@ def main() -> None:
     p.add_argument("--models", help=argparse.SUPPRESS)
     p.add_argument("--url", help=argparse.SUPPRESS)
     p.add_argument("--expect", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--stream", help=argparse.SUPPRESS)
+    p.add_argument("--stream-sizes", default="10000,50000",
+                   help="user counts of the streaming runs (comma-separated; empty: none)")
     opts = p.parse_args()
-    if opts.worker:
+    if opts.stream:
+        print(json.dumps(stream_worker(opts.stream, opts.expect)))
+    elif opts.worker:
         print(json.dumps(worker(opts.worker, opts.url, opts.runs, opts.expect)))
     elif opts.models:
         print(json.dumps(models_worker(opts.models, opts.runs)))
     else:
         parent(opts)
+        sizes = [int(x) for x in opts.stream_sizes.split(",") if x.strip()]
+        if sizes:
+            print()
+            streaming(opts.sandbox, sizes)
 
 
 if __name__ == "__main__":

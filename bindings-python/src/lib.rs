@@ -3,8 +3,12 @@
 //! It is deliberately thin. It wraps the core's [`Session`], [`Call`] and [`Pager`] and passes
 //! plain data across the boundary: requests to send as opaque `Request` objects (their headers
 //! and body, which carry the secret or the token, are made into Python values only when a
-//! transport asks, so they never sit in a local variable of the driver loop), responses as `(status, headers, body)`, results as Python dicts and lists built from the
-//! core's JSON (`spec::result_json`, `models::normalize`). The Python package owns the
+//! transport asks, so they never sit in a local variable of the driver loop), responses as
+//! `(status, headers, body)`, results as Python dicts and lists built from the core's JSON
+//! (`spec::result_json`, `models::normalize`), except list pages: the core checks them
+//! without building a tree and `json.loads` parses them once (`Pager.on_reply`); the models
+//! read those dicts by the core's rules (`attribute_rule`, `normalize_timestamp`). The
+//! Python package owns the
 //! driver loops, the transports, the namespaces and the models; every policy stays in the
 //! core. Core errors are raised as the package's own exception classes, built by
 //! `degreed.errors._from_core` from `Error::to_json()`.
