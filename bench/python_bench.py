@@ -315,8 +315,8 @@ def breakdown(sdk: Any, replay: Any, runs: int) -> Dict[str, float]:
                 if step[0] == "done":
                     t["done"] += time.perf_counter() - a
                     break
-                _, _kind, method, url, headers, body = step
-                status, rheaders, rbody = replay(method, url, dict(headers), body, 30.0)
+                request = step[1]
+                status, rheaders, rbody = replay(request.method, request.url, request.headers(), request.body(), 30.0)
                 a = time.perf_counter()
                 call.receive(status, rheaders, rbody, time.time())
                 t["receive"] += time.perf_counter() - a

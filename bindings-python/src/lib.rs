@@ -8,9 +8,8 @@
 //! (`spec::result_json`, `models::normalize`), except list pages: the core checks them
 //! without building a tree and `json.loads` parses them once (`Pager.on_reply`); the models
 //! read those dicts by the core's rules (`attribute_rule`, `normalize_timestamp`). The
-//! Python package owns the
-//! driver loops, the transports, the namespaces and the models; every policy stays in the
-//! core. Core errors are raised as the package's own exception classes, built by
+//! Python package owns the driver loops, the transports, the namespaces and the models;
+//! every policy stays in the core. Core errors are raised as the package's own exception classes, built by
 //! `degreed.errors._from_core` from `Error::to_json()`.
 //!
 //! No call here blocks, so the GIL is never released.
