@@ -71,7 +71,8 @@ def max_rss_kib() -> int:
 
 def token_form() -> bytes:
     return urllib.parse.urlencode(
-        {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+        {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+         "scope": "users:read"}
     ).encode()
 
 

@@ -714,9 +714,12 @@ impl PyPager {
 // ---------------------------------------------------------------------------------------
 // Module functions
 
-/// Every catalogue operation as a dict: `name`, `method`, `path`, `path_params`, `scope`,
-/// `paging` (`none`/`cursor`/`xapi`), `body` (`none`/`resource`/`relationships`/`raw`),
-/// `body_type`, `idempotent`, `windowed`, `tenant_header`.
+/// Every catalogue operation as a dict: `name`, `method`, `path`, `path_params`, `scope`
+/// (the one tokens ask for), `scopes` (any one allows the call), `source`
+/// (`documented`/`community`/`inferred`), `source_ref` (URL or repo path, or `None`),
+/// `filters`, `paging` (`none`/`cursor`/`xapi`), `body`
+/// (`none`/`resource`/`relationships`/`raw`), `body_type`, `idempotent`, `windowed`,
+/// `tenant_header`.
 #[pyfunction]
 fn catalog<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
@@ -726,7 +729,11 @@ fn catalog<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         d.set_item("method", op.method.as_str())?;
         d.set_item("path", op.path)?;
         d.set_item("path_params", op.path_params().collect::<Vec<_>>())?;
-        d.set_item("scope", op.scope().to_string())?;
+        d.set_item("scope", op.scope().map(|s| s.to_string()))?;
+        d.set_item("scopes", op.scopes.to_vec())?;
+        d.set_item("source", op.source.kind())?;
+        d.set_item("source_ref", op.source.reference())?;
+        d.set_item("filters", op.filters.to_vec())?;
         d.set_item(
             "paging",
             match op.paging {

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import threading
+import urllib.parse
 from typing import Any, Dict, List, Mapping, Tuple
 
 import pytest
@@ -45,7 +46,9 @@ def test_pagination_reaches_the_end_without_duplicates(make_sandbox: Any) -> Non
     assert all(isinstance(u, degreed.User) and u.employee_id for u in client.users.list(limit=1000))
     content = list(client.content.list(limit=7))
     assert len({c.id for c in content}) == len(content) > 0
-    assert client.stats.token_requests == 1
+    # No scopes given: the first token asked for users:read; content needed a second one
+    # (for both scopes). Every token request named its scopes.
+    assert client.stats.token_requests == 2
 
 
 def test_completions_any_range_is_split_into_windows(make_sandbox: Any) -> None:
@@ -104,10 +107,28 @@ def test_tokens_are_shared_by_threads(sandbox: Sandbox) -> None:
     assert client.stats.token_requests == 1
 
 
+def test_every_token_request_names_its_scopes(sandbox: Sandbox) -> None:
+    # The reference marks `scope` required (the sandbox refuses a token request without
+    # it): without caller scopes, each token asks for what the calls so far needed.
+    scopes: List[List[str]] = []
+    inner = UrllibTransport()
+
+    def spy(method: str, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> Any:
+        if url.endswith("/oauth/token"):
+            scopes.append(urllib.parse.parse_qs(body.decode()).get("scope", []))
+        return inner(method, url, headers, body, timeout)
+
+    client = sandbox.client(transport=spy)
+    user = next(iter(client.users.list(limit=1)))
+    list(client.users.completions.list(user.id))  # users:read may allow it: no new token
+    assert next(iter(client.groups.list(limit=1))).id
+    assert scopes == [["users:read"], ["groups:read,users:read"]]
+
+
 def test_bad_credentials_raise_authentication_error_without_the_secret(sandbox: Sandbox) -> None:
     client = sandbox.client(client_secret="wrong-secret-123")
     with pytest.raises(degreed.AuthenticationError) as info:
-        client.users.get("x")
+        client.groups.get("x")
     err = info.value
     assert err.status == 403
     text = " ".join([str(err), repr(err), repr(err.errors), repr(err.__dict__)])
@@ -264,11 +285,14 @@ def test_scope_refusals(make_sandbox: Any) -> None:
     assert info.value.missing_scope == "users:write"
     assert spy.requests == []
     assert next(iter(client.users.list())).id  # the granted scope works
-    # A key without the scope, client asking for everything: the API answers 403.
+    # A key without the scope, client without scopes: tokens ask for what each call needs;
+    # the token endpoint refuses the wider one, and the call is refused for its scope.
     reader = sb.client(client_id="reader", client_secret="reader-secret")
+    assert next(iter(reader.users.list())).id
     with pytest.raises(degreed.PermissionDeniedError) as info:
         next(iter(reader.groups.list()))
-    assert info.value.status == 403
+    assert info.value.missing_scope == "groups:read"
+    assert next(iter(reader.users.list())).id  # the granted token still serves users
     # Asking the token endpoint for a scope the key lacks: the token request is refused.
     greedy = sb.client(client_id="reader", client_secret="reader-secret", scopes=["users:read", "groups:read"])
     with pytest.raises(degreed.AuthenticationError) as auth:
@@ -329,7 +353,13 @@ def test_raw_requests_reach_endpoints_outside_the_catalogue(sandbox: Sandbox) ->
     with pytest.raises(degreed.PermissionDeniedError) as info:
         client.request_raw("GET", "/api/v2/users", query={"limit": 2})
     assert info.value.status == 403
+    # Without scopes, a raw call cannot be the first one: the token request must name a
+    # scope and the SDK knows none for a raw path. After a catalogue call it uses that token.
     full = sandbox.client()
+    with pytest.raises(degreed.InvalidRequestError, match="give the client `scopes`"):
+        full.request_raw("GET", "/api/v2/users")
+    assert full.stats.token_requests == 0
+    assert next(iter(full.users.list(limit=1))).id
     page = full.request_raw("get", "/api/v2/users", query={"limit": 2})
     assert page.status == 200 and isinstance(page.data, list) and len(page.data) == 2
     with pytest.raises(degreed.InvalidRequestError):

@@ -55,6 +55,10 @@ def test_catalogue_shape() -> None:
         "path": "/api/v2/users",
         "path_params": [],
         "scope": "users:read",
+        "scopes": ["users:read", "users:write"],
+        "source": "documented",
+        "source_ref": "https://api.degreed.com/docs/",
+        "filters": ["email", "employee_id"],
         "paging": "cursor",
         "body": "none",
         "body_type": None,
@@ -62,6 +66,19 @@ def test_catalogue_shape() -> None:
         "windowed": False,
         "tenant_header": True,
     }
+
+
+def test_unknown_filter_keywords_fail_before_sending() -> None:
+    client, rec = offline()
+    with pytest.raises(degreed.InvalidRequestError, match="did you mean `email`"):
+        client.users.list(emial="ada@example.com")
+    with pytest.raises(degreed.InvalidRequestError, match="did you mean `external_id`"):
+        client.content.courses.list(externalid="C-1")
+    with pytest.raises(degreed.InvalidRequestError, match="did you mean `since`"):
+        client.xapi.statements.list(sinse="2024-01-01")
+    with pytest.raises(degreed.InvalidRequestError, match="it takes none"):
+        client.groups.list(name="x")
+    assert rec.calls == [], "nothing was sent"
 
 
 @pytest.mark.parametrize(

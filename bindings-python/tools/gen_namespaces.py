@@ -125,7 +125,11 @@ def kind_of(op: Mapping[str, Any]) -> str:
 
 
 def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> str:
-    where = f"``{op['method']} {op['path']}`` · scope ``{op['scope']}`` · operation ``{op['name']}``"
+    scopes = " or ".join(f"``{s}``" for s in op["scopes"])
+    where = (
+        f"``{op['method']} {op['path']}`` · scope {scopes} · operation ``{op['name']}`` · "
+        f"source: {op['source']}"
+    )
     what = {
         "list": f"Every item of ``{ns}``, fetched lazily page by page.",
         "xapi_list": "Every xAPI statement, fetched lazily page by page.",
@@ -143,11 +147,14 @@ def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> s
             if op["windowed"]
             else ""
         )
+        known = ", ".join(f"``{f}``" for f in op["filters"]) or "none"
         args = [
             "limit: page size, 1 to 1000 (the API's default is 100).",
             f"start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).{window}",
             "query: extra query parameters, sent as given.",
-            "**filters: ``filter[name]=value`` parameters, e.g. ``external_id=\"C-1\"``.",
+            "filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.",
+            f"**named: the list's known filters ({known}); any other name raises "
+            "``InvalidRequestError`` before sending.",
         ]
     elif kind == "xapi_list":
         args = [
@@ -155,7 +162,8 @@ def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> s
             "since, until: a time range (datetimes, or ISO-8601 strings).",
             "verb: only statements with this verb id.",
             "ascending: oldest first (the API's default is newest first).",
-            "**query: other query parameters, sent as given.",
+            "query: other query parameters, sent as given.",
+            "**named: none other is known; any name raises ``InvalidRequestError`` before sending.",
         ]
     elif kind == "get":
         args = ["**query: query parameters, e.g. ``identifier=\"email\"`` for users."]
@@ -200,23 +208,23 @@ def method(op: Mapping[str, Any], ns: str, asynchronous: bool) -> str:
         ret = f"AsyncListIterator[{mt}]" if asynchronous else f"ListIterator[{mt}]"
         sig = (
             f"def {name}(self{pos}, *, limit: Optional[int] = None, start_date: DateLike = None, "
-            f"end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, {TIMEOUT}, "
-            f"{RESUME}, **filters: Any) -> {ret}:"
+            f"end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, "
+            f"filters: Optional[Mapping[str, Any]] = None, {TIMEOUT}, {RESUME}, **named: Any) -> {ret}:"
         )
         call = (
-            f"return self._c._list({n}, {path}, {mt}, limit, start_date, end_date, query, filters, timeout, "
-            "resume)"
+            f"return self._c._list({n}, {path}, {mt}, limit, start_date, end_date, query, filters, "
+            f"timeout, resume, named)"
         )
     elif kind == "xapi_list":
         ret = f"AsyncListIterator[{mt}]" if asynchronous else f"ListIterator[{mt}]"
         sig = (
             f"def {name}(self{pos}, *, limit: Optional[int] = None, since: TimeLike = None, "
             f"until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, "
-            f"{TIMEOUT}, {RESUME}, **query: Any) -> {ret}:"
+            f"query: Optional[Mapping[str, Any]] = None, {TIMEOUT}, {RESUME}, **named: Any) -> {ret}:"
         )
         call = (
-            f"return self._c._list({n}, {path}, {mt}, limit, None, None, "
-            f"dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout, resume)"
+            f"return self._c._list({n}, {path}, {mt}, limit, None, None, query, None, timeout, resume, "
+            f"dict(named, since=since, until=until, verb=verb, ascending=ascending))"
         )
     elif kind == "get":
         sig = f"{adef} {name}(self{pos}, *, {TIMEOUT}, **query: Any) -> {mt}:"

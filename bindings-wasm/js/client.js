@@ -38,14 +38,22 @@ export {
 let catalogCache;
 
 /**
- * Every operation the SDK knows: `{name, method, path, scope, paging, body, pathParams,
- * tenantHeader, windowed}` (a frozen copy of the core's catalogue).
+ * Every operation the SDK knows: `{name, method, path, scope, scopes, source, sourceRef,
+ * filters, paging, body, pathParams, tenantHeader, windowed}` (a frozen copy of the core's
+ * catalogue). `scopes` are the scopes any one of which allows the call; `source` says where
+ * the operation comes from: `documented` (an official Degreed page), `community` (a public
+ * client that calls the real API) or `inferred` (no source shows it).
  */
 export function operations() {
   if (!catalogCache) {
     catalogCache = Object.freeze(
       JSON.parse(nativeCatalog()).map((op) =>
-        Object.freeze({ ...op, pathParams: Object.freeze(op.pathParams) }),
+        Object.freeze({
+          ...op,
+          pathParams: Object.freeze(op.pathParams),
+          scopes: Object.freeze(op.scopes),
+          filters: Object.freeze(op.filters),
+        }),
       ),
     );
   }
@@ -161,10 +169,13 @@ function listSpec(op, path, options) {
   const query = pairsOf(o.query, 'query', (k) => k, dateForm);
   if (o.identifier !== undefined) query.push(['identifier', queryValue(o.identifier, 'identifier')]);
   const filters = pairsOf(o.filter, 'filter', (k) => k, dateForm);
+  // Other keys are filters by name: the core checks them against the list's known filters
+  // (a typo would otherwise be ignored by the server and return every record); `filter`
+  // stays the unchecked escape hatch.
+  const named = [];
   for (const [k, v] of Object.entries(o)) {
     if (LIST_KEYS.has(k)) continue;
-    const value = queryValue(v, k, dateForm);
-    if (value !== undefined) filters.push([snake(k), value]);
+    named.push([snake(k), queryValue(v, k, dateForm) ?? null]);
   }
   if (o.limit !== undefined && o.limit !== null && typeof o.limit !== 'number') {
     throw invalid('`limit` must be an integer');
@@ -174,6 +185,7 @@ function listSpec(op, path, options) {
     path,
     query,
     filters,
+    named_filters: named,
     limit: o.limit ?? null,
     window: windowOf(o.startDate, o.endDate) ?? null,
   };

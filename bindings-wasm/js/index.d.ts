@@ -55,7 +55,7 @@ export interface ClientOptions {
   tokenUrl?: string;
   /** Use the tenant token host `<tenant>.[region.][beta.]degreed.app`. */
   tenant?: string;
-  /** Scopes to request (`['users:read']` or `'users:read,completions:write'`). Calls needing others are refused before sending. Default: every scope the key grants. */
+  /** Scopes to request (`['users:read']` or `'users:read,completions:write'`). Calls whose allowed scopes are all missing are refused before sending. Default: each token asks for what the calls so far needed (the token endpoint requires `scope`), and a call that needs more gets a new token for the union. */
   scopes?: readonly string[] | string;
   /** Sends `X-Degreed-Organization-Code` (Extended Enterprise tenant) on the operations that accept it. */
   organizationCode?: string;
@@ -239,12 +239,14 @@ export interface ContentListOptions extends ListOptions {
   createdBefore?: Date | string;
 }
 
-export interface EmployeeListOptions extends ListOptions {
-  /** `filter[employee_id]` */
-  employeeId?: string;
-}
+/**
+ * Options of a list filtered by date only. Other keys are checked against the list's known
+ * filters (an unknown key throws `InvalidRequestError` before sending); pass undocumented
+ * filters in `filter`.
+ */
+export type EmployeeListOptions = ListOptions;
 
-export interface SkillListOptions extends EmployeeListOptions {
+export interface SkillListOptions extends ListOptions {
   /** `filter[skill_name]` */
   skillName?: string;
 }
@@ -506,16 +508,6 @@ export interface RequiredLearning extends Resource {
   modifiedAt?: Timestamp;
 }
 
-export interface RequiredLearningAttributes {
-  userId?: string;
-  userIdentifierType?: UserIdentifierType;
-  contentId?: string;
-  contentIdType?: ContentIdType;
-  assignmentType?: string;
-  dueAt?: string | Date;
-  [attribute: string]: unknown;
-}
-
 export interface Recommendation extends Resource {
   employeeId?: string | null;
   recipientEmployeeId?: string | null;
@@ -581,9 +573,6 @@ export interface SkillRating extends Resource {
   certifiableSkillGuid?: string | null;
   ratedAt?: Timestamp;
 }
-export interface SkillRatingCreate {
-  [attribute: string]: unknown;
-}
 
 export interface UserSkill extends Resource {
   employeeId?: string | null;
@@ -591,9 +580,6 @@ export interface UserSkill extends Resource {
   skillName?: string | null;
   certifiableSkillGuid?: string | null;
   followedAt?: Timestamp;
-}
-export interface UserSkillCreate {
-  [attribute: string]: unknown;
 }
 
 export interface CertifiableSkill extends Resource {
@@ -733,7 +719,20 @@ export interface Operation {
   readonly name: OperationName;
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: string;
+  /** The scope tokens ask for: the first of `scopes`. */
   readonly scope: string;
+  /** The scopes that allow the call, any one being enough. */
+  readonly scopes: readonly string[];
+  /**
+   * Where the operation comes from: `documented` (an official Degreed page, `sourceRef`
+   * is its URL), `community` (a public client calls the real API this way, `sourceRef` is
+   * its repository path; no official page was found, so it may change without notice) or
+   * `inferred` (no source shows it; it may not exist as described).
+   */
+  readonly source: 'documented' | 'community' | 'inferred';
+  readonly sourceRef: string | null;
+  /** The filters the list knows (snake_case); other option keys are refused. */
+  readonly filters: readonly string[];
   readonly paging: 'none' | 'cursor' | 'xapi';
   readonly body: 'none' | 'resource' | 'relationships' | 'raw';
   readonly pathParams: readonly string[];
@@ -807,9 +806,6 @@ export interface CompletionsNamespace {
 export interface RequiredLearningNamespace {
   list(options?: EmployeeListOptions): Paginator<RequiredLearning>;
   get(id: string, options?: GetOptions): Promise<RequiredLearning>;
-  create(attributes: RequiredLearningAttributes, options?: WriteOptions): Promise<RequiredLearning | null>;
-  update(id: string, attributes: RequiredLearningAttributes, options?: WriteOptions): Promise<RequiredLearning | null>;
-  delete(id: string, options?: CallOptions): Promise<void>;
 }
 
 export interface RecommendationsNamespace {
@@ -844,13 +840,10 @@ export interface GroupsNamespace {
 
 export interface SkillRatingsNamespace {
   list(options?: SkillListOptions): Paginator<SkillRating>;
-  create(attributes: SkillRatingCreate, options?: WriteOptions): Promise<SkillRating | null>;
 }
 
 export interface UserSkillsNamespace {
-  list(options?: SkillListOptions): Paginator<UserSkill>;
-  create(attributes: UserSkillCreate, options?: WriteOptions): Promise<UserSkill | null>;
-  delete(id: string, options?: CallOptions): Promise<void>;
+  list(options?: ListOptions): Paginator<UserSkill>;
 }
 
 export interface CertifiableSkillsNamespace {
@@ -880,15 +873,14 @@ export type OperationName =
   | 'users.todays_learning.list' | 'users.v3.create'
   | 'content.list' | 'content.get' | 'content.skills.list' | 'content.skills.add' | 'content.skills.remove'
   | 'completions.list' | 'completions.get' | 'completions.create' | 'completions.update' | 'completions.delete'
-  | 'required_learning.list' | 'required_learning.get' | 'required_learning.create'
-  | 'required_learning.update' | 'required_learning.delete'
+  | 'required_learning.list' | 'required_learning.get'
   | 'recommendations.list'
   | 'pathways.list' | 'pathways.get' | 'pathways.tags.list' | 'pathways.collaborators.list'
   | 'pathways.groups.list' | 'pathways.followers.list'
   | 'skill_plans.list' | 'skill_plans.get' | 'skill_plans.followers.list'
   | 'groups.list' | 'groups.get' | 'groups.users.list' | 'groups.members.add' | 'groups.members.remove'
-  | 'skill_ratings.list' | 'skill_ratings.create'
-  | 'user_skills.list' | 'user_skills.create' | 'user_skills.delete'
+  | 'skill_ratings.list'
+  | 'user_skills.list'
   | 'certifiable_skills.list' | 'certifiable_skills.get'
   | 'logins.list' | 'views.list' | 'search_terms.list' | 'user_followers.list'
   | 'providers.list' | 'providers.get' | 'providers.licences.list'
@@ -968,7 +960,10 @@ export declare class Client {
 /** The smallest scope list that allows every named operation, sorted. */
 export declare function minimalScopes(operations: readonly OperationName[]): string[];
 
-/** The operation catalogue. */
+/**
+ * The operation catalogue: one entry per operation with its method, path, scopes, known
+ * filters and source (`documented`, `community` or `inferred`).
+ */
 export declare function operations(): readonly Operation[];
 
 /** The JS path of an operation: `'users.required_learning.list'` → `['users', 'requiredLearning', 'list']`. */

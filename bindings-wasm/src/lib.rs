@@ -574,8 +574,8 @@ pub fn timestamps_ms(lines: &str) -> Vec<f64> {
         .collect()
 }
 
-/// The operation catalogue as JSON text: `[{name, method, path, scope, paging, body,
-/// pathParams, tenantHeader, windowed}]`.
+/// The operation catalogue as JSON text: `[{name, method, path, scope, scopes, source,
+/// sourceRef, filters, paging, body, pathParams, tenantHeader, windowed}]`.
 #[wasm_bindgen]
 pub fn catalog() -> String {
     let ops: Vec<Value> = degreed::operations()
@@ -584,7 +584,11 @@ pub fn catalog() -> String {
                 "name": op.name,
                 "method": op.method.as_str(),
                 "path": op.path,
-                "scope": op.scope().to_string(),
+                "scope": op.scope().map(|s| s.to_string()),
+                "scopes": op.scopes,
+                "source": op.source.kind(),
+                "sourceRef": op.source.reference(),
+                "filters": op.filters,
                 "paging": match op.paging {
                     Paging::None => "none",
                     Paging::Cursor => "cursor",

@@ -96,8 +96,11 @@ impl Reply {
 /// Options of a [`Session`].
 #[derive(Debug, Clone, Default)]
 pub struct SessionOptions {
-    /// Scopes to request; `None` asks for all the key grants. When set, a call needing a
-    /// scope outside the set is refused before anything is sent.
+    /// Scopes to request. When set, a call that none of its allowed scopes covers is
+    /// refused before anything is sent. When `None`, tokens still name their scopes (the
+    /// token endpoint requires `scope`): the first token asks for what the first call needs,
+    /// and a later call that needs more gets a new token for the union (least privilege,
+    /// as Degreed asks of API keys).
     pub scopes: Option<ScopeSet>,
     /// Retry policy.
     pub retry: RetryPolicy,
@@ -126,6 +129,8 @@ pub struct Session {
     config: Config,
     credentials: Credentials,
     scopes: Option<ScopeSet>,
+    /// Without caller scopes: the union of what the calls so far needed (only grows).
+    needed: ScopeSet,
     retry: RetryPolicy,
     token: Option<Token>,
     token_epoch: u64,
@@ -143,6 +148,7 @@ impl Session {
             config,
             credentials,
             scopes: options.scopes.filter(|s| !s.is_empty()),
+            needed: ScopeSet::new(),
             retry: options.retry,
             token: None,
             token_epoch: 0,
@@ -229,27 +235,51 @@ impl Session {
             timeout: self.config.timeout(),
             deadline: None,
             send_timeout: self.config.timeout(),
+            requested: None,
+            alt: 0,
         })
     }
 }
 
+/// Refuses a call only when the scopes hold none of those that allow it. Where the
+/// requirement is uncertain the catalogue lists every plausible scope, so a call is sent
+/// whenever one of them is held and the server decides; a custom endpoint (no known scope)
+/// is always sent.
 fn check_scope(scopes: &ScopeSet, op: &Operation) -> Result<(), Error> {
-    if op.is_custom() {
-        // The SDK does not know a custom endpoint's scope: the server decides.
+    if scopes.covers_any(&op.any_of()) {
         return Ok(());
     }
     let need = op.scope();
-    if scopes.covers(&need) {
-        return Ok(());
-    }
+    let wanted = if op.scopes.len() > 1 {
+        format!("one of the scopes `{}`", op.scopes_display())
+    } else {
+        format!("the scope `{}`", op.scopes_display())
+    };
     Err(Error::PermissionDenied {
         message: format!(
-            "`{}` needs the scope `{need}`, which the client's scopes ({scopes}) do not include",
+            "`{}` needs {wanted}, which the client's scopes ({scopes}) do not include",
             op.name
         ),
-        missing_scope: Some(need),
+        missing_scope: need,
         api: None,
     })
+}
+
+/// The scopes of the token a call asks for. With caller scopes, those. Without, the union
+/// of what earlier calls were granted plus this call's alternative number `alt` (its first
+/// choice, then the next one if the key refused it) when that union allows none of its
+/// scopes; `None` when nothing is known yet (a custom request as the first call).
+fn scopes_to_request(session: &Session, op: &Operation, alt: usize) -> Option<ScopeSet> {
+    if let Some(scopes) = &session.scopes {
+        return Some(scopes.clone());
+    }
+    let mut wanted = session.needed.clone();
+    if wanted.is_empty() || !wanted.covers_any(&op.any_of()) {
+        if let Some(choice) = op.any_of().into_iter().nth(alt) {
+            wanted.insert(choice);
+        }
+    }
+    (!wanted.is_empty()).then_some(wanted)
 }
 
 #[derive(Debug)]
@@ -296,6 +326,12 @@ pub struct Call {
     deadline: Option<Timestamp>,
     /// The time left for the request of the last [`Step::Send`].
     send_timeout: Duration,
+    /// The scopes of the token request in flight (the token's scopes unless the answer
+    /// names them).
+    requested: Option<ScopeSet>,
+    /// Which of the operation's scopes the token requests add (without caller scopes): the
+    /// next one is tried when the key refuses one.
+    alt: usize,
 }
 
 #[derive(Debug)]
@@ -466,6 +502,17 @@ impl Call {
             .token
             .as_ref()
             .filter(|t| !t.needs_refresh(now) || self.own_token == Some(session.token_epoch))
+            // Without caller scopes, a token that allows none of this call's scopes is
+            // replaced by one for the union of what the calls need.
+            // A token this call just fetched is kept either way (then refused below when
+            // the server granted less than asked), so a narrow grant cannot loop.
+            .filter(|t| match (&session.scopes, t.scopes()) {
+                (None, Some(held)) => {
+                    self.own_token == Some(session.token_epoch)
+                        || held.covers_any(&self.operation().any_of())
+                }
+                _ => true,
+            })
             .cloned();
         let Some(token) = fresh else {
             if let Some((owner, since)) = session.token_fetch {
@@ -478,6 +525,14 @@ impl Call {
                     return Step::Wait(TOKEN_WAIT);
                 }
             }
+            let Some(scopes) = scopes_to_request(session, self.operation(), self.alt) else {
+                return self.finish(Err(Error::invalid(format!(
+                    "`{}`: the scope of a custom request is unknown and the client has no \
+                     scopes, so there is nothing to ask the token endpoint for (its `scope` \
+                     is required); give the client `scopes`",
+                    self.operation().name
+                ))));
+            };
             session.token_fetch = Some((self.id, now));
             session.stats.token_requests += 1;
             self.state = State::AwaitToken;
@@ -490,11 +545,9 @@ impl Call {
                 path: session.config.token_url().path().to_owned(),
                 attempt: self.attempts.0,
             });
-            return Step::Send(token_request(
-                &session.config,
-                &session.credentials,
-                session.scopes.as_ref(),
-            ));
+            let request = token_request(&session.config, &session.credentials, &scopes);
+            self.requested = Some(scopes);
+            return Step::Send(request);
         };
         if let Some(scopes) = token.scopes() {
             if let Err(e) = check_scope(scopes, self.operation()) {
@@ -629,16 +682,51 @@ impl Call {
                 {
                     session.token_fetch = None;
                 }
-                match Token::from_response(&response, session.scopes.as_ref(), now) {
+                match Token::from_response(&response, self.requested.as_ref(), now) {
                     Ok(token) => {
                         self.events.push(Event::Token {
                             refreshed: session.token_epoch > 0,
                             scopes: token.scopes().map(ToString::to_string),
                             expires_in: token.lifetime(),
                         });
+                        if session.scopes.is_none() {
+                            if let Some(granted) = &self.requested {
+                                session.needed = granted.clone();
+                            }
+                        }
                         session.set_token(token);
                         self.own_token = Some(session.token_epoch);
                         self.state = State::Start;
+                    }
+                    Err(e) if status == 403 && session.scopes.is_none() => {
+                        // Without caller scopes, the key may lack the scope asked for: try
+                        // the operation's next alternative. When none is left and an earlier
+                        // token was granted (so the credentials work), the call is refused
+                        // for its scope; the session keeps what was granted, so other calls
+                        // go on. Otherwise the credentials are what failed.
+                        let op = self.operation();
+                        if self.alt + 1 < op.scopes.len() {
+                            self.alt += 1;
+                            self.state = State::Start;
+                        } else if session.token.is_some() {
+                            let message = format!(
+                                "`{}` needs the scope `{}`, which the API key does not grant \
+                                 (the token endpoint refused `{}`)",
+                                op.name,
+                                op.scopes_display(),
+                                self.requested
+                                    .as_ref()
+                                    .map(ScopeSet::to_wire)
+                                    .unwrap_or_default()
+                            );
+                            self.state = State::Finished(Some(Err(Error::PermissionDenied {
+                                message,
+                                missing_scope: op.scope(),
+                                api: e.api().cloned().map(Box::new),
+                            })));
+                        } else {
+                            self.state = State::Finished(Some(Err(e)));
+                        }
                     }
                     Err(e) => {
                         let retry = matches!(status, 429 | 500..=599)

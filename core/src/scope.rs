@@ -12,7 +12,7 @@ use crate::error::Error;
 pub enum Access {
     /// `:read`
     Read,
-    /// `:write` (also grants `:read` on the same resource)
+    /// `:write` (also grants `:read` only where Degreed documents it: content and xAPI)
     Write,
     /// `:all` (seen only for `xapi:all`; grants read and write)
     All,
@@ -27,7 +27,8 @@ impl Access {
         }
     }
 
-    /// Whether a grant of `self` satisfies a need for `need`.
+    /// Whether a grant of `self` satisfies a need for `need` on a resource where wider
+    /// grants imply narrower ones (see [`Scope::covers`]).
     pub fn covers(self, need: Access) -> bool {
         match self {
             Access::All => true,
@@ -37,7 +38,75 @@ impl Access {
     }
 }
 
-/// One scope: a resource name and an access level. Unknown resource names are kept as they are.
+/// Every scope name in Degreed's official list: the default `scope` value of "Create a New
+/// Access Token" (<https://developer.degreed.com/reference/post_oauth-token-1>).
+pub const OFFICIAL_SCOPES: &[&str] = &[
+    "users:read",
+    "users:write",
+    "content:read",
+    "content:write",
+    "completions:read",
+    "completions:write",
+    "required_learning:read",
+    "required_learning:write",
+    "groups:read",
+    "groups:write",
+    "pathways:read",
+    "pathways:write",
+    "recommendations:read",
+    "views:read",
+    "search_terms:read",
+    "logins:read",
+    "providers:read",
+    "todays_learning:read",
+    "skill_plans:read",
+    "skill_plans:write",
+    "skill:read",
+    "skill:write",
+    "provider_users:read",
+    "provider_users:write",
+    "user_skills:read",
+    "user_skills:write",
+    "skill_ratings:read",
+    "skill_ratings:write",
+    "bundles:read",
+    "bundles:write",
+    "shared_items:read",
+    "shared_items:write",
+    "accomplishments:read",
+    "accomplishments:write",
+    "opportunity:read",
+    "opportunity:write",
+    "certificates:read",
+    "certificates:write",
+    "custom_attribute:read",
+    "custom_attribute:write",
+    "user_badges:read",
+    "user_badges:write",
+    "self_enrolled_learning:read",
+    "self_enrolled_learning:write",
+    "experiences:read",
+    "experiences:write",
+    "awards:read",
+    "awards:write",
+    "degrees:read",
+    "degrees:write",
+    "job_roles:read",
+    "job_roles:write",
+    "xapi:read",
+    "xapi:write",
+    "xapi:all",
+];
+
+/// Resources whose `write` (and, for xAPI, `all`) scope is documented to allow reads too:
+/// the content reference pages list "content:read or content:write" for GETs, and the xAPI
+/// guide accepts `xapi:write`/`xapi:all` for reading statements. Elsewhere a write scope
+/// is not assumed to allow reading.
+const WRITE_IMPLIES_READ: &[&str] = &["content", "xapi"];
+
+/// One scope: a resource name and an access level. Names outside the official list
+/// ([`OFFICIAL_SCOPES`]) still parse, so a scope Degreed adds later can be used before this
+/// SDK knows it; [`Scope::is_official`] tells them apart.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Scope {
     resource: String,
@@ -63,9 +132,18 @@ impl Scope {
         self.access
     }
 
-    /// Whether holding `self` allows an operation that needs `need`.
+    /// Whether holding `self` allows an operation that needs `need`: the same scope, or a
+    /// wider one on a resource where Degreed documents that it implies the narrower.
     pub fn covers(&self, need: &Scope) -> bool {
-        self.resource == need.resource && self.access.covers(need.access)
+        self.resource == need.resource
+            && (self.access == need.access
+                || (WRITE_IMPLIES_READ.contains(&self.resource.as_str())
+                    && self.access.covers(need.access)))
+    }
+
+    /// Whether the name is in Degreed's official list.
+    pub fn is_official(&self) -> bool {
+        OFFICIAL_SCOPES.contains(&self.to_string().as_str())
     }
 }
 
@@ -127,13 +205,21 @@ impl ScopeSet {
             .collect()
     }
 
-    /// Adds a scope; a write scope absorbs the read scope on the same resource.
+    /// Adds a scope. Nothing is dropped: a requested `x:read` stays next to `x:write`,
+    /// since a write scope does not allow reading on most resources.
     pub fn insert(&mut self, scope: Scope) {
-        if self.covers(&scope) {
-            return;
-        }
-        self.0.retain(|held| !scope.covers(held));
         self.0.insert(scope);
+    }
+
+    /// Whether some scope in the set allows any of `alternatives` (`true` when there are
+    /// none: the SDK does not know the requirement and lets the server decide).
+    pub fn covers_any(&self, alternatives: &[Scope]) -> bool {
+        alternatives.is_empty() || alternatives.iter().any(|need| self.covers(need))
+    }
+
+    /// Every scope of `self` and `other`.
+    pub fn union(&self, other: &ScopeSet) -> ScopeSet {
+        ScopeSet(self.0.union(&other.0).cloned().collect())
     }
 
     /// Whether some scope in the set allows `need`.
@@ -185,18 +271,41 @@ impl fmt::Display for ScopeSet {
 /// The smallest scope set that allows every named operation.
 ///
 /// Degreed asks that API keys hold only the scopes they need; this computes them from the
-/// catalogue (`users.list` + `completions.create` → `completions:write,users:read`).
-/// An unknown operation name is an [`Error::InvalidRequest`].
+/// catalogue (`users.list` + `completions.create` → `completions:write,users:read`). Each
+/// operation contributes the first of the scopes that allow it
+/// ([`crate::catalog::Operation::scopes`]), unless the set already holds one of them; a
+/// read scope is left out only where the write scope is documented to cover it (content,
+/// xAPI). An unknown operation name is an [`Error::InvalidRequest`].
 pub fn minimal_scopes<S: AsRef<str>>(operations: &[S]) -> Result<ScopeSet, Error> {
-    operations
+    let ops = operations
         .iter()
         .map(|name| {
             let name = name.as_ref();
             catalog::operation(name)
-                .map(|op| op.scope())
                 .ok_or_else(|| Error::invalid(format!("unknown operation `{name}`")))
         })
-        .collect()
+        .collect::<Result<Vec<_>, Error>>()?;
+    let mut set: ScopeSet = ops.iter().filter_map(|op| op.scope()).collect();
+    // An operation several scopes allow needs no scope of its own when the set already
+    // holds another of them: take each such operation's first choice out again if it
+    // is not needed by any other operation.
+    for op in ops.iter().filter(|op| op.scopes.len() > 1) {
+        let Some(first) = op.scope() else { continue };
+        let mut without = set.clone();
+        without.0.remove(&first);
+        let still_fine = ops.iter().all(|o| without.covers_any(&o.any_of()));
+        if still_fine {
+            set = without;
+        }
+    }
+    // `content:write` covers `content:read` (documented): keep only the wider one.
+    let reduced = set
+        .0
+        .iter()
+        .filter(|s| !set.0.iter().any(|o| o != *s && o.covers(s)))
+        .cloned()
+        .collect();
+    Ok(ScopeSet(reduced))
 }
 
 #[cfg(test)]
@@ -222,11 +331,23 @@ mod tests {
     }
 
     #[test]
-    fn write_covers_read_and_absorbs_it() {
+    fn write_covers_read_only_where_documented_and_nothing_is_dropped() {
         let set = ScopeSet::parse("users:read,users:write").unwrap();
-        assert_eq!(set.to_wire(), "users:write");
+        assert_eq!(set.to_wire(), "users:read,users:write");
+        let write = ScopeSet::parse("users:write,content:write").unwrap();
+        assert!(!write.covers(&Scope::new("users", Access::Read)));
+        assert!(write.covers(&Scope::new("content", Access::Read)));
         assert!(set.covers(&Scope::new("users", Access::Read)));
         assert!(!set.covers(&Scope::new("groups", Access::Read)));
+        assert!(ScopeSet::parse("xapi:write")
+            .unwrap()
+            .covers(&Scope::new("xapi", Access::Read)));
+        assert!(set.covers_any(&[]));
+        assert!(set.covers_any(&[
+            Scope::new("completions", Access::Read),
+            Scope::new("users", Access::Read)
+        ]));
+        assert!(!set.covers_any(&[Scope::new("completions", Access::Read)]));
         let all = ScopeSet::parse("xapi:all").unwrap();
         assert!(all.covers(&Scope::new("xapi", Access::Write)));
         assert!(!ScopeSet::parse("xapi:write")
@@ -235,10 +356,36 @@ mod tests {
     }
 
     #[test]
+    fn every_official_scope_parses_and_removed_names_are_not_official() {
+        for name in OFFICIAL_SCOPES {
+            let s: Scope = name.parse().unwrap();
+            assert_eq!(s.to_string(), *name);
+            assert!(s.is_official());
+        }
+        assert_eq!(OFFICIAL_SCOPES.len(), 55);
+        assert!(!"opportunities:read".parse::<Scope>().unwrap().is_official());
+        assert!(!"views:write".parse::<Scope>().unwrap().is_official());
+    }
+
+    #[test]
     fn minimal_scopes_for_operations() {
         let set =
             minimal_scopes(&["users.list", "completions.create", "completions.list"]).unwrap();
-        assert_eq!(set.to_wire(), "completions:write,users:read");
+        assert_eq!(
+            set.to_wire(),
+            "completions:read,completions:write,users:read"
+        );
+        // Content: write covers read (documented), so only the write scope is asked for.
+        let set = minimal_scopes(&["content.list", "content.courses.create"]).unwrap();
+        assert_eq!(set.to_wire(), "content:write");
+        // A per-user list that several scopes allow needs nothing more than users:read ...
+        let set = minimal_scopes(&["users.completions.list"]).unwrap();
+        assert_eq!(set.to_wire(), "users:read");
+        // ... and no users:read when completions:read is already there.
+        let set = minimal_scopes(&["completions.list", "users.completions.list"]).unwrap();
+        assert_eq!(set.to_wire(), "completions:read");
+        let set = minimal_scopes(&["users.create", "users.get"]).unwrap();
+        assert_eq!(set.to_wire(), "users:write");
         let err = minimal_scopes(&["users.frobnicate"]).unwrap_err();
         assert!(err.to_string().contains("users.frobnicate"));
     }

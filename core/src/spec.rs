@@ -106,16 +106,30 @@ fn pairs(v: Option<&Value>, what: &str) -> Result<Vec<(String, String)>, Error> 
     }
 }
 
+/// The keys of a `{key: value}` object or `[[key, value], ...]` list (nulls included).
+fn keys(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::Object(m)) => m.keys().map(String::as_str).collect(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|p| p.as_array()?.first()?.as_str())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Builds an [`ApiRequest`] from a JSON spec:
 ///
 /// ```json
 /// {"operation": "users.get", "path": ["a@b.com"], "query": {"identifier": "email"},
-///  "filters": {"external_id": "C-1"}, "limit": 100,
+///  "filters": {"external_id": "C-1"}, "named_filters": {"email": "a@b.com"}, "limit": 100,
 ///  "attributes": {...}, "relationships": [...], "ids": [...], "body": {...}}
 /// ```
 ///
 /// `{"operation": "custom", "method": "GET", "raw_path": "/api/v2/badges"}` calls an endpoint
-/// the catalogue lacks. Every key but `operation` is optional; query and filter values may be strings, numbers or
+/// the catalogue lacks. `named_filters` are checked against the list's known filters (an
+/// unknown name is an [`Error::InvalidRequest`] with a "did you mean" hint); `filters` and
+/// `query` are sent as given. Every key but `operation` is optional; query and filter values may be strings, numbers or
 /// booleans (`null` drops the key).
 pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     let Some(obj) = spec.as_object() else {
@@ -161,7 +175,17 @@ pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
         let v = if xapi { xapi_value(&k, v) } else { v };
         req = req.query(k, v);
     }
-    for (k, v) in pairs(obj.get("filters"), "filters")? {
+    // Filters named as keyword arguments (`users.list(email=...)`) must be filters the list
+    // knows: a misspelling would be ignored by the server and return every record. The
+    // `filters` mapping is the unchecked escape hatch.
+    let named = obj.get("named_filters");
+    for key in keys(named) {
+        crate::catalog::check_filter(req.operation(), key)?;
+    }
+    let all = pairs(obj.get("filters"), "filters")?
+        .into_iter()
+        .chain(pairs(named, "named_filters")?);
+    for (k, v) in all {
         req = if xapi {
             let v = xapi_value(&k, v);
             req.query(k, v)
@@ -371,6 +395,49 @@ mod tests {
             p.on_reply(&reply(op), &cfg).unwrap();
         }
         Ok(out)
+    }
+
+    #[test]
+    fn named_filters_are_checked_and_explicit_ones_are_not() {
+        let cfg = crate::Config::custom("https://a.example", "https://api.example").unwrap();
+        let e = request_from_spec(
+            &json!({"operation": "users.list", "named_filters": {"emial": "x@example.com"}}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest);
+        assert!(e.to_string().contains("did you mean `email`"), "{e}");
+        // A null value does not hide the misspelling.
+        assert!(request_from_spec(
+            &json!({"operation": "users.list", "named_filters": [["emial", null]]})
+        )
+        .is_err());
+        let ok = |spec: Value| {
+            request_from_spec(&spec)
+                .unwrap()
+                .prepare(&cfg)
+                .unwrap()
+                .url()
+                .query()
+                .unwrap_or("")
+                .to_owned()
+        };
+        assert_eq!(
+            ok(json!({"operation": "users.list", "named_filters": {"email": "x"}})),
+            "filter[email]=x"
+        );
+        assert_eq!(
+            ok(json!({"operation": "users.list", "filters": {"emial": "x"}})),
+            "filter[emial]=x"
+        );
+        assert_eq!(
+            ok(json!({"operation": "xapi.statements.list", "named_filters": {"verb": "v"}})),
+            "verb=v"
+        );
+        let e = request_from_spec(
+            &json!({"operation": "xapi.statements.list", "named_filters": {"sinse": "2024-01-01"}}),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("did you mean `since`"), "{e}");
     }
 
     #[test]

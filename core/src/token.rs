@@ -16,19 +16,19 @@ use crate::secret::{AccessToken, Credentials};
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 /// The token request: `POST {token_url}` with a form body; scopes comma-joined as documented.
-/// `scopes = None` asks for every scope the key grants.
+/// The reference marks `scope` required, so it is always sent ([`crate::Session`] never
+/// passes an empty set: without caller scopes it asks for what the calls need).
 pub fn token_request(
     config: &Config,
     credentials: &Credentials,
-    scopes: Option<&ScopeSet>,
+    scopes: &ScopeSet,
 ) -> http::Request<Vec<u8>> {
+    debug_assert!(!scopes.is_empty(), "a token request names its scopes");
     let mut form = url::form_urlencoded::Serializer::new(String::new());
     form.append_pair("grant_type", "client_credentials");
     form.append_pair("client_id", &credentials.client_id);
     form.append_pair("client_secret", credentials.client_secret.expose_secret());
-    if let Some(scopes) = scopes.filter(|s| !s.is_empty()) {
-        form.append_pair("scope", &scopes.to_wire());
-    }
+    form.append_pair("scope", &scopes.to_wire());
     http::Request::builder()
         .method(http::Method::POST)
         .uri(config.token_url().as_str())
@@ -194,7 +194,7 @@ mod tests {
         let cfg = Config::default();
         let creds = Credentials::new("my id", "p&ss=word");
         let scopes = ScopeSet::parse("users:read completions:write").unwrap();
-        let req = token_request(&cfg, &creds, Some(&scopes));
+        let req = token_request(&cfg, &creds, &scopes);
         assert_eq!(req.method(), http::Method::POST);
         assert_eq!(req.uri(), "https://degreed.com/oauth/token");
         assert_eq!(
@@ -205,8 +205,6 @@ mod tests {
             String::from_utf8(req.body().clone()).unwrap(),
             "grant_type=client_credentials&client_id=my+id&client_secret=p%26ss%3Dword&scope=completions%3Awrite%2Cusers%3Aread"
         );
-        let req = token_request(&cfg, &creds, None);
-        assert!(!String::from_utf8_lossy(req.body()).contains("scope"));
     }
 
     #[test]

@@ -55,6 +55,8 @@ struct Driver {
     random: f64,
     script: VecDeque<Outcome>,
     log: Vec<Event>,
+    /// The `scope` of every token request, in order.
+    token_scopes: Vec<String>,
 }
 
 fn config() -> Config {
@@ -78,6 +80,7 @@ impl Driver {
             random: 0.5,
             script: VecDeque::new(),
             log: Vec::new(),
+            token_scopes: Vec::new(),
         }
     }
 
@@ -100,6 +103,14 @@ impl Driver {
         let url = req.uri().to_string();
         if url == "https://auth.example/oauth/token" {
             assert_eq!(req.method(), http::Method::POST);
+            // The reference marks `scope` required: every token request of every test
+            // names a non-empty scope list.
+            let scope = url::form_urlencoded::parse(req.body())
+                .find(|(k, _)| k == "scope")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            assert!(!scope.is_empty(), "a token request without scope");
+            self.token_scopes.push(scope);
             self.log.push(Event::Token);
         } else {
             let bearer = req
@@ -366,7 +377,7 @@ fn token_endpoint_403_is_authentication_without_the_secret() {
         403,
         r#"{"error":"invalid_client","error_description":"Invalid client credentials"}"#,
     )]);
-    let e = d.run(&list_users()).unwrap_err();
+    let e = d.run(&ApiRequest::new("groups.list").unwrap()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Authentication);
     assert_eq!(e.status(), Some(403));
     assert!(e.to_string().contains("Invalid client credentials"), "{e}");
@@ -374,6 +385,27 @@ fn token_endpoint_403_is_authentication_without_the_secret() {
     assert_eq!(d.kinds(), "T", "not retried, no API request");
     let shown = format!("{:?}", d.session);
     assert!(!shown.contains(SECRET), "{shown}");
+    // An operation several scopes allow tries each before giving up (the key may hold
+    // only another of them).
+    let mut d = Driver::default();
+    let refused = || respond(403, r#"{"error":"invalid_scope"}"#);
+    d.script([refused(), refused()]);
+    let e = d.run(&list_users()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Authentication);
+    assert_eq!(d.token_scopes, ["users:read", "users:write"]);
+    d.script([refused(), token(TOKEN_1, 3600), ok_user()]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.token_scopes[2..], ["users:read", "users:write"]);
+    // Once a token was granted, a refused wider token is a missing scope; the session
+    // keeps the granted one for the calls it allows.
+    d.script([refused()]);
+    let e = d.run(&ApiRequest::new("groups.list").unwrap()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::PermissionDenied);
+    assert_eq!(e.missing_scope().unwrap().to_string(), "groups:read");
+    assert_eq!(d.token_scopes[4], "groups:read,users:write");
+    d.script([ok_user()]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.token_scopes.len(), 5);
 }
 
 #[test]
@@ -409,10 +441,109 @@ fn scope_outside_the_session_scopes_is_refused_before_sending() {
     assert!(e.to_string().contains("groups:read"), "{e}");
     assert!(d.log.is_empty(), "no Send step at all: {:?}", d.log);
     assert_eq!(d.session.stats().token_requests, 0);
-    // A write scope covers the read on the same resource.
+    // A write scope covers the read only where Degreed documents it (content, xAPI).
+    let e = d
+        .run(&ApiRequest::new("completions.list").unwrap())
+        .unwrap_err();
+    assert_eq!(e.missing_scope().unwrap().to_string(), "completions:read");
+    let mut d = Driver::new(SessionOptions {
+        scopes: Some(ScopeSet::parse("content:write,users:read").unwrap()),
+        ..SessionOptions::default()
+    });
     d.script([token(TOKEN_1, 3600), respond(200, r#"{"data": []}"#)]);
-    d.run(&ApiRequest::new("completions.list").unwrap())
-        .unwrap();
+    d.run(&ApiRequest::new("content.list").unwrap()).unwrap();
+    assert_eq!(d.token_scopes, ["content:write,users:read"]);
+    // A call whose scope is uncertain is sent when the client holds one of the scopes
+    // that may allow it (the server decides).
+    d.script([respond(200, r#"{"data": []}"#)]);
+    d.run(
+        &ApiRequest::new("users.completions.list")
+            .unwrap()
+            .path_param("u1"),
+    )
+    .unwrap();
+    assert_eq!(d.api_events().len(), 2);
+    let e = d
+        .session
+        .call(&ApiRequest::new("logins.list").unwrap())
+        .unwrap_err();
+    assert!(e.to_string().contains("the scope `logins:read`"), "{e}");
+    let e = d
+        .session
+        .call(&ApiRequest::new("certifiable_skills.list").unwrap())
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("one of the scopes `skill:read|user_skills:read|skill_ratings:read`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn without_caller_scopes_tokens_ask_for_what_the_calls_need() {
+    let mut d = Driver::default();
+    // The first token asks for the first call's scope.
+    d.script([token(TOKEN_1, 3600), ok_user()]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.token_scopes, ["users:read"]);
+    // A call the token's scopes allow reuses it.
+    d.script([respond(200, r#"{"data": []}"#)]);
+    d.run(
+        &ApiRequest::new("users.completions.list")
+            .unwrap()
+            .path_param("u1"),
+    )
+    .unwrap();
+    assert_eq!(
+        d.token_scopes.len(),
+        1,
+        "users:read allows the per-user list"
+    );
+    // A call that needs more gets a new token for the union, not only its own scope.
+    d.script([token(TOKEN_2, 3600), respond(200, r#"{"data": []}"#)]);
+    d.run(&ApiRequest::new("groups.list").unwrap()).unwrap();
+    assert_eq!(d.token_scopes, ["users:read", "groups:read,users:read"]);
+    let bearers: Vec<&str> = d
+        .api_events()
+        .iter()
+        .map(|e| match e {
+            Event::Api { bearer, .. } => bearer.as_str(),
+            _ => "",
+        })
+        .collect();
+    assert_eq!(bearers, [TOKEN_1, TOKEN_1, TOKEN_2]);
+    // The earlier scopes stay: no new token for a users call.
+    d.script([ok_user()]);
+    d.run(&get_user()).unwrap();
+    assert_eq!(d.token_scopes.len(), 2);
+    // After a 401 the new token asks for the same union.
+    d.script([
+        respond(401, "{}"),
+        token(TOKEN_1, 3600),
+        respond(200, r#"{"data": []}"#),
+    ]);
+    d.run(&ApiRequest::new("groups.list").unwrap()).unwrap();
+    assert_eq!(d.token_scopes[2], "groups:read,users:read");
+    // A custom request (scope unknown) uses the token there is.
+    d.script([respond(200, r#"{"data": []}"#)]);
+    d.run(&ApiRequest::custom(
+        degreed::catalog::Method::Get,
+        "/api/v2/badges",
+    ))
+    .unwrap();
+    assert_eq!(d.token_scopes.len(), 3);
+    // As the first call of a client without scopes, it cannot name a scope: refused
+    // before anything is sent.
+    let mut d = Driver::default();
+    let e = d
+        .run(&ApiRequest::custom(
+            degreed::catalog::Method::Get,
+            "/api/v2/badges",
+        ))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+    assert!(e.to_string().contains("give the client `scopes`"), "{e}");
+    assert!(d.log.is_empty());
 }
 
 #[test]
@@ -873,8 +1004,9 @@ fn concurrent_calls_share_one_token_request() {
 #[test]
 fn a_failed_token_request_lets_the_waiting_call_try_itself() {
     let mut d = Driver::default();
-    let mut a = d.session.call(&get_user()).unwrap();
-    let mut b = d.session.call(&get_user()).unwrap();
+    let one = ApiRequest::new("completions.get").unwrap().path_param("c1");
+    let mut a = d.session.call(&one).unwrap();
+    let mut b = d.session.call(&one).unwrap();
     assert!(matches!(a.poll(&mut d.session, d.now, 0.5), Step::Send(_)));
     assert!(matches!(b.poll(&mut d.session, d.now, 0.5), Step::Wait(_)));
     a.receive(&mut d.session, response(403, &[], "{}"), d.now);

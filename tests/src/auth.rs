@@ -88,32 +88,35 @@ impl Tokens {
     }
 }
 
-/// Whether `granted` satisfies `resource:read` (`write == false`) or `resource:write`.
-/// `x:write` covers `x:read`; `xapi:all` covers both xAPI scopes.
-pub fn has_scope(granted: &[String], resource: &str, write: bool) -> bool {
-    granted.iter().any(|g| {
-        let Some((r, a)) = g.split_once(':') else {
-            return false;
-        };
-        r == resource && (a == "write" || a == "all" || (!write && a == "read"))
-    })
+/// Whether holding `held` allows what `need` allows: the same scope, or a wider one where
+/// Degreed documents the implication (content: "content:read or content:write" on GETs;
+/// xAPI: `xapi:write`/`xapi:all` read statements, `xapi:all` writes them). Elsewhere a
+/// write scope does not allow reading.
+fn implies(held: &str, need: &str) -> bool {
+    if held == need {
+        return true;
+    }
+    match (held.split_once(':'), need.split_once(':')) {
+        (Some((hr, ha)), Some((nr, na))) if hr == nr && (hr == "content" || hr == "xapi") => {
+            matches!(
+                (ha, na),
+                ("write", "read") | ("all", "read") | ("all", "write")
+            )
+        }
+        _ => false,
+    }
 }
 
-/// The scope name an operation needs.
-pub fn scope_name(resource: &str, write: bool) -> String {
-    format!("{resource}:{}", if write { "write" } else { "read" })
+/// Whether `granted` allows any of `alternatives` (full scope names).
+pub fn has_scope(granted: &[String], alternatives: &[&str]) -> bool {
+    alternatives
+        .iter()
+        .any(|need| granted.iter().any(|g| implies(g, need)))
 }
 
 /// Whether a client may be given `scope` (exactly granted, or implied by a wider grant).
 fn client_may(client: &ClientSpec, scope: &str) -> bool {
-    if client.scopes.iter().any(|s| s == scope) {
-        return true;
-    }
-    match scope.split_once(':') {
-        Some((r, "read")) => has_scope(&client.scopes, r, false),
-        Some((r, "write")) => has_scope(&client.scopes, r, true),
-        _ => false,
-    }
+    client.scopes.iter().any(|g| implies(g, scope))
 }
 
 /// Extracts the bearer token from an `Authorization` header value.
@@ -196,9 +199,15 @@ pub fn token_endpoint(
         );
     };
 
+    // The reference marks `scope` required (its default value is the official list).
     let requested = field("scope").map(|s| split_scopes(&s)).unwrap_or_default();
     let scopes = if requested.is_empty() {
-        client.scopes.clone()
+        return token_error(
+            400,
+            "invalid_scope",
+            "bad-request",
+            "The scope parameter is required (a comma-delimited list of scopes).",
+        );
     } else {
         let missing: Vec<&String> = requested
             .iter()
@@ -244,12 +253,16 @@ mod tests {
             "content:read".to_string(),
             "xapi:all".to_string(),
         ];
-        assert!(has_scope(&g, "users", false));
-        assert!(has_scope(&g, "users", true));
-        assert!(has_scope(&g, "content", false));
-        assert!(!has_scope(&g, "content", true));
-        assert!(has_scope(&g, "xapi", true));
-        assert!(!has_scope(&g, "groups", false));
+        assert!(!has_scope(&g, &["users:read"]));
+        assert!(has_scope(&g, &["users:read", "users:write"]));
+        assert!(has_scope(&g, &["users:write"]));
+        assert!(has_scope(&g, &["content:read"]));
+        assert!(!has_scope(&g, &["content:write"]));
+        assert!(has_scope(&g, &["xapi:write"]));
+        assert!(has_scope(&g, &["xapi:read"]));
+        assert!(!has_scope(&g, &["groups:read"]));
+        let w = vec!["content:write".to_string()];
+        assert!(has_scope(&w, &["content:read"]));
         assert_eq!(bearer(Some("Bearer abc")), Some("abc"));
         assert_eq!(bearer(Some("bearer  abc ")), Some("abc"));
         assert_eq!(bearer(Some("Basic abc")), None);

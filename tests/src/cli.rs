@@ -53,6 +53,10 @@ pub struct Cli {
     /// No per-request log lines on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Whether `filter[end_date]` includes its day (`inclusive`) or ends before it
+    /// (`exclusive`); Degreed does not document which.
+    #[arg(long, default_value = "inclusive", value_parser = ["inclusive", "exclusive"])]
+    pub window_end: String,
 }
 
 impl Cli {
@@ -73,6 +77,7 @@ impl Cli {
             max_body: self.max_body,
             quiet: self.quiet,
             anchor_date: self.anchor_date,
+            window_end_inclusive: self.window_end == "inclusive",
         }
     }
 }

@@ -2,30 +2,64 @@
 
 use crate::faults::FaultSpec;
 
-/// Every scope resource the sandbox knows (`<resource>:read` / `<resource>:write`).
-pub const SCOPE_RESOURCES: &[&str] = &[
-    "users",
-    "content",
-    "completions",
-    "required_learning",
-    "recommendations",
-    "pathways",
-    "skill_plans",
-    "groups",
-    "skill_ratings",
-    "user_skills",
-    "certifiable_skills",
-    "logins",
-    "views",
-    "search_terms",
-    "user_followers",
-    "providers",
-    "todays_learning",
-    "xapi",
-    "bundles",
-    "shared_items",
-    "accomplishments",
-    "opportunities",
+/// Every scope name of Degreed's official list: the default `scope` value of "Create a New
+/// Access Token" (developer.degreed.com/reference/post_oauth-token-1).
+pub const OFFICIAL_SCOPES: &[&str] = &[
+    "users:read",
+    "users:write",
+    "content:read",
+    "content:write",
+    "completions:read",
+    "completions:write",
+    "required_learning:read",
+    "required_learning:write",
+    "groups:read",
+    "groups:write",
+    "pathways:read",
+    "pathways:write",
+    "recommendations:read",
+    "views:read",
+    "search_terms:read",
+    "skill_plans:read",
+    "skill_plans:write",
+    "skill:read",
+    "skill:write",
+    "logins:read",
+    "providers:read",
+    "provider_users:write",
+    "provider_users:read",
+    "user_skills:read",
+    "user_skills:write",
+    "skill_ratings:read",
+    "skill_ratings:write",
+    "todays_learning:read",
+    "xapi:read",
+    "xapi:write",
+    "xapi:all",
+    "bundles:read",
+    "bundles:write",
+    "shared_items:read",
+    "shared_items:write",
+    "accomplishments:read",
+    "accomplishments:write",
+    "opportunity:read",
+    "opportunity:write",
+    "certificates:read",
+    "certificates:write",
+    "custom_attribute:write",
+    "custom_attribute:read",
+    "user_badges:read",
+    "user_badges:write",
+    "self_enrolled_learning:write",
+    "self_enrolled_learning:read",
+    "experiences:read",
+    "experiences:write",
+    "awards:read",
+    "awards:write",
+    "degrees:read",
+    "degrees:write",
+    "job_roles:read",
+    "job_roles:write",
 ];
 
 /// Client id of the always-present default client.
@@ -45,14 +79,9 @@ pub struct ClientSpec {
 }
 
 impl ClientSpec {
-    /// A client with every known scope (read and write of every resource, plus `xapi:all`).
+    /// A client with every official scope.
     pub fn all_scopes(id: &str, secret: &str) -> Self {
-        let mut scopes = Vec::new();
-        for r in SCOPE_RESOURCES {
-            scopes.push(format!("{r}:read"));
-            scopes.push(format!("{r}:write"));
-        }
-        scopes.push("xapi:all".to_string());
+        let scopes = OFFICIAL_SCOPES.iter().map(|s| s.to_string()).collect();
         ClientSpec {
             id: id.to_string(),
             secret: secret.to_string(),
@@ -141,6 +170,9 @@ pub struct Options {
     pub quiet: bool,
     /// The day seeded data is relative to, `yyyy-mm-dd` (default: today, UTC).
     pub anchor_date: Option<String>,
+    /// Whether `filter[end_date]` includes its day (default) or ends before it: no source
+    /// says which, so clients are tested under both readings.
+    pub window_end_inclusive: bool,
 }
 
 /// The fixed default seed.
@@ -163,6 +195,7 @@ impl Default for Options {
             max_body: 1024 * 1024,
             quiet: false,
             anchor_date: None,
+            window_end_inclusive: true,
         }
     }
 }
@@ -176,6 +209,11 @@ impl Options {
     /// Sets the rate-limit window in seconds.
     pub fn rate_window_secs(mut self, secs: u64) -> Self {
         self.rate_window_secs = secs;
+        self
+    }
+    /// Sets how `filter[end_date]` is read (`true`: the end day is included).
+    pub fn window_end_inclusive(mut self, inclusive: bool) -> Self {
+        self.window_end_inclusive = inclusive;
         self
     }
     /// Sets the fault spec (see [`FaultSpec::parse`]).

@@ -1,7 +1,7 @@
 //! HTTP plumbing: accept loop, graceful shutdown, the request pipeline (CORS, request ids,
 //! routing, 404/405/406/413, auth, rate limit, scopes, faults, latency).
 
-use crate::auth::{bearer, has_scope, scope_name, token_endpoint, TokenError};
+use crate::auth::{bearer, has_scope, token_endpoint, TokenError};
 use crate::envelope::Resp;
 use crate::faults::{FaultKind, Phase};
 use crate::rng::SplitMix64;
@@ -315,12 +315,12 @@ async fn pipeline(shared: &Shared, req: Request<Incoming>, local: SocketAddr) ->
             .with_header("retry-after", info.retry_after.unwrap_or(1).to_string());
             return Some(with_rate(r));
         }
-        if !has_scope(&token.scopes, route.scope, route.write) {
-            let needed = scope_name(route.scope, route.write);
-            let also = if route.write {
-                String::new()
+        if !has_scope(&token.scopes, route.scopes) {
+            let needed = route.scopes[0];
+            let also = if route.scopes.len() > 1 {
+                format!(" (or {})", route.scopes[1..].join(" or "))
             } else {
-                format!(" (or {})", scope_name(route.scope, true))
+                String::new()
             };
             let r = Resp::error_src(
                 403,
@@ -329,7 +329,7 @@ async fn pipeline(shared: &Shared, req: Request<Incoming>, local: SocketAddr) ->
                     "The access token lacks the scope {needed}{also} required by {} {}.",
                     parts.method, route.path
                 ),
-                Some(&needed),
+                Some(needed),
             );
             return Some(with_rate(r));
         }

@@ -26,6 +26,8 @@ pub struct RuntimeConfig {
     pub rate_window_secs: u64,
     /// Lifetime of newly issued tokens.
     pub token_ttl: u64,
+    /// Whether `filter[end_date]` includes its day.
+    pub window_end_inclusive: bool,
 }
 
 /// Counters served by `GET /_sandbox/stats`.
@@ -103,6 +105,7 @@ impl Shared {
                     rate_limit: opts.rate_limit,
                     rate_window_secs: opts.rate_window_secs.max(1),
                     token_ttl: opts.token_ttl,
+                    window_end_inclusive: opts.window_end_inclusive,
                 },
                 fault_rng: fault_rng(opts.seed),
                 stats: Stats::default(),

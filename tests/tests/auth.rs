@@ -89,9 +89,16 @@ fn comma_space_and_underscore_scopes() {
         "{}",
         r.text
     );
-    // Missing scope parameter → every scope of the client.
-    let t = sb.token_for("ro", "ro-secret", None);
-    assert_eq!(sb.get("/api/v2/content?limit=1", &t).status, 200);
+    // The reference marks `scope` required: a token request without it (or with an empty
+    // one) is refused.
+    for form in [
+        "grant_type=client_credentials&client_id=ro&client_secret=ro-secret",
+        "grant_type=client_credentials&client_id=ro&client_secret=ro-secret&scope=",
+    ] {
+        let r = sb.token_form(form);
+        assert_eq!(r.status, 400, "{}", r.text);
+        assert_eq!(r.json()["error"], "invalid_scope");
+    }
 }
 
 #[test]
@@ -144,7 +151,7 @@ fn missing_invalid_expired_and_revoked_tokens_are_401() {
     assert_eq!(r.status, 401);
 
     // Expiry: the ro sandbox issues 100 s tokens.
-    let t = sb.token_for("ro", "ro-secret", None);
+    let t = sb.token_for("ro", "ro-secret", Some("users:read"));
     assert_eq!(sb.get("/api/v2/users?limit=1", &t).status, 200);
     sb.advance(99);
     assert_eq!(sb.get("/api/v2/users?limit=1", &t).status, 200);
@@ -177,7 +184,12 @@ fn scope_enforcement_read_write_and_xapi_all() {
     assert!(e["detail"].as_str().unwrap().contains("users:write"), "{e}");
     assert!(sb.log().is_empty());
 
-    // users:write also grants reads.
+    // users:write also reads users (the legacy docs accept either users scope), but a
+    // write scope is no read scope elsewhere.
+    let cw = sb.token_for("sandbox", "sandbox-secret", Some("completions:write"));
+    assert_eq!(sb.get("/api/v2/completions", &cw).status, 403);
+    let cw = sb.token_for("sandbox", "sandbox-secret", Some("content:write"));
+    assert_eq!(sb.get("/api/v2/content?limit=1", &cw).status, 200);
     let rw = sb.token_for("sandbox", "sandbox-secret", Some("users:write"));
     assert_eq!(sb.get("/api/v2/users?limit=1", &rw).status, 200);
     assert_eq!(
@@ -188,7 +200,7 @@ fn scope_enforcement_read_write_and_xapi_all() {
     assert_eq!(sb.get("/api/v2/groups", &rw).status, 403);
 
     // xapi:all covers reading and writing statements.
-    let xa = sb.token_for("xa", "xa-secret", None);
+    let xa = sb.token_for("xa", "xa-secret", Some("xapi:all"));
     assert_eq!(sb.get("/xAPI/statements?limit=1", &xa).status, 200);
     let st = json!({"actor": {"mbox": "mailto:a@example.com"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"}, "object": {"id": "urn:x"}});
     assert_eq!(sb.post("/xAPI/statements", &xa, &st).status, 200);

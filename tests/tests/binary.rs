@@ -91,7 +91,7 @@ fn sigterm_lets_in_flight_requests_finish() {
         "POST",
         "/oauth/token",
         "Content-Type: application/x-www-form-urlencoded\r\n",
-        "grant_type=client_credentials&client_id=sandbox&client_secret=sandbox-secret",
+        "grant_type=client_credentials&client_id=sandbox&client_secret=sandbox-secret&scope=users%3Aread",
     );
     let token = token
         .split("\"access_token\":\"")

@@ -133,11 +133,16 @@ fn seven_day_window_rule_on_every_windowed_feed() {
         "recommendations",
         "logins",
         "views",
+        "pathways",
+        "skill-ratings",
+        "user-skills",
+        "user-followers",
     ] {
+        // Seven days, both ends included: end - start is at most 6.
         let r = sb.get(
             &format!(
                 "/api/v2/{feed}?filter[start_date]={}&filter[end_date]={}",
-                day(8),
+                day(7),
                 day(0)
             ),
             &t,
@@ -150,7 +155,7 @@ fn seven_day_window_rule_on_every_windowed_feed() {
         let r = sb.get(
             &format!(
                 "/api/v2/{feed}?filter[start_date]={}&filter[end_date]={}",
-                day(7),
+                day(6),
                 day(0)
             ),
             &t,
@@ -236,45 +241,59 @@ fn completion_patch_and_delete() {
 }
 
 #[test]
-fn required_learning_crud() {
+fn window_end_read_exclusively() {
+    let sb = start_with(quiet().window_end_inclusive(false));
+    let t = sb.token();
+    let range = |a: i64, b: i64| {
+        format!(
+            "/api/v2/completions?limit=1000&filter[start_date]={}&filter[end_date]={}",
+            day(a),
+            day(b)
+        )
+    };
+    // Seven days with the end day left out: end - start may be 7, not 8.
+    assert_eq!(sb.get(&range(7, 0), &t).status, 200);
+    assert_eq!(sb.get(&range(8, 0), &t).status, 400);
+    // Windows that end where the next starts partition the feed.
+    let mut total = 0;
+    for w in 0..14 {
+        let (start, end) = (day(w * 7 + 6), day(w * 7 - 1));
+        let (items, _) = sb.walk(&range(w * 7 + 6, w * 7 - 1), &t);
+        for c in &items {
+            let d = &c["attributes"]["completed-at"].as_str().unwrap()[..10];
+            assert!(
+                d >= start.as_str() && d < end.as_str(),
+                "{d} not in {start}..{end}"
+            );
+        }
+        total += items.len();
+    }
+    assert_eq!(total, 60);
+}
+
+#[test]
+fn undocumented_writes_are_not_simulated() {
+    // No source shows the bodies of required-learning, skill-rating or user-skill writes.
     let sb = start();
     let t = sb.token();
-    let emp = sb.get("/api/v2/users?limit=1", &t).json()["data"][0]["attributes"]["employee-id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let c = sb.get("/api/v2/content?limit=1", &t).json()["data"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let body = json!({"data": {"type": "required-learning", "attributes": {
-        "user-id": emp, "user-identifier-type": "EmployeeId", "content-id": c, "content-id-type": "Id", "due-at": "2030-01-01T00:00:00"
-    }}});
-    let r = sb.post("/api/v2/required-learning", &t, &body);
-    assert_eq!(r.status, 201, "{}", r.text);
-    let d = r.json()["data"].clone();
-    let id = d["id"].as_str().unwrap();
-    assert_eq!(d["attributes"]["status"], "Pending");
-    assert_eq!(d["included"][0]["id"], c.as_str());
-    let r = sb.patch(
-        &format!("/api/v2/required-learning/{id}"),
-        &t,
-        &json!({"data": {"attributes": {"status": "Complete"}}}),
-    );
-    assert_eq!(r.json()["data"]["attributes"]["status"], "Complete");
-    assert_eq!(
-        sb.get(&format!("/api/v2/required-learning/{id}"), &t)
-            .status,
-        200
-    );
-    assert_eq!(
-        sb.delete(&format!("/api/v2/required-learning/{id}"), &t)
-            .status,
-        204
-    );
-    assert_eq!(
-        sb.get(&format!("/api/v2/required-learning/{id}"), &t)
-            .status,
-        404
-    );
+    for (method, path) in [
+        ("POST", "/api/v2/required-learning"),
+        ("PATCH", "/api/v2/required-learning/x1"),
+        ("DELETE", "/api/v2/required-learning/x1"),
+        ("POST", "/api/v2/skill-ratings"),
+        ("POST", "/api/v2/user-skills"),
+    ] {
+        let auth = format!("Bearer {t}");
+        let r = sb.raw(
+            method,
+            path,
+            &[("Authorization", auth.as_str())],
+            Some(b"{}"),
+        );
+        assert!(
+            matches!(r.status, 404 | 405),
+            "{method} {path}: {}",
+            r.status
+        );
+    }
 }

@@ -167,7 +167,7 @@ fn fault_shapes() {
     assert_eq!(sb.raw("OPTIONS", "/api/v2/users", &[], None).status, 204);
     assert_eq!(
         sb.token_form(
-            "grant_type=client_credentials&client_id=sandbox&client_secret=sandbox-secret"
+            "grant_type=client_credentials&client_id=sandbox&client_secret=sandbox-secret&scope=users%3Aread"
         )
         .status,
         200

@@ -323,8 +323,14 @@ def _scopes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _operations(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # The same line as the Rust `catalog` example: name, method, path, the scopes any one
+    # of which allows the call (joined by |), and where the operation comes from
+    # (documented, community or inferred); --sources adds the URL or repository path.
     for op in _native.catalog():
-        out.write(f"{op['name']:40} {op['method']:6} {op['path']:48} {op['scope']}\n")
+        line = f"{op['name']} {op['method']} {op['path']} {'|'.join(op['scopes'])} {op['source']}"
+        if args.sources and op["source_ref"]:
+            line += f" {op['source_ref']}"
+        out.write(line + "\n")
     return 0
 
 
@@ -406,7 +412,8 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("operations", nargs="+", metavar="OPERATION", help="e.g. users.list completions.create")
     sc.set_defaults(run=_scopes)
 
-    ops = command(sub, "operations", "every operation with its method, path and scope")
+    ops = command(sub, "operations", "every operation: name, method, path, scopes (any one will do), source")
+    ops.add_argument("--sources", action="store_true", help="add the URL or repository path of each source")
     ops.set_defaults(run=_operations)
     return p
 

@@ -23,27 +23,28 @@ class CertifiableSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
-        ``GET /api/v2/certifiable-skills`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.list``
+        ``GET /api/v2/certifiable-skills`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
         """One item of ``certifiable_skills``.
 
-        ``GET /api/v2/certifiable-skills/{id}`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.get``
+        ``GET /api/v2/certifiable-skills/{id}`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -61,27 +62,28 @@ class CompletionsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Completion]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Completion]:
         """Every item of ``completions``, fetched lazily page by page.
 
-        ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list``
+        ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Completion:
         """One item of ``completions``.
 
-        ``GET /api/v2/completions/{id}`` · scope ``completions:read`` · operation ``completions.get``
+        ``GET /api/v2/completions/{id}`` · scope ``completions:read`` · operation ``completions.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -92,7 +94,7 @@ class CompletionsNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Creates an item of ``completions`` and returns it.
 
-        ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create``
+        ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -105,7 +107,7 @@ class CompletionsNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Updates an item of ``completions`` and returns it.
 
-        ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update``
+        ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -118,7 +120,7 @@ class CompletionsNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``completions``.
 
-        ``DELETE /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.delete``
+        ``DELETE /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -152,27 +154,28 @@ class ContentNamespace:
         self.skills = ContentSkillsNamespace(client)
         self.videos = ContentVideosNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Content]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Content]:
         """Every item of ``content``, fetched lazily page by page.
 
-        ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list``
+        ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Content`` objects.
         """
-        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Content:
         """One item of ``content``.
 
-        ``GET /api/v2/content/{id}`` · scope ``content:read`` · operation ``content.get``
+        ``GET /api/v2/content/{id}`` · scope ``content:read`` · operation ``content.get`` · source: documented
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -190,27 +193,28 @@ class ContentArticlesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Article]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Article]:
         """Every item of ``content.articles``, fetched lazily page by page.
 
-        ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list``
+        ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Article`` objects.
         """
-        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Article:
         """One item of ``content.articles``.
 
-        ``GET /api/v2/content/articles/{id}`` · scope ``content:read`` · operation ``content.articles.get``
+        ``GET /api/v2/content/articles/{id}`` · scope ``content:read`` · operation ``content.articles.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -221,7 +225,7 @@ class ContentArticlesNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Creates an item of ``content.articles`` and returns it.
 
-        ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create``
+        ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -234,7 +238,7 @@ class ContentArticlesNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Updates an item of ``content.articles`` and returns it.
 
-        ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update``
+        ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -247,7 +251,7 @@ class ContentArticlesNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.articles``.
 
-        ``DELETE /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.delete``
+        ``DELETE /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -264,27 +268,28 @@ class ContentAssessmentsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Assessment]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Assessment]:
         """Every item of ``content.assessments``, fetched lazily page by page.
 
-        ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list``
+        ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Assessment`` objects.
         """
-        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Assessment:
         """One item of ``content.assessments``.
 
-        ``GET /api/v2/content/assessments/{id}`` · scope ``content:read`` · operation ``content.assessments.get``
+        ``GET /api/v2/content/assessments/{id}`` · scope ``content:read`` · operation ``content.assessments.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -295,7 +300,7 @@ class ContentAssessmentsNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Creates an item of ``content.assessments`` and returns it.
 
-        ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create``
+        ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -308,7 +313,7 @@ class ContentAssessmentsNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Updates an item of ``content.assessments`` and returns it.
 
-        ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update``
+        ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -321,7 +326,7 @@ class ContentAssessmentsNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.assessments``.
 
-        ``DELETE /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.delete``
+        ``DELETE /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -338,27 +343,28 @@ class ContentBooksNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Book]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Book]:
         """Every item of ``content.books``, fetched lazily page by page.
 
-        ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list``
+        ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Book`` objects.
         """
-        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Book:
         """One item of ``content.books``.
 
-        ``GET /api/v2/content/books/{id}`` · scope ``content:read`` · operation ``content.books.get``
+        ``GET /api/v2/content/books/{id}`` · scope ``content:read`` · operation ``content.books.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -369,7 +375,7 @@ class ContentBooksNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Creates an item of ``content.books`` and returns it.
 
-        ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create``
+        ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -382,7 +388,7 @@ class ContentBooksNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Updates an item of ``content.books`` and returns it.
 
-        ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update``
+        ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -395,7 +401,7 @@ class ContentBooksNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.books``.
 
-        ``DELETE /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.delete``
+        ``DELETE /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -412,27 +418,28 @@ class ContentCoursesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Course]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Course]:
         """Every item of ``content.courses``, fetched lazily page by page.
 
-        ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list``
+        ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Course`` objects.
         """
-        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Course:
         """One item of ``content.courses``.
 
-        ``GET /api/v2/content/courses/{id}`` · scope ``content:read`` · operation ``content.courses.get``
+        ``GET /api/v2/content/courses/{id}`` · scope ``content:read`` · operation ``content.courses.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -443,7 +450,7 @@ class ContentCoursesNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Creates an item of ``content.courses`` and returns it.
 
-        ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create``
+        ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -456,7 +463,7 @@ class ContentCoursesNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Updates an item of ``content.courses`` and returns it.
 
-        ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update``
+        ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -469,7 +476,7 @@ class ContentCoursesNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.courses``.
 
-        ``DELETE /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.delete``
+        ``DELETE /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -486,27 +493,28 @@ class ContentEventsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Event]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Event]:
         """Every item of ``content.events``, fetched lazily page by page.
 
-        ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list``
+        ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Event`` objects.
         """
-        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Event:
         """One item of ``content.events``.
 
-        ``GET /api/v2/content/events/{id}`` · scope ``content:read`` · operation ``content.events.get``
+        ``GET /api/v2/content/events/{id}`` · scope ``content:read`` · operation ``content.events.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -517,7 +525,7 @@ class ContentEventsNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Creates an item of ``content.events`` and returns it.
 
-        ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create``
+        ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -530,7 +538,7 @@ class ContentEventsNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Updates an item of ``content.events`` and returns it.
 
-        ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update``
+        ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -543,7 +551,7 @@ class ContentEventsNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.events``.
 
-        ``DELETE /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.delete``
+        ``DELETE /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -560,27 +568,28 @@ class ContentPodcastsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Podcast]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Podcast]:
         """Every item of ``content.podcasts``, fetched lazily page by page.
 
-        ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list``
+        ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Podcast`` objects.
         """
-        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Podcast:
         """One item of ``content.podcasts``.
 
-        ``GET /api/v2/content/podcasts/{id}`` · scope ``content:read`` · operation ``content.podcasts.get``
+        ``GET /api/v2/content/podcasts/{id}`` · scope ``content:read`` · operation ``content.podcasts.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -591,7 +600,7 @@ class ContentPodcastsNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Creates an item of ``content.podcasts`` and returns it.
 
-        ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create``
+        ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -604,7 +613,7 @@ class ContentPodcastsNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Updates an item of ``content.podcasts`` and returns it.
 
-        ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update``
+        ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -617,7 +626,7 @@ class ContentPodcastsNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.podcasts``.
 
-        ``DELETE /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.delete``
+        ``DELETE /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -634,27 +643,28 @@ class ContentSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
-        ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list``
+        ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
 
-        ``PATCH /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.add``
+        ``PATCH /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.add`` · source: documented
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -665,7 +675,7 @@ class ContentSkillsNamespace:
     def remove(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``skills``).
 
-        ``DELETE /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.remove``
+        ``DELETE /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.remove`` · source: documented
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -683,27 +693,28 @@ class ContentVideosNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Video]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Video]:
         """Every item of ``content.videos``, fetched lazily page by page.
 
-        ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list``
+        ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Video`` objects.
         """
-        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Video:
         """One item of ``content.videos``.
 
-        ``GET /api/v2/content/videos/{id}`` · scope ``content:read`` · operation ``content.videos.get``
+        ``GET /api/v2/content/videos/{id}`` · scope ``content:read`` · operation ``content.videos.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -714,7 +725,7 @@ class ContentVideosNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Creates an item of ``content.videos`` and returns it.
 
-        ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create``
+        ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -727,7 +738,7 @@ class ContentVideosNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Updates an item of ``content.videos`` and returns it.
 
-        ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update``
+        ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -740,7 +751,7 @@ class ContentVideosNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.videos``.
 
-        ``DELETE /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.delete``
+        ``DELETE /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -762,27 +773,28 @@ class GroupsNamespace:
         self.members = GroupsMembersNamespace(client)
         self.users = GroupsUsersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Group]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Group]:
         """Every item of ``groups``, fetched lazily page by page.
 
-        ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list``
+        ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Group`` objects.
         """
-        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Group:
         """One item of ``groups``.
 
-        ``GET /api/v2/groups/{id}`` · scope ``groups:read`` · operation ``groups.get``
+        ``GET /api/v2/groups/{id}`` · scope ``groups:read`` · operation ``groups.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -803,7 +815,7 @@ class GroupsMembersNamespace:
     def add(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``users``).
 
-        ``POST /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.add``
+        ``POST /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.add`` · source: community
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -814,7 +826,7 @@ class GroupsMembersNamespace:
     def remove(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``users``).
 
-        ``DELETE /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.remove``
+        ``DELETE /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.remove`` · source: community
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -832,22 +844,23 @@ class GroupsUsersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
-        ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list``
+        ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -859,22 +872,23 @@ class LoginsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``logins``, fetched lazily page by page.
 
-        ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list``
+        ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -895,27 +909,28 @@ class PathwaysNamespace:
         self.groups = PathwaysGroupsNamespace(client)
         self.tags = PathwaysTagsNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Pathway]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Pathway]:
         """Every item of ``pathways``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list``
+        ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Pathway`` objects.
         """
-        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Pathway:
         """One item of ``pathways``.
 
-        ``GET /api/v2/pathways/{id}`` · scope ``pathways:read`` · operation ``pathways.get``
+        ``GET /api/v2/pathways/{id}`` · scope ``pathways:read`` · operation ``pathways.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -933,22 +948,23 @@ class PathwaysCollaboratorsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list``
+        ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -960,22 +976,23 @@ class PathwaysFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list``
+        ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -987,22 +1004,23 @@ class PathwaysGroupsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list``
+        ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -1014,22 +1032,23 @@ class PathwaysTagsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list``
+        ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -1044,27 +1063,28 @@ class ProvidersNamespace:
         self._c = client
         self.licences = ProvidersLicencesNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Provider]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Provider]:
         """Every item of ``providers``, fetched lazily page by page.
 
-        ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list``
+        ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Provider`` objects.
         """
-        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Provider:
         """One item of ``providers``.
 
-        ``GET /api/v2/providers/{id}`` · scope ``providers:read`` · operation ``providers.get``
+        ``GET /api/v2/providers/{id}`` · scope ``providers:read`` · operation ``providers.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1082,22 +1102,23 @@ class ProvidersLicencesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
-        ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list``
+        ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -1109,22 +1130,23 @@ class RecommendationsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Recommendation]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Recommendation]:
         """Every item of ``recommendations``, fetched lazily page by page.
 
-        ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list``
+        ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Recommendation`` objects.
         """
-        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace recommendations>"
@@ -1136,69 +1158,34 @@ class RequiredLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.RequiredLearning]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.RequiredLearning]:
         """Every item of ``required_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list``
+        ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.RequiredLearning:
         """One item of ``required_learning``.
 
-        ``GET /api/v2/required-learning/{id}`` · scope ``required_learning:read`` · operation ``required_learning.get``
+        ``GET /api/v2/required-learning/{id}`` · scope ``required_learning:read`` · operation ``required_learning.get`` · source: inferred
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
         return self._c._get('required_learning.get', [id], m.RequiredLearning, query, timeout)
-
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
-        """Creates an item of ``required_learning`` and returns it.
-
-        ``POST /api/v2/required-learning`` · scope ``required_learning:write`` · operation ``required_learning.create``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return self._c._write('required_learning.create', [], m.RequiredLearning, attributes, kwargs, relationships, timeout)
-
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
-        """Updates an item of ``required_learning`` and returns it.
-
-        ``PATCH /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.update``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return self._c._write('required_learning.update', [id], m.RequiredLearning, attributes, kwargs, relationships, timeout)
-
-    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
-        """Deletes an item of ``required_learning``.
-
-        ``DELETE /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.delete``
-
-        Args:
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-        """
-        self._c._delete('required_learning.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace required_learning>"
@@ -1210,22 +1197,23 @@ class SearchTermsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
-        ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list``
+        ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -1240,27 +1228,28 @@ class SkillPlansNamespace:
         self._c = client
         self.followers = SkillPlansFollowersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.SkillPlan]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.SkillPlan]:
         """Every item of ``skill_plans``, fetched lazily page by page.
 
-        ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list``
+        ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.SkillPlan:
         """One item of ``skill_plans``.
 
-        ``GET /api/v2/skill-plans/{id}`` · scope ``skill_plans:read`` · operation ``skill_plans.get``
+        ``GET /api/v2/skill-plans/{id}`` · scope ``skill_plans:read`` · operation ``skill_plans.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1278,22 +1267,23 @@ class SkillPlansFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
-        ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list``
+        ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -1305,35 +1295,23 @@ class SkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
-        ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list``
+        ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``, ``skill_name``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
-
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
-        """Creates an item of ``skill_ratings`` and returns it.
-
-        ``POST /api/v2/skill-ratings`` · scope ``skill_ratings:write`` · operation ``skill_ratings.create``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return self._c._write('skill_ratings.create', [], m.Resource, attributes, kwargs, relationships, timeout)
+        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_ratings>"
@@ -1345,22 +1323,23 @@ class UserFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
-        ``GET /api/v2/user-followers`` · scope ``user_followers:read`` · operation ``user_followers.list``
+        ``GET /api/v2/user-followers`` · scope ``users:read`` · operation ``user_followers.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -1372,45 +1351,23 @@ class UserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
-        ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list``
+        ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
-
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
-        """Creates an item of ``user_skills`` and returns it.
-
-        ``POST /api/v2/user-skills`` · scope ``user_skills:write`` · operation ``user_skills.create``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return self._c._write('user_skills.create', [], m.Resource, attributes, kwargs, relationships, timeout)
-
-    def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
-        """Deletes an item of ``user_skills``.
-
-        ``DELETE /api/v2/user-skills/{id}`` · scope ``user_skills:write`` · operation ``user_skills.delete``
-
-        Args:
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-        """
-        self._c._delete('user_skills.delete', [id], timeout)
+        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_skills>"
@@ -1439,27 +1396,28 @@ class UsersNamespace:
         self.user_skills = UsersUserSkillsNamespace(client)
         self.v3 = UsersV3Namespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.User]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.User]:
         """Every item of ``users``, fetched lazily page by page.
 
-        ``GET /api/v2/users`` · scope ``users:read`` · operation ``users.list``
+        ``GET /api/v2/users`` · scope ``users:read`` or ``users:write`` · operation ``users.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``email``, ``employee_id``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``User`` objects.
         """
-        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.User:
         """One item of ``users``.
 
-        ``GET /api/v2/users/{id}`` · scope ``users:read`` · operation ``users.get``
+        ``GET /api/v2/users/{id}`` · scope ``users:read`` or ``users:write`` · operation ``users.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1470,7 +1428,7 @@ class UsersNamespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users`` and returns it.
 
-        ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create``
+        ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -1483,7 +1441,7 @@ class UsersNamespace:
     def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Updates an item of ``users`` and returns it.
 
-        ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update``
+        ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -1496,7 +1454,7 @@ class UsersNamespace:
     def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``users``.
 
-        ``DELETE /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.delete``
+        ``DELETE /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1513,22 +1471,23 @@ class UsersCompletionsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Completion]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Completion]:
         """Every item of ``users.completions``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/completions`` · scope ``completions:read`` · operation ``users.completions.list``
+        ``GET /api/v2/users/{id}/completions`` · scope ``users:read`` or ``completions:read`` or ``content:read`` · operation ``users.completions.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.completions>"
@@ -1540,22 +1499,23 @@ class UsersRecommendedLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/recommended-learning`` · scope ``recommendations:read`` · operation ``users.recommended_learning.list``
+        ``GET /api/v2/users/{id}/recommended-learning`` · scope ``users:read`` or ``recommendations:read`` or ``content:read`` · operation ``users.recommended_learning.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -1567,22 +1527,23 @@ class UsersRequiredLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.RequiredLearning]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.RequiredLearning]:
         """Every item of ``users.required_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/required-learning`` · scope ``required_learning:read`` · operation ``users.required_learning.list``
+        ``GET /api/v2/users/{id}/required-learning`` · scope ``users:read`` or ``required_learning:read`` or ``content:read`` · operation ``users.required_learning.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.required_learning>"
@@ -1594,22 +1555,23 @@ class UsersSkillPlansNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/skill-plans`` · scope ``skill_plans:read`` · operation ``users.skill_plans.list``
+        ``GET /api/v2/users/{id}/skill-plans`` · scope ``users:read`` or ``skill_plans:read`` · operation ``users.skill_plans.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -1621,22 +1583,23 @@ class UsersSkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/skill-ratings`` · scope ``skill_ratings:read`` · operation ``users.skill_ratings.list``
+        ``GET /api/v2/users/{id}/skill-ratings`` · scope ``users:read`` or ``skill_ratings:read`` · operation ``users.skill_ratings.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -1648,22 +1611,23 @@ class UsersTodaysLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/todays-learning`` · scope ``todays_learning:read`` · operation ``users.todays_learning.list``
+        ``GET /api/v2/users/{id}/todays-learning`` · scope ``users:read`` or ``todays_learning:read`` · operation ``users.todays_learning.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -1675,22 +1639,23 @@ class UsersUserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/user-skills`` · scope ``user_skills:read`` · operation ``users.user_skills.list``
+        ``GET /api/v2/users/{id}/user-skills`` · scope ``users:read`` or ``user_skills:read`` · operation ``users.user_skills.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -1705,7 +1670,7 @@ class UsersV3Namespace:
     def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users.v3`` and returns it.
 
-        ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create``
+        ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -1725,22 +1690,23 @@ class ViewsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
         """Every item of ``views``, fetched lazily page by page.
 
-        ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list``
+        ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace views>"
@@ -1765,28 +1731,29 @@ class XapiStatementsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **query: Any) -> ListIterator[m.Statement]:
+    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Statement]:
         """Every xAPI statement, fetched lazily page by page.
 
-        ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list``
+        ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list`` · source: documented
 
         Args:
             limit: page size.
             since, until: a time range (datetimes, or ISO-8601 strings).
             verb: only statements with this verb id.
             ascending: oldest first (the API's default is newest first).
+            query: other query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **query: other query parameters, sent as given.
+            **named: none other is known; any name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Statement`` objects.
         """
-        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout, resume)
+        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, query, None, timeout, resume, dict(named, since=since, until=until, verb=verb, ascending=ascending))
 
     def create(self, statements: Any, *, timeout: Optional[float] = None) -> Any:
         """Sends xAPI statements (one statement or a list); returns the API's answer.
 
-        ``POST /xAPI/statements`` · scope ``xapi:write`` · operation ``xapi.statements.create``
+        ``POST /xAPI/statements`` · scope ``xapi:write`` · operation ``xapi.statements.create`` · source: inferred
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1845,27 +1812,28 @@ class AsyncCertifiableSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
-        ``GET /api/v2/certifiable-skills`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.list``
+        ``GET /api/v2/certifiable-skills`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
         """One item of ``certifiable_skills``.
 
-        ``GET /api/v2/certifiable-skills/{id}`` · scope ``certifiable_skills:read`` · operation ``certifiable_skills.get``
+        ``GET /api/v2/certifiable-skills/{id}`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1883,27 +1851,28 @@ class AsyncCompletionsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Completion]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Completion]:
         """Every item of ``completions``, fetched lazily page by page.
 
-        ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list``
+        ``GET /api/v2/completions`` · scope ``completions:read`` · operation ``completions.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('completions.list', [], m.Completion, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Completion:
         """One item of ``completions``.
 
-        ``GET /api/v2/completions/{id}`` · scope ``completions:read`` · operation ``completions.get``
+        ``GET /api/v2/completions/{id}`` · scope ``completions:read`` · operation ``completions.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1914,7 +1883,7 @@ class AsyncCompletionsNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Creates an item of ``completions`` and returns it.
 
-        ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create``
+        ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -1927,7 +1896,7 @@ class AsyncCompletionsNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
         """Updates an item of ``completions`` and returns it.
 
-        ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update``
+        ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -1940,7 +1909,7 @@ class AsyncCompletionsNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``completions``.
 
-        ``DELETE /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.delete``
+        ``DELETE /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -1974,27 +1943,28 @@ class AsyncContentNamespace:
         self.skills = AsyncContentSkillsNamespace(client)
         self.videos = AsyncContentVideosNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Content]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Content]:
         """Every item of ``content``, fetched lazily page by page.
 
-        ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list``
+        ``GET /api/v2/content`` · scope ``content:read`` · operation ``content.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Content`` objects.
         """
-        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.list', [], m.Content, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Content:
         """One item of ``content``.
 
-        ``GET /api/v2/content/{id}`` · scope ``content:read`` · operation ``content.get``
+        ``GET /api/v2/content/{id}`` · scope ``content:read`` · operation ``content.get`` · source: documented
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2012,27 +1982,28 @@ class AsyncContentArticlesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Article]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Article]:
         """Every item of ``content.articles``, fetched lazily page by page.
 
-        ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list``
+        ``GET /api/v2/content/articles`` · scope ``content:read`` · operation ``content.articles.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Article`` objects.
         """
-        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.articles.list', [], m.Article, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Article:
         """One item of ``content.articles``.
 
-        ``GET /api/v2/content/articles/{id}`` · scope ``content:read`` · operation ``content.articles.get``
+        ``GET /api/v2/content/articles/{id}`` · scope ``content:read`` · operation ``content.articles.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2043,7 +2014,7 @@ class AsyncContentArticlesNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Creates an item of ``content.articles`` and returns it.
 
-        ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create``
+        ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2056,7 +2027,7 @@ class AsyncContentArticlesNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
         """Updates an item of ``content.articles`` and returns it.
 
-        ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update``
+        ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2069,7 +2040,7 @@ class AsyncContentArticlesNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.articles``.
 
-        ``DELETE /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.delete``
+        ``DELETE /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2086,27 +2057,28 @@ class AsyncContentAssessmentsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Assessment]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Assessment]:
         """Every item of ``content.assessments``, fetched lazily page by page.
 
-        ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list``
+        ``GET /api/v2/content/assessments`` · scope ``content:read`` · operation ``content.assessments.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Assessment`` objects.
         """
-        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.assessments.list', [], m.Assessment, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Assessment:
         """One item of ``content.assessments``.
 
-        ``GET /api/v2/content/assessments/{id}`` · scope ``content:read`` · operation ``content.assessments.get``
+        ``GET /api/v2/content/assessments/{id}`` · scope ``content:read`` · operation ``content.assessments.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2117,7 +2089,7 @@ class AsyncContentAssessmentsNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Creates an item of ``content.assessments`` and returns it.
 
-        ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create``
+        ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2130,7 +2102,7 @@ class AsyncContentAssessmentsNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
         """Updates an item of ``content.assessments`` and returns it.
 
-        ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update``
+        ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2143,7 +2115,7 @@ class AsyncContentAssessmentsNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.assessments``.
 
-        ``DELETE /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.delete``
+        ``DELETE /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2160,27 +2132,28 @@ class AsyncContentBooksNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Book]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Book]:
         """Every item of ``content.books``, fetched lazily page by page.
 
-        ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list``
+        ``GET /api/v2/content/books`` · scope ``content:read`` · operation ``content.books.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Book`` objects.
         """
-        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.books.list', [], m.Book, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Book:
         """One item of ``content.books``.
 
-        ``GET /api/v2/content/books/{id}`` · scope ``content:read`` · operation ``content.books.get``
+        ``GET /api/v2/content/books/{id}`` · scope ``content:read`` · operation ``content.books.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2191,7 +2164,7 @@ class AsyncContentBooksNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Creates an item of ``content.books`` and returns it.
 
-        ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create``
+        ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2204,7 +2177,7 @@ class AsyncContentBooksNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
         """Updates an item of ``content.books`` and returns it.
 
-        ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update``
+        ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2217,7 +2190,7 @@ class AsyncContentBooksNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.books``.
 
-        ``DELETE /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.delete``
+        ``DELETE /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2234,27 +2207,28 @@ class AsyncContentCoursesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Course]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Course]:
         """Every item of ``content.courses``, fetched lazily page by page.
 
-        ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list``
+        ``GET /api/v2/content/courses`` · scope ``content:read`` · operation ``content.courses.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Course`` objects.
         """
-        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.courses.list', [], m.Course, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Course:
         """One item of ``content.courses``.
 
-        ``GET /api/v2/content/courses/{id}`` · scope ``content:read`` · operation ``content.courses.get``
+        ``GET /api/v2/content/courses/{id}`` · scope ``content:read`` · operation ``content.courses.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2265,7 +2239,7 @@ class AsyncContentCoursesNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Creates an item of ``content.courses`` and returns it.
 
-        ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create``
+        ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2278,7 +2252,7 @@ class AsyncContentCoursesNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
         """Updates an item of ``content.courses`` and returns it.
 
-        ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update``
+        ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2291,7 +2265,7 @@ class AsyncContentCoursesNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.courses``.
 
-        ``DELETE /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.delete``
+        ``DELETE /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2308,27 +2282,28 @@ class AsyncContentEventsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Event]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Event]:
         """Every item of ``content.events``, fetched lazily page by page.
 
-        ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list``
+        ``GET /api/v2/content/events`` · scope ``content:read`` · operation ``content.events.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Event`` objects.
         """
-        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.events.list', [], m.Event, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Event:
         """One item of ``content.events``.
 
-        ``GET /api/v2/content/events/{id}`` · scope ``content:read`` · operation ``content.events.get``
+        ``GET /api/v2/content/events/{id}`` · scope ``content:read`` · operation ``content.events.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2339,7 +2314,7 @@ class AsyncContentEventsNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Creates an item of ``content.events`` and returns it.
 
-        ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create``
+        ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2352,7 +2327,7 @@ class AsyncContentEventsNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
         """Updates an item of ``content.events`` and returns it.
 
-        ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update``
+        ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2365,7 +2340,7 @@ class AsyncContentEventsNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.events``.
 
-        ``DELETE /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.delete``
+        ``DELETE /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2382,27 +2357,28 @@ class AsyncContentPodcastsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Podcast]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Podcast]:
         """Every item of ``content.podcasts``, fetched lazily page by page.
 
-        ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list``
+        ``GET /api/v2/content/podcasts`` · scope ``content:read`` · operation ``content.podcasts.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Podcast`` objects.
         """
-        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.podcasts.list', [], m.Podcast, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Podcast:
         """One item of ``content.podcasts``.
 
-        ``GET /api/v2/content/podcasts/{id}`` · scope ``content:read`` · operation ``content.podcasts.get``
+        ``GET /api/v2/content/podcasts/{id}`` · scope ``content:read`` · operation ``content.podcasts.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2413,7 +2389,7 @@ class AsyncContentPodcastsNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Creates an item of ``content.podcasts`` and returns it.
 
-        ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create``
+        ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2426,7 +2402,7 @@ class AsyncContentPodcastsNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
         """Updates an item of ``content.podcasts`` and returns it.
 
-        ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update``
+        ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2439,7 +2415,7 @@ class AsyncContentPodcastsNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.podcasts``.
 
-        ``DELETE /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.delete``
+        ``DELETE /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2456,27 +2432,28 @@ class AsyncContentSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
-        ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list``
+        ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
 
-        ``PATCH /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.add``
+        ``PATCH /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.add`` · source: documented
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -2487,7 +2464,7 @@ class AsyncContentSkillsNamespace:
     async def remove(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``skills``).
 
-        ``DELETE /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.remove``
+        ``DELETE /api/v2/content/{id}/relationships/skills`` · scope ``content:write`` · operation ``content.skills.remove`` · source: documented
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -2505,27 +2482,28 @@ class AsyncContentVideosNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Video]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Video]:
         """Every item of ``content.videos``, fetched lazily page by page.
 
-        ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list``
+        ``GET /api/v2/content/videos`` · scope ``content:read`` · operation ``content.videos.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``external_id``, ``url``, ``term``, ``internal_only``, ``include_restricted``, ``modified_after``, ``modified_before``, ``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Video`` objects.
         """
-        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('content.videos.list', [], m.Video, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Video:
         """One item of ``content.videos``.
 
-        ``GET /api/v2/content/videos/{id}`` · scope ``content:read`` · operation ``content.videos.get``
+        ``GET /api/v2/content/videos/{id}`` · scope ``content:read`` · operation ``content.videos.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2536,7 +2514,7 @@ class AsyncContentVideosNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Creates an item of ``content.videos`` and returns it.
 
-        ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create``
+        ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2549,7 +2527,7 @@ class AsyncContentVideosNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
         """Updates an item of ``content.videos`` and returns it.
 
-        ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update``
+        ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -2562,7 +2540,7 @@ class AsyncContentVideosNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``content.videos``.
 
-        ``DELETE /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.delete``
+        ``DELETE /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2584,27 +2562,28 @@ class AsyncGroupsNamespace:
         self.members = AsyncGroupsMembersNamespace(client)
         self.users = AsyncGroupsUsersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Group]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Group]:
         """Every item of ``groups``, fetched lazily page by page.
 
-        ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list``
+        ``GET /api/v2/groups`` · scope ``groups:read`` · operation ``groups.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Group`` objects.
         """
-        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('groups.list', [], m.Group, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Group:
         """One item of ``groups``.
 
-        ``GET /api/v2/groups/{id}`` · scope ``groups:read`` · operation ``groups.get``
+        ``GET /api/v2/groups/{id}`` · scope ``groups:read`` · operation ``groups.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2625,7 +2604,7 @@ class AsyncGroupsMembersNamespace:
     async def add(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``users``).
 
-        ``POST /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.add``
+        ``POST /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.add`` · source: community
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -2636,7 +2615,7 @@ class AsyncGroupsMembersNamespace:
     async def remove(self, group_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Removes related ids (``users``).
 
-        ``DELETE /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.remove``
+        ``DELETE /api/v2/groups/{id}/relationships/members`` · scope ``groups:write`` · operation ``groups.members.remove`` · source: community
 
         Args:
             ids: the ids to relate (a single string is one id).
@@ -2654,22 +2633,23 @@ class AsyncGroupsUsersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
-        ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list``
+        ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -2681,22 +2661,23 @@ class AsyncLoginsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``logins``, fetched lazily page by page.
 
-        ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list``
+        ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -2717,27 +2698,28 @@ class AsyncPathwaysNamespace:
         self.groups = AsyncPathwaysGroupsNamespace(client)
         self.tags = AsyncPathwaysTagsNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Pathway]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Pathway]:
         """Every item of ``pathways``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list``
+        ``GET /api/v2/pathways`` · scope ``pathways:read`` · operation ``pathways.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Pathway`` objects.
         """
-        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.list', [], m.Pathway, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Pathway:
         """One item of ``pathways``.
 
-        ``GET /api/v2/pathways/{id}`` · scope ``pathways:read`` · operation ``pathways.get``
+        ``GET /api/v2/pathways/{id}`` · scope ``pathways:read`` · operation ``pathways.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2755,22 +2737,23 @@ class AsyncPathwaysCollaboratorsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list``
+        ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -2782,22 +2765,23 @@ class AsyncPathwaysFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list``
+        ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -2809,22 +2793,23 @@ class AsyncPathwaysGroupsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list``
+        ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -2836,22 +2821,23 @@ class AsyncPathwaysTagsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
-        ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list``
+        ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -2866,27 +2852,28 @@ class AsyncProvidersNamespace:
         self._c = client
         self.licences = AsyncProvidersLicencesNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Provider]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Provider]:
         """Every item of ``providers``, fetched lazily page by page.
 
-        ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list``
+        ``GET /api/v2/providers`` · scope ``providers:read`` · operation ``providers.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Provider`` objects.
         """
-        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('providers.list', [], m.Provider, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Provider:
         """One item of ``providers``.
 
-        ``GET /api/v2/providers/{id}`` · scope ``providers:read`` · operation ``providers.get``
+        ``GET /api/v2/providers/{id}`` · scope ``providers:read`` · operation ``providers.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -2904,22 +2891,23 @@ class AsyncProvidersLicencesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
-        ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list``
+        ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -2931,22 +2919,23 @@ class AsyncRecommendationsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Recommendation]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Recommendation]:
         """Every item of ``recommendations``, fetched lazily page by page.
 
-        ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list``
+        ``GET /api/v2/recommendations`` · scope ``recommendations:read`` · operation ``recommendations.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Recommendation`` objects.
         """
-        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('recommendations.list', [], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace recommendations>"
@@ -2958,69 +2947,34 @@ class AsyncRequiredLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.RequiredLearning]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.RequiredLearning]:
         """Every item of ``required_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list``
+        ``GET /api/v2/required-learning`` · scope ``required_learning:read`` · operation ``required_learning.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('required_learning.list', [], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.RequiredLearning:
         """One item of ``required_learning``.
 
-        ``GET /api/v2/required-learning/{id}`` · scope ``required_learning:read`` · operation ``required_learning.get``
+        ``GET /api/v2/required-learning/{id}`` · scope ``required_learning:read`` · operation ``required_learning.get`` · source: inferred
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
         return await self._c._get('required_learning.get', [id], m.RequiredLearning, query, timeout)
-
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
-        """Creates an item of ``required_learning`` and returns it.
-
-        ``POST /api/v2/required-learning`` · scope ``required_learning:write`` · operation ``required_learning.create``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return await self._c._write('required_learning.create', [], m.RequiredLearning, attributes, kwargs, relationships, timeout)
-
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.RequiredLearning:
-        """Updates an item of ``required_learning`` and returns it.
-
-        ``PATCH /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.update``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return await self._c._write('required_learning.update', [id], m.RequiredLearning, attributes, kwargs, relationships, timeout)
-
-    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
-        """Deletes an item of ``required_learning``.
-
-        ``DELETE /api/v2/required-learning/{id}`` · scope ``required_learning:write`` · operation ``required_learning.delete``
-
-        Args:
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-        """
-        await self._c._delete('required_learning.delete', [id], timeout)
 
     def __repr__(self) -> str:
         return "<namespace required_learning>"
@@ -3032,22 +2986,23 @@ class AsyncSearchTermsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
-        ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list``
+        ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -3062,27 +3017,28 @@ class AsyncSkillPlansNamespace:
         self._c = client
         self.followers = AsyncSkillPlansFollowersNamespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.SkillPlan]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.SkillPlan]:
         """Every item of ``skill_plans``, fetched lazily page by page.
 
-        ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list``
+        ``GET /api/v2/skill-plans`` · scope ``skill_plans:read`` · operation ``skill_plans.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('skill_plans.list', [], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.SkillPlan:
         """One item of ``skill_plans``.
 
-        ``GET /api/v2/skill-plans/{id}`` · scope ``skill_plans:read`` · operation ``skill_plans.get``
+        ``GET /api/v2/skill-plans/{id}`` · scope ``skill_plans:read`` · operation ``skill_plans.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -3100,22 +3056,23 @@ class AsyncSkillPlansFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
-        ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list``
+        ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -3127,35 +3084,23 @@ class AsyncSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
-        ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list``
+        ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``, ``skill_name``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
-
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
-        """Creates an item of ``skill_ratings`` and returns it.
-
-        ``POST /api/v2/skill-ratings`` · scope ``skill_ratings:write`` · operation ``skill_ratings.create``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return await self._c._write('skill_ratings.create', [], m.Resource, attributes, kwargs, relationships, timeout)
+        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_ratings>"
@@ -3167,22 +3112,23 @@ class AsyncUserFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
-        ``GET /api/v2/user-followers`` · scope ``user_followers:read`` · operation ``user_followers.list``
+        ``GET /api/v2/user-followers`` · scope ``users:read`` · operation ``user_followers.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -3194,45 +3140,23 @@ class AsyncUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
-        ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list``
+        ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
-            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
+            start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
-
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Resource:
-        """Creates an item of ``user_skills`` and returns it.
-
-        ``POST /api/v2/user-skills`` · scope ``user_skills:write`` · operation ``user_skills.create``
-
-        Args:
-            attributes: the attributes as a mapping (merged with the keyword arguments).
-            relationships: ``data.relationships``, passed through as given.
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
-        """
-        return await self._c._write('user_skills.create', [], m.Resource, attributes, kwargs, relationships, timeout)
-
-    async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
-        """Deletes an item of ``user_skills``.
-
-        ``DELETE /api/v2/user-skills/{id}`` · scope ``user_skills:write`` · operation ``user_skills.delete``
-
-        Args:
-            timeout: seconds for each request of this call, instead of the client's ``timeout``.
-        """
-        await self._c._delete('user_skills.delete', [id], timeout)
+        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_skills>"
@@ -3261,27 +3185,28 @@ class AsyncUsersNamespace:
         self.user_skills = AsyncUsersUserSkillsNamespace(client)
         self.v3 = AsyncUsersV3Namespace(client)
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.User]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.User]:
         """Every item of ``users``, fetched lazily page by page.
 
-        ``GET /api/v2/users`` · scope ``users:read`` · operation ``users.list``
+        ``GET /api/v2/users`` · scope ``users:read`` or ``users:write`` · operation ``users.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``email``, ``employee_id``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``User`` objects.
         """
-        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.list', [], m.User, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.User:
         """One item of ``users``.
 
-        ``GET /api/v2/users/{id}`` · scope ``users:read`` · operation ``users.get``
+        ``GET /api/v2/users/{id}`` · scope ``users:read`` or ``users:write`` · operation ``users.get`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -3292,7 +3217,7 @@ class AsyncUsersNamespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users`` and returns it.
 
-        ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create``
+        ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -3305,7 +3230,7 @@ class AsyncUsersNamespace:
     async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Updates an item of ``users`` and returns it.
 
-        ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update``
+        ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update`` · source: community
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -3318,7 +3243,7 @@ class AsyncUsersNamespace:
     async def delete(self, id: str, *, timeout: Optional[float] = None) -> None:
         """Deletes an item of ``users``.
 
-        ``DELETE /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.delete``
+        ``DELETE /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.delete`` · source: community
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -3335,22 +3260,23 @@ class AsyncUsersCompletionsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Completion]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Completion]:
         """Every item of ``users.completions``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/completions`` · scope ``completions:read`` · operation ``users.completions.list``
+        ``GET /api/v2/users/{id}/completions`` · scope ``users:read`` or ``completions:read`` or ``content:read`` · operation ``users.completions.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Completion`` objects.
         """
-        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.completions.list', [user_id], m.Completion, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.completions>"
@@ -3362,22 +3288,23 @@ class AsyncUsersRecommendedLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/recommended-learning`` · scope ``recommendations:read`` · operation ``users.recommended_learning.list``
+        ``GET /api/v2/users/{id}/recommended-learning`` · scope ``users:read`` or ``recommendations:read`` or ``content:read`` · operation ``users.recommended_learning.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -3389,22 +3316,23 @@ class AsyncUsersRequiredLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.RequiredLearning]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.RequiredLearning]:
         """Every item of ``users.required_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/required-learning`` · scope ``required_learning:read`` · operation ``users.required_learning.list``
+        ``GET /api/v2/users/{id}/required-learning`` · scope ``users:read`` or ``required_learning:read`` or ``content:read`` · operation ``users.required_learning.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``RequiredLearning`` objects.
         """
-        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.required_learning.list', [user_id], m.RequiredLearning, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.required_learning>"
@@ -3416,22 +3344,23 @@ class AsyncUsersSkillPlansNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/skill-plans`` · scope ``skill_plans:read`` · operation ``users.skill_plans.list``
+        ``GET /api/v2/users/{id}/skill-plans`` · scope ``users:read`` or ``skill_plans:read`` · operation ``users.skill_plans.list`` · source: inferred
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -3443,22 +3372,23 @@ class AsyncUsersSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/skill-ratings`` · scope ``skill_ratings:read`` · operation ``users.skill_ratings.list``
+        ``GET /api/v2/users/{id}/skill-ratings`` · scope ``users:read`` or ``skill_ratings:read`` · operation ``users.skill_ratings.list`` · source: documented
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -3470,22 +3400,23 @@ class AsyncUsersTodaysLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/todays-learning`` · scope ``todays_learning:read`` · operation ``users.todays_learning.list``
+        ``GET /api/v2/users/{id}/todays-learning`` · scope ``users:read`` or ``todays_learning:read`` · operation ``users.todays_learning.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -3497,22 +3428,23 @@ class AsyncUsersUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
-        ``GET /api/v2/users/{id}/user-skills`` · scope ``user_skills:read`` · operation ``users.user_skills.list``
+        ``GET /api/v2/users/{id}/user-skills`` · scope ``users:read`` or ``user_skills:read`` · operation ``users.user_skills.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``).
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -3527,7 +3459,7 @@ class AsyncUsersV3Namespace:
     async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
         """Creates an item of ``users.v3`` and returns it.
 
-        ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create``
+        ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create`` · source: documented
 
         Args:
             attributes: the attributes as a mapping (merged with the keyword arguments).
@@ -3547,22 +3479,23 @@ class AsyncViewsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **filters: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
         """Every item of ``views``, fetched lazily page by page.
 
-        ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list``
+        ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list`` · source: community
 
         Args:
             limit: page size, 1 to 1000 (the API's default is 100).
             start_date, end_date: a date range (``filter[start_date]``, ``filter[end_date]``). Longer ranges are split into the 7-day windows the API accepts.
             query: extra query parameters, sent as given.
+            filters: ``filter[name]`` parameters sent as given, for filters the SDK does not know.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **filters: ``filter[name]=value`` parameters, e.g. ``external_id="C-1"``.
+            **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Resource`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace views>"
@@ -3587,28 +3520,29 @@ class AsyncXapiStatementsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **query: Any) -> AsyncListIterator[m.Statement]:
+    def list(self, *, limit: Optional[int] = None, since: TimeLike = None, until: TimeLike = None, verb: Optional[str] = None, ascending: Optional[bool] = None, query: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Statement]:
         """Every xAPI statement, fetched lazily page by page.
 
-        ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list``
+        ``GET /xAPI/statements`` · scope ``xapi:read`` · operation ``xapi.statements.list`` · source: documented
 
         Args:
             limit: page size.
             since, until: a time range (datetimes, or ISO-8601 strings).
             verb: only statements with this verb id.
             ascending: oldest first (the API's default is newest first).
+            query: other query parameters, sent as given.
             timeout: seconds for each request of this call (each page), instead of the client's ``timeout``.
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
-            **query: other query parameters, sent as given.
+            **named: none other is known; any name raises ``InvalidRequestError`` before sending.
 
         Yields: ``Statement`` objects.
         """
-        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, dict(query, since=since, until=until, verb=verb, ascending=ascending), None, timeout, resume)
+        return self._c._list('xapi.statements.list', [], m.Statement, limit, None, None, query, None, timeout, resume, dict(named, since=since, until=until, verb=verb, ascending=ascending))
 
     async def create(self, statements: Any, *, timeout: Optional[float] = None) -> Any:
         """Sends xAPI statements (one statement or a list); returns the API's answer.
 
-        ``POST /xAPI/statements`` · scope ``xapi:write`` · operation ``xapi.statements.create``
+        ``POST /xAPI/statements`` · scope ``xapi:write`` · operation ``xapi.statements.create`` · source: inferred
 
         Args:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
@@ -3688,9 +3622,6 @@ OPERATIONS = (
     'completions.delete',
     'required_learning.list',
     'required_learning.get',
-    'required_learning.create',
-    'required_learning.update',
-    'required_learning.delete',
     'recommendations.list',
     'pathways.list',
     'pathways.get',
@@ -3707,10 +3638,7 @@ OPERATIONS = (
     'groups.members.add',
     'groups.members.remove',
     'skill_ratings.list',
-    'skill_ratings.create',
     'user_skills.list',
-    'user_skills.create',
-    'user_skills.delete',
     'certifiable_skills.list',
     'certifiable_skills.get',
     'logins.list',

@@ -191,14 +191,17 @@ def _list_spec(
     end_date: DateLike,
     query: Optional[Mapping[str, Any]],
     filters: Optional[Mapping[str, Any]],
+    named: Optional[Mapping[str, Any]] = None,
 ) -> Dict[str, Any]:
-    # The core decides what the dates mean (defaults, windows, errors) and how xAPI takes
-    # its filters; this only converts Python values and passes today's date (UTC).
+    # The core decides what the dates mean (defaults, windows, errors), how xAPI takes its
+    # filters and whether a keyword filter is one the list knows (`named`); this only
+    # converts Python values and passes today's date (UTC).
     spec: Dict[str, Any] = {
         "operation": operation,
         "path": list(path),
         "query": {str(k): _query_value(v) for k, v in (query or {}).items()},
         "filters": {str(k): _query_value(v) for k, v in (filters or {}).items()},
+        "named_filters": {str(k): _query_value(v) for k, v in (named or {}).items()},
     }
     if limit is not None:
         spec["limit"] = limit
@@ -645,9 +648,10 @@ class Client(_Base, SyncNamespaces):
         filters: Optional[Mapping[str, Any]],
         timeout: Optional[float] = None,
         resume: Optional[str] = None,
+        named: Optional[Mapping[str, Any]] = None,
     ) -> "ListIterator[M]":
         seconds = self._timeout_for(timeout)
-        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters)
+        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters, named)
         pager = self._session.pager(spec, _cursor(resume))
         # The first call is made now, so bad input is raised here rather than on first use.
         return ListIterator(self, pager, pager.next_call(seconds), model, seconds)
@@ -912,9 +916,10 @@ class AsyncClient(_Base, AsyncNamespaces):
         filters: Optional[Mapping[str, Any]],
         timeout: Optional[float] = None,
         resume: Optional[str] = None,
+        named: Optional[Mapping[str, Any]] = None,
     ) -> "AsyncListIterator[M]":
         seconds = self._timeout_for(timeout)
-        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters)
+        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters, named)
         pager = self._session.pager(spec, _cursor(resume))
         return AsyncListIterator(self, pager, pager.next_call(seconds), model, seconds)
 

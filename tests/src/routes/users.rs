@@ -341,7 +341,7 @@ pub fn sub_list(ctx: &mut Ctx) -> Resp {
         let store = &ctx.st.store;
         let base = ctx.base;
         let by_user = |c: &'static str, date_attr: &'static str| -> Result<Vec<Value>, Resp> {
-            let w = window(&ctx.query, false)?;
+            let w = window(&ctx.query, false, ctx.st.cfg.window_end_inclusive)?;
             Ok(store
                 .all(c)
                 .iter()

@@ -169,14 +169,15 @@ impl Sb {
         )
     }
 
-    /// A token for `id`/`secret` with `scope` (None = all of the client's scopes).
+    /// A token for `id`/`secret` with `scope` (None = every official scope, which the
+    /// client must have been granted: the token endpoint requires `scope`).
     pub fn token_for(&self, id: &str, secret: &str, scope: Option<&str>) -> String {
-        let mut form =
-            format!("grant_type=client_credentials&client_id={id}&client_secret={secret}");
-        if let Some(s) = scope {
-            form.push_str("&scope=");
-            form.push_str(&s.replace(':', "%3A").replace(' ', "+").replace(',', "%2C"));
-        }
+        let all = degreed_sandbox::config::OFFICIAL_SCOPES.join(",");
+        let s = scope.unwrap_or(&all);
+        let form = format!(
+            "grant_type=client_credentials&client_id={id}&client_secret={secret}&scope={}",
+            s.replace(':', "%3A").replace(' ', "+").replace(',', "%2C")
+        );
         let r = self.token_form(&form);
         assert_eq!(r.status, 200, "{}", r.text);
         r.json()["access_token"].as_str().unwrap().to_string()
