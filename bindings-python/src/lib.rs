@@ -660,7 +660,8 @@ impl PyPager {
         let items = match page.items {
             Items::List(_) => parsed.get_item(page.items_key)?.cast_into::<PyList>()?,
             Items::One => PyList::new(py, [parsed.get_item(page.items_key)?])?,
-            Items::None | Items::Invalid(_) => PyList::empty(py),
+            // `take_raw` refused every other form.
+            _ => PyList::empty(py),
         };
         Ok(items)
     }

@@ -130,7 +130,8 @@ function windowOf(start, end) {
   const range = { start: date(start, 'startDate'), end: date(end, 'endDate') };
   if (range.start === null && range.end === null) return undefined;
   // The core decides what a partial range means; it needs today's date (UTC) for that.
-  return { ...range, today: new Date().toISOString().slice(0, 10) };
+  // `case` makes the core's errors name `startDate`/`endDate`, as the caller wrote them.
+  return { ...range, today: new Date().toISOString().slice(0, 10), case: 'camel' };
 }
 
 const CALL_KEYS = new Set(['signal', 'timeoutMs']);

@@ -524,7 +524,8 @@ impl NativePager {
         let items = match page.items {
             Items::List(_) => "list",
             Items::One => "one",
-            Items::None | Items::Invalid(_) => "none",
+            // `take_raw` refused every other form.
+            _ => "none",
         };
         let meta = json!({
             "status": reply.status,

@@ -32,7 +32,7 @@ use crate::request::{ApiRequest, Prepared};
 use crate::response;
 use crate::retry::{Failure, RetryPolicy};
 use crate::scope::ScopeSet;
-use crate::secret::Credentials;
+use crate::secret::{Credentials, Redactor};
 use crate::token::{token_request, Token};
 
 /// Longest transport error message kept (drivers' messages carry error codes and paths).
@@ -154,7 +154,8 @@ impl Session {
             token_epoch: 0,
             token_fetch: None,
             next_call: 0,
-            pacer: Pacer::new(options.requests_per_minute),
+            pacer: Pacer::new(options.requests_per_minute)
+                .with_max_wait(options.retry.max_retry_after),
             stats: Stats::default(),
             max_body_bytes: options
                 .max_body_bytes
@@ -193,6 +194,17 @@ impl Session {
     /// progress displays; the calls themselves wait by [`Step::Wait`]).
     pub fn pacing_delay(&self, now: Timestamp) -> Duration {
         self.pacer.delay(now)
+    }
+
+    /// What must never come back out of the session: the client secret and the token.
+    fn redactor(&self, with_token: bool) -> Redactor {
+        let token = self
+            .token
+            .as_ref()
+            .filter(|_| with_token)
+            .map(|t| t.access_token().expose_secret());
+        let secret = Some(self.credentials.client_secret.expose_secret());
+        Redactor::new(&[secret, token].into_iter().flatten().collect::<Vec<_>>())
     }
 
     /// The cached token, if any.
@@ -294,7 +306,9 @@ enum State {
         retry_after: Option<Duration>,
         error: Error,
     },
-    WaitUntil(Timestamp),
+    /// Waiting until the instant, for at most the duration asked when the wait began (a
+    /// clock set back must not stretch a wait).
+    WaitUntil(Timestamp, Duration),
     Finished(Option<Result<Reply, Error>>),
 }
 
@@ -446,11 +460,14 @@ impl Call {
         loop {
             match &mut self.state {
                 State::Finished(result) => {
-                    return Step::Done(
-                        result
-                            .take()
-                            .unwrap_or_else(|| Err(Error::invalid("the call is already finished"))),
-                    );
+                    let mut result = result
+                        .take()
+                        .unwrap_or_else(|| Err(Error::invalid("the call is already finished")));
+                    if let Err(e) = &mut result {
+                        // The last line of defence: whatever an error quotes, the secrets go.
+                        e.redact(&session.redactor(true));
+                    }
+                    return Step::Done(result);
                 }
                 State::AwaitToken | State::AwaitApi { .. } => {
                     return Step::Done(Err(Error::invalid(
@@ -460,7 +477,11 @@ impl Call {
                 _ if now >= *self.deadline.get_or_insert(now.add(self.timeout)) => {
                     return self.timed_out("going on", false);
                 }
-                State::WaitUntil(until) => {
+                State::WaitUntil(until, longest) => {
+                    if until.duration_since(now) > *longest {
+                        // The clock went back: wait no longer than first asked, from now.
+                        *until = now.add(*longest);
+                    }
                     if now < *until {
                         return Step::Wait(until.duration_since(now));
                     }
@@ -489,7 +510,7 @@ impl Call {
                             attempt: n.attempt,
                         });
                     }
-                    self.state = State::WaitUntil(now.add(delay));
+                    self.state = State::WaitUntil(now.add(delay), delay);
                     return Step::Wait(delay);
                 }
                 State::Start => return self.start(session, now),
@@ -565,7 +586,7 @@ impl Call {
                 wait: delay,
                 reason,
             });
-            self.state = State::WaitUntil(now.add(delay));
+            self.state = State::WaitUntil(now.add(delay), delay);
             return Step::Wait(delay);
         }
         session.pacer.on_send(now);
@@ -662,9 +683,16 @@ impl Call {
     pub fn receive(
         &mut self,
         session: &mut Session,
-        response: http::Response<Vec<u8>>,
+        mut response: http::Response<Vec<u8>>,
         now: Timestamp,
     ) {
+        // A server may echo what it was sent: scrub the secrets from the body before any
+        // part of it can reach an error, an excerpt or a log. A token response keeps its
+        // (new) token.
+        let with_token = matches!(self.state, State::AwaitApi { .. });
+        let redactor = session.redactor(with_token);
+        redactor.bytes(response.body_mut());
+        redactor.headers(response.headers_mut());
         let status = response.status().as_u16();
         if response.body().len() as u64 > session.max_body_bytes {
             // A driver should have stopped reading; one that hands over everything is still

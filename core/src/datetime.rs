@@ -174,7 +174,7 @@ impl Timestamp {
     /// From seconds and nanoseconds since the Unix epoch.
     pub fn from_unix(secs: i64, nanos: u32) -> Self {
         Timestamp {
-            secs: secs + i64::from(nanos / 1_000_000_000),
+            secs: secs.saturating_add(i64::from(nanos / 1_000_000_000)),
             nanos: nanos % 1_000_000_000,
         }
     }
@@ -186,7 +186,9 @@ impl Timestamp {
 
     /// Milliseconds since the Unix epoch.
     pub fn unix_millis(self) -> i64 {
-        self.secs * 1000 + i64::from(self.nanos / 1_000_000)
+        self.secs
+            .saturating_mul(1000)
+            .saturating_add(i64::from(self.nanos / 1_000_000))
     }
 
     /// Nanoseconds within the second.
@@ -215,14 +217,15 @@ impl Timestamp {
         if self <= earlier {
             return Duration::ZERO;
         }
-        let mut secs = self.secs - earlier.secs;
+        // In i128: two far-apart instants (a hostile header, a saturated sum) overflow i64.
+        let mut secs = i128::from(self.secs) - i128::from(earlier.secs);
         let nanos = if self.nanos >= earlier.nanos {
             self.nanos - earlier.nanos
         } else {
             secs -= 1;
             self.nanos + 1_000_000_000 - earlier.nanos
         };
-        Duration::new(secs as u64, nanos)
+        Duration::new(u64::try_from(secs).unwrap_or(u64::MAX), nanos)
     }
 
     /// Whether this is .NET's `DateTime.MinValue` (`0001-01-01T00:00:00`), which Degreed sends
@@ -290,6 +293,10 @@ impl Timestamp {
             | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
                 let oh = digits(&[*h1, *h2]).ok_or_else(bad)?;
                 let om = digits(&[*m1, *m2]).ok_or_else(bad)?;
+                // Real offsets run from -12:00 to +14:00; `+99:99` would shift by days.
+                if om > 59 || oh * 60 + om > 14 * 60 {
+                    return Err(bad());
+                }
                 let o = i64::from(oh * 3600 + om * 60);
                 if *sign == b'+' {
                     o
@@ -413,6 +420,11 @@ mod tests {
             Timestamp::parse("2024-01-01T00:00:00Z").unwrap()
         );
         assert_eq!(
+            Timestamp::parse("2024-01-01T14:00:00+14:00").unwrap(),
+            Timestamp::parse("2024-01-01T00:00:00-00:00").unwrap()
+        );
+        assert!(Timestamp::parse("2024-01-01T00:00:00-14:00").is_ok());
+        assert_eq!(
             Timestamp::parse("2024-05-01").unwrap().to_string(),
             "2024-05-01T00:00:00Z"
         );
@@ -427,6 +439,11 @@ mod tests {
             "2024-01-01T25:00:00",
             "2024-01-01T00:00:00.",
             "2024-01-01T00:00:00 junk",
+            "2024-01-01T00:00:00+99:99",
+            "2024-01-01T00:00:00+14:01",
+            "2024-01-01T00:00:00-15:00",
+            "2024-01-01T00:00:00+01:60",
+            "2024-01-01T00:00:00+0160",
             "ünïcode-ü-üT",
         ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");

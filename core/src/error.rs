@@ -205,6 +205,30 @@ pub enum Error {
     },
 }
 
+fn redact_value(v: &mut Value, r: &crate::secret::Redactor) {
+    match v {
+        Value::String(s) => r.text(s),
+        Value::Array(a) => a.iter_mut().for_each(|v| redact_value(v, r)),
+        Value::Object(o) => o.values_mut().for_each(|v| redact_value(v, r)),
+        _ => {}
+    }
+}
+
+impl ApiError {
+    fn redact(&mut self, r: &crate::secret::Redactor) {
+        r.text(&mut self.message);
+        self.request_id.iter_mut().for_each(|s| r.text(s));
+        for e in &mut self.errors {
+            for s in [&mut e.id, &mut e.code, &mut e.title, &mut e.detail] {
+                s.iter_mut().for_each(|s| r.text(s));
+            }
+            e.status.iter_mut().for_each(|v| redact_value(v, r));
+            e.source.iter_mut().for_each(|v| redact_value(v, r));
+            e.extra.values_mut().for_each(|v| redact_value(v, r));
+        }
+    }
+}
+
 impl Error {
     /// A decode error with the status and request id of the reply it came from (other
     /// errors are returned as they are).
@@ -225,6 +249,36 @@ impl Error {
                 maybe_applied,
             },
             other => other,
+        }
+    }
+
+    /// Removes the secrets `r` knows from every text the error carries (the session calls
+    /// this on each error it reports, whatever the server echoed).
+    pub(crate) fn redact(&mut self, r: &crate::secret::Redactor) {
+        match self {
+            Error::InvalidRequest { message, api }
+            | Error::PermissionDenied { message, api, .. } => {
+                r.text(message);
+                api.iter_mut().for_each(|a| a.redact(r));
+            }
+            Error::Authentication(a)
+            | Error::NotFound(a)
+            | Error::Conflict(a)
+            | Error::Server(a) => a.redact(r),
+            Error::RateLimited { api, .. } => api.redact(r),
+            Error::Transport { message, .. } | Error::Timeout { message, .. } => r.text(message),
+            Error::Decode {
+                message,
+                path,
+                excerpt,
+                request_id,
+                ..
+            } => {
+                for s in [message, path, excerpt] {
+                    r.text(s);
+                }
+                request_id.iter_mut().for_each(|s| r.text(s));
+            }
         }
     }
 

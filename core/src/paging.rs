@@ -3,8 +3,16 @@
 //!
 //! A `next` link that is absent, `null` or empty ends the walk. A link on another origin is
 //! refused, so the bearer token never leaves the configured API host.
+//!
+//! A hostile or broken server cannot make a walk endless or silently empty: a list answer
+//! without its list (`{}`, `null`, `"hi"`, an empty body) or with items that are not objects
+//! is an [`Error::Decode`], and so is a timestamp that does not read as one; a link the walk
+//! already followed (A→B→A, back to the first page) ends it with an error, and so does a long
+//! run of empty pages that keep sending new links.
 
-use std::collections::VecDeque;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashSet, VecDeque};
+use std::hash::{Hash, Hasher};
 
 use serde_json::Value;
 use url::Url;
@@ -16,6 +24,10 @@ use crate::datetime::Date;
 use crate::error::Error;
 use crate::request::ApiRequest;
 use crate::window;
+
+/// The most empty pages in a row that may carry a `next` link. Servers send the odd empty
+/// page (a filtered cursor); hundreds in a row is a server spinning the client.
+pub const MAX_EMPTY_PAGES: u32 = 20;
 
 /// One page of results.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +134,16 @@ pub fn take_page(
         Some(Value::Array(items)) => items,
         // A single object where a list was expected: one item.
         Some(obj @ Value::Object(_)) => vec![obj],
-        None | Some(Value::Null) => Vec::new(),
+        // An explicit `null` list is an empty one; a body without the list (`{}`, `null`,
+        // `[]`, a string, an empty body) is not: it may be a proxy's page, not "no items".
+        Some(Value::Null) => Vec::new(),
+        None => {
+            return Err(decode(
+                &body,
+                &format!("$.{items_key}"),
+                &format!("the list answer has no `{items_key}`"),
+            ));
+        }
         Some(other) => {
             return Err(decode(
                 &other,
@@ -131,6 +152,13 @@ pub fn take_page(
             ));
         }
     };
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("$.{items_key}[{i}]");
+        if !item.is_object() {
+            return Err(decode(item, &path, "expected an object"));
+        }
+        crate::models::check_times(item, &path).map_err(|e| e.with_reply(status, None))?;
+    }
     Ok(Page { items, next })
 }
 
@@ -154,6 +182,18 @@ pub enum Items {
     One,
     /// Anything else (an error when the page is read); an excerpt of it.
     Invalid(String),
+    /// No list at all (`{}`, a body that is not an object): an error when the page is read.
+    Missing,
+    /// An item that is not an object, or a timestamp that does not read as one: an error
+    /// when the page is read.
+    Bad {
+        /// JSON path of the value (`$.data[3].attributes.completed-at`).
+        path: String,
+        /// What is wrong.
+        message: &'static str,
+        /// An excerpt of the value.
+        excerpt: String,
+    },
 }
 
 /// A page checked without being parsed into a tree: the body as received, where its items
@@ -181,7 +221,7 @@ impl RawPage {
         match self.items {
             Items::List(n) => n,
             Items::One => 1,
-            Items::None | Items::Invalid(_) => 0,
+            Items::None | Items::Invalid(_) | Items::Missing | Items::Bad { .. } => 0,
         }
     }
 
@@ -297,7 +337,7 @@ mod scan {
     }
 
     fn empty(_: String) -> (Items, NextLink) {
-        (Items::None, NextLink::None)
+        (Items::Missing, NextLink::None)
     }
 
     impl<'de> Visitor<'de> for Top {
@@ -307,18 +347,18 @@ mod scan {
         }
         ignore_rest!(empty);
         fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok((Items::None, NextLink::None))
+            Ok((Items::Missing, NextLink::None))
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok((Items::None, NextLink::None))
+            Ok((Items::Missing, NextLink::None))
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut items = Items::None;
+            let mut items = Items::Missing;
             let mut next = NextLink::None;
             while let Some(key) = map.next_key_seed(KeySeed(&self))? {
                 match key {
-                    Key::Items => items = map.next_value_seed(ItemsSeed)?,
+                    Key::Items => items = map.next_value_seed(ItemsSeed(self.items_key))?,
                     Key::Links => next = map.next_value_seed(LinksSeed)?,
                     Key::More => next = map.next_value_seed(NextSeed)?,
                     Key::Other => {
@@ -330,7 +370,7 @@ mod scan {
         }
     }
 
-    struct ItemsSeed;
+    struct ItemsSeed(&'static str);
 
     impl<'de> DeserializeSeed<'de> for ItemsSeed {
         type Value = Items;
@@ -350,14 +390,213 @@ mod scan {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
             let mut n = 0;
-            while seq.next_element::<IgnoredAny>()?.is_some() {
+            let mut bad = None;
+            while let Some(b) = seq.next_element_seed(ItemSeed {
+                path: format!("$.{}[{n}]", self.0),
+                strict: true,
+            })? {
+                bad = bad.or(b);
                 n += 1;
             }
-            Ok(Items::List(n))
+            Ok(bad.unwrap_or(Items::List(n)))
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Items, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(Items::One)
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
+            let path = format!("$.{}[0]", self.0);
+            Ok(check_item(map, &path)?.unwrap_or(Items::One))
+        }
+    }
+
+    /// Whether a member name may hold a timestamp, as [`crate::models::is_time_field`]
+    /// decides, with a cheap test first (most names are not).
+    fn is_time_key(k: &str) -> bool {
+        let b = k.as_bytes();
+        let ends = |suffix: &[u8]| {
+            b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
+        (ends(b"at") || ends(b"date") || ends(b"timestamp") || ends(b"stored"))
+            && crate::models::is_time_field(&crate::request::kebab_case(k))
+    }
+
+    /// The first problem in an item (an object's members), as [`crate::models::check_times`]
+    /// finds it; every member is consumed either way.
+    fn check_item<'de, A: MapAccess<'de>>(
+        mut map: A,
+        path: &str,
+    ) -> Result<Option<Items>, A::Error> {
+        let mut bad = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let found = if key == "attributes" {
+                map.next_value_seed(FieldsSeed(crate::models::decode::join(path, "attributes")))?
+            } else if key == "included" {
+                let base = crate::models::decode::join(path, "included");
+                map.next_value_seed(IncludedSeed(base))?
+            } else if is_time_key(&key) {
+                map.next_value_seed(TimeSeed(crate::models::decode::join(path, &key)))?
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                None
+            };
+            bad = bad.or(found);
+        }
+        Ok(bad)
+    }
+
+    /// Every value is accepted; only what the visitor cares about can report a problem.
+    macro_rules! accept_any {
+        ($($skip:ident),*) => {
+            $(accept_any!(@one $skip);)*
+        };
+        (@one scalars) => {
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> { Ok(None) }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> { Ok(None) }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> { Ok(None) }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> { Ok(None) }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> { Ok(None) }
+        };
+        (@one str) => {
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> { Ok(None) }
+        };
+        (@one seq) => {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        };
+        (@one map) => {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        };
+    }
+
+    macro_rules! seed_any {
+        ($($t:ty),*) => {$(
+            impl<'de> DeserializeSeed<'de> for $t {
+                type Value = Option<Items>;
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Items>, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*};
+    }
+
+    /// One item of a list: an object (checked), or an error when `strict`.
+    struct ItemSeed {
+        path: String,
+        strict: bool,
+    }
+
+    /// The members of `attributes`: each timestamp is checked.
+    struct FieldsSeed(String);
+
+    /// `included`: a list of items, or one; what is not an object is skipped.
+    struct IncludedSeed(String);
+
+    /// A timestamp member.
+    struct TimeSeed(String);
+
+    seed_any!(ItemSeed, FieldsSeed, IncludedSeed, TimeSeed);
+
+    impl ItemSeed {
+        fn not_object(self, shown: String) -> Option<Items> {
+            self.strict.then(|| Items::Bad {
+                path: self.path,
+                message: "expected an object",
+                excerpt: crate::datetime::excerpt(&shown),
+            })
+        }
+    }
+
+    impl<'de> Visitor<'de> for ItemSeed {
+        type Value = Option<Items>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an item")
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(self.not_object(v.to_string()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(self.not_object(v.to_string()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(self.not_object(v.to_string()))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(self.not_object(v.to_string()))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(self.not_object(serde_json::Value::from(v).to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(self.not_object("null".into()))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(self.not_object("[…]".into()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            check_item(map, &self.path)
+        }
+    }
+
+    impl<'de> Visitor<'de> for FieldsSeed {
+        type Value = Option<Items>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("attributes")
+        }
+        accept_any!(scalars, str, seq);
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut bad = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                let found = if is_time_key(&key) {
+                    map.next_value_seed(TimeSeed(crate::models::decode::join(&self.0, &key)))?
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                    None
+                };
+                bad = bad.or(found);
+            }
+            Ok(bad)
+        }
+    }
+
+    impl<'de> Visitor<'de> for IncludedSeed {
+        type Value = Option<Items>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("included items")
+        }
+        accept_any!(scalars, str);
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut bad = None;
+            let mut i = 0;
+            while let Some(b) = seq.next_element_seed(ItemSeed {
+                path: format!("{}[{i}]", self.0),
+                strict: false,
+            })? {
+                bad = bad.or(b);
+                i += 1;
+            }
+            Ok(bad)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            check_item(map, &self.0)
+        }
+    }
+
+    impl<'de> Visitor<'de> for TimeSeed {
+        type Value = Option<Items>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a timestamp")
+        }
+        accept_any!(scalars, seq, map);
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let readable = v.trim().is_empty() || crate::models::normalize_time(v).is_some();
+            Ok((!readable).then(|| Items::Bad {
+                path: self.0,
+                message: "expected an ISO-8601 date-time",
+                excerpt: crate::datetime::excerpt(&format!("{v:?}")),
+            }))
         }
     }
 
@@ -445,6 +684,13 @@ mod scan {
     }
 }
 
+/// A page URL's identity in a walk: its hash (the query's order as sent).
+fn url_key(url: &Url) -> u64 {
+    let mut h = DefaultHasher::new();
+    url.as_str().hash(&mut h);
+    h.finish()
+}
+
 /// Walks every page of a list operation, window after window.
 ///
 /// ```text
@@ -458,7 +704,10 @@ mod scan {
 pub struct Pager {
     pending: VecDeque<ApiRequest>,
     next: Option<ApiRequest>,
-    last_url: Option<Url>,
+    /// Hashes of every page URL of the walk so far (8 bytes a page, whatever the link's size).
+    seen: HashSet<u64>,
+    /// Empty pages in a row that carried a `next` link.
+    empty_run: u32,
     in_flight: bool,
     pages: u64,
     items: u64,
@@ -475,7 +724,8 @@ impl Pager {
         Pager {
             pending: VecDeque::from([request]),
             next: None,
-            last_url: None,
+            seen: HashSet::new(),
+            empty_run: 0,
             in_flight: false,
             pages: 0,
             items: 0,
@@ -510,7 +760,8 @@ impl Pager {
         Ok(Pager {
             pending,
             next: None,
-            last_url: None,
+            seen: HashSet::new(),
+            empty_run: 0,
             in_flight: false,
             pages: 0,
             items: 0,
@@ -535,10 +786,23 @@ impl Pager {
         end: Option<Date>,
         today: Option<Date>,
     ) -> Result<Self, Error> {
+        Pager::dated_named(request, start, end, today, ["start_date", "end_date"])
+    }
+
+    /// [`Pager::dated`], naming the dates as the caller spelt them (`startDate` in JS).
+    pub(crate) fn dated_named(
+        request: ApiRequest,
+        start: Option<Date>,
+        end: Option<Date>,
+        today: Option<Date>,
+        [start_name, end_name]: [&str; 2],
+    ) -> Result<Self, Error> {
         if request.operation().windowed {
             return match (start, end) {
                 (None, None) => Ok(Pager::new(request)),
-                (None, Some(_)) => Err(Error::invalid("start_date is required with end_date")),
+                (None, Some(_)) => Err(Error::invalid(format!(
+                    "{start_name} is required with {end_name}"
+                ))),
                 (Some(start), end) => {
                     let end = end.or(today).ok_or_else(|| {
                         Error::invalid("a date range without an end needs today's date to end on")
@@ -589,6 +853,7 @@ impl Pager {
             op,
             page.next.as_ref(),
             page.items.len(),
+            config,
             reply.status,
             &reply.request_id,
         )?;
@@ -619,51 +884,88 @@ impl Pager {
         page.next = resolve_next(found, config, |m| {
             fail(next_at.path(), m, crate::response::body_excerpt(&page.body))
         })?;
-        if let Items::Invalid(excerpt) = &page.items {
-            return Err(fail(
-                &format!("$.{}", page.items_key),
-                "expected an array",
-                crate::datetime::excerpt(excerpt),
-            ));
+        match &page.items {
+            Items::Invalid(excerpt) => {
+                return Err(fail(
+                    &format!("$.{}", page.items_key),
+                    "expected an array",
+                    crate::datetime::excerpt(excerpt),
+                ));
+            }
+            Items::Missing => {
+                return Err(fail(
+                    &format!("$.{}", page.items_key),
+                    &format!("the list answer has no `{}`", page.items_key),
+                    crate::response::body_excerpt(&page.body),
+                ));
+            }
+            Items::Bad {
+                path,
+                message,
+                excerpt,
+            } => return Err(fail(path, message, excerpt.clone())),
+            Items::None | Items::List(_) | Items::One => {}
         }
         self.advance(
             op,
             page.next.as_ref(),
             page.len(),
+            config,
             reply.status,
             &reply.request_id,
         )?;
         Ok(page)
     }
 
-    /// Counts a page read and sets up the request for the next one.
+    /// Counts a page read and sets up the request for the next one; ends the walk on a link
+    /// it already followed or a long run of empty pages.
     fn advance(
         &mut self,
         op: &'static crate::catalog::Operation,
         next: Option<&Url>,
         items: usize,
+        config: &Config,
         status: u16,
         request_id: &Option<String>,
     ) -> Result<(), Error> {
         self.pages += 1;
         self.items += items as u64;
-        self.current = None;
-        if let Some(url) = next {
-            if self.last_url.as_ref() == Some(url) {
-                return Err(Error::Decode {
-                    message: "the server sent the same next link twice; stopping to avoid a loop"
-                        .into(),
-                    path: "$.links.next".into(),
-                    excerpt: url.to_string(),
-                    status,
-                    request_id: request_id.clone(),
-                    maybe_applied: false,
-                });
-            }
-            self.last_url = Some(url.clone());
-            if op.paging != Paging::None {
-                self.next = Some(ApiRequest::for_url(op, url.clone()));
-            }
+        if let Some(url) = self
+            .current
+            .take()
+            .and_then(|r| r.prepare(config).ok())
+            .map(|p| p.url().clone())
+        {
+            self.seen.insert(url_key(&url));
+        }
+        let Some(url) = next else {
+            self.empty_run = 0;
+            return Ok(());
+        };
+        let stop = |message: String| Error::Decode {
+            message,
+            path: "$.links.next".into(),
+            excerpt: crate::datetime::excerpt(url.as_str()),
+            status,
+            request_id: request_id.clone(),
+            maybe_applied: false,
+        };
+        if !self.seen.insert(url_key(url)) {
+            return Err(stop(format!(
+                "the server sent a next link this walk already followed (after {} pages); \
+                 stopping to avoid a loop",
+                self.pages
+            )));
+        }
+        self.empty_run = if items == 0 { self.empty_run + 1 } else { 0 };
+        if self.empty_run >= MAX_EMPTY_PAGES {
+            return Err(stop(format!(
+                "the server sent {MAX_EMPTY_PAGES} empty pages in a row, each with a new next \
+                 link; stopping"
+            )));
+        }
+        if op.paging != Paging::None {
+            self.next = Some(ApiRequest::for_url(op, url.clone()));
         }
         Ok(())
     }
@@ -758,7 +1060,8 @@ impl Pager {
         let pager = Pager {
             pending,
             next: None,
-            last_url: None,
+            seen: HashSet::new(),
+            empty_run: 0,
             in_flight: false,
             pages: count("pages"),
             items: count("items"),
@@ -902,7 +1205,7 @@ mod tests {
                         Items::List(n) => assert_eq!(items.unwrap().as_array().unwrap().len(), n),
                         Items::One => assert!(items.unwrap().is_object()),
                         Items::None => assert!(items.is_none_or(Value::is_null)),
-                        Items::Invalid(_) => unreachable!(),
+                        Items::Invalid(_) | Items::Missing | Items::Bad { .. } => unreachable!(),
                     }
                 }
                 (Err(a), Err(b)) => {
@@ -1046,7 +1349,7 @@ mod tests {
             status: 200,
             request_id: None,
             rate_limit: None,
-            body: Some(json!({"data": [1, 2]})),
+            body: Some(json!({"data": [{"id": "1"}, {"id": "2"}]})),
         };
         assert_eq!(p.on_reply(&reply, &cfg()).unwrap().items.len(), 2);
         let second = p.next_request().unwrap();
@@ -1054,5 +1357,162 @@ mod tests {
         p.on_reply(&reply, &cfg()).unwrap();
         assert!(p.next_request().is_none());
         assert_eq!((p.pages(), p.items()), (2, 4));
+    }
+
+    fn page(next: Option<&str>, items: usize) -> Reply {
+        let data: Vec<Value> = (0..items).map(|i| json!({"id": i.to_string()})).collect();
+        Reply {
+            operation: operation("users.list").unwrap(),
+            status: 200,
+            request_id: Some("rid".into()),
+            rate_limit: None,
+            body: Some(json!({"data": data, "links": {"next": next}})),
+        }
+    }
+
+    /// Follows `links` (one per page) until the walk ends or fails; the error's message.
+    fn walk(links: &[&str], items: usize) -> Result<u64, String> {
+        let mut p = ApiRequest::new("users.list").unwrap().limit(2);
+        p = p.query("x", "1");
+        let mut pager = Pager::new(p);
+        let mut links = links.iter();
+        while pager.next_request().is_some() {
+            let next = links.next().copied();
+            pager
+                .on_reply(&page(next, items), &cfg())
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(pager.pages())
+    }
+
+    #[test]
+    fn any_repeated_link_ends_the_walk() {
+        let (a, b, c) = (
+            "/api/v2/users?n=a",
+            "/api/v2/users?n=b",
+            "/api/v2/users?n=c",
+        );
+        assert_eq!(walk(&[a, b, c], 1), Ok(4));
+        for cycle in [
+            vec![a, a],
+            vec![a, b, a],
+            vec![a, b, c, a],
+            vec![a, b, c, b],
+            // Back to the first page, absolute and relative.
+            vec![a, "https://api.example/api/v2/users?limit=2&x=1"],
+            vec!["/api/v2/users?limit=2&x=1"],
+        ] {
+            let e = walk(&cycle, 1).unwrap_err();
+            assert!(e.contains("already followed"), "{cycle:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_run_of_empty_pages_with_fresh_links_ends_the_walk() {
+        let links: Vec<String> = (0..1000).map(|i| format!("/api/v2/users?n={i}")).collect();
+        let links: Vec<&str> = links.iter().map(String::as_str).collect();
+        let e = walk(&links, 0).unwrap_err();
+        assert!(e.contains("empty pages in a row"), "{e}");
+        // A few empty pages between full ones are fine.
+        let mut pager = Pager::new(ApiRequest::new("users.list").unwrap());
+        for i in 0..3 * MAX_EMPTY_PAGES {
+            pager.next_request().unwrap();
+            let items = usize::from(i % (MAX_EMPTY_PAGES - 1) == 0);
+            let link = format!("/api/v2/users?n={i}");
+            pager.on_reply(&page(Some(&link), items), &cfg()).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_broken_list_answer_is_a_decode_error_not_an_empty_list() {
+        let c = cfg();
+        for body in [
+            None,
+            Some(json!({})),
+            Some(Value::Null),
+            Some(json!([])),
+            Some(json!("hi")),
+            Some(json!({"links": {"next": null}})),
+            Some(json!({"data": "hi"})),
+            Some(json!({"data": [1]})),
+            Some(json!({"data": [{"id": "a"}, null]})),
+            Some(json!({"data": [[]]})),
+        ] {
+            for status in [200, 204] {
+                let mut pager = Pager::new(ApiRequest::new("users.list").unwrap());
+                pager.next_request();
+                let reply = Reply {
+                    body: body.clone(),
+                    status,
+                    ..page(None, 0)
+                };
+                let e = pager.on_reply(&reply, &c).unwrap_err();
+                assert_eq!(e.kind(), crate::ErrorKind::Decode, "{body:?}");
+                assert_eq!(e.status(), Some(status));
+                assert_eq!(e.request_id(), Some("rid"));
+                // The same verdict without building the page (the Python path).
+                let bytes = body.as_ref().map(Value::to_string).unwrap_or_default();
+                let raw = scan(Paging::Cursor, bytes.into_bytes()).and_then(|page| {
+                    let mut pager = Pager::new(ApiRequest::new("users.list").unwrap());
+                    pager.next_request();
+                    pager.take_raw(&reply, page, &c)
+                });
+                let e2 = raw.unwrap_err();
+                assert_eq!(e2.kind(), crate::ErrorKind::Decode, "{body:?}");
+                assert_eq!(
+                    e2.to_string().split("; body").next(),
+                    e.to_string().split("; body").next()
+                );
+            }
+        }
+        // Timestamps, in items and in what they include, by both paths.
+        for (body, path) in [
+            (
+                json!({"data": [{"type": "u", "attributes": {"created-at": "soon"}}]}),
+                "$.data[0].attributes.created-at",
+            ),
+            (
+                json!({"data": [{}, {"type": "u", "attributes": {"createdAt": "2024-01-01T00:00:00+99:99"}}]}),
+                "$.data[1].attributes.createdAt",
+            ),
+            (
+                json!({"data": {"type": "u", "included": [7, {"attributes": {"due-date": "May"}}]}}),
+                "$.data[0].included[1].attributes.due-date",
+            ),
+            (
+                json!({"statements": [{"id": "s", "timestamp": "nope"}]}),
+                "$.statements[0].timestamp",
+            ),
+        ] {
+            let paging = if body.get("statements").is_some() {
+                Paging::Xapi
+            } else {
+                Paging::Cursor
+            };
+            let e = read_page(paging, &body, &c, 200).unwrap_err();
+            assert!(e.to_string().contains(&format!("`{path}`")), "{e}");
+            let op = if paging == Paging::Xapi {
+                "xapi.statements.list"
+            } else {
+                "users.list"
+            };
+            let reply = Reply {
+                operation: operation(op).unwrap(),
+                ..page(None, 0)
+            };
+            let mut pager = Pager::new(ApiRequest::new(op).unwrap());
+            pager.next_request();
+            let e = scan(paging, body.to_string().into_bytes())
+                .and_then(|p| pager.take_raw(&reply, p, &c))
+                .unwrap_err();
+            assert!(e.to_string().contains(&format!("`{path}`")), "{e}");
+        }
+        // The sandbox's (and Degreed's) empty list, and an explicit null list, are empty.
+        for body in [json!({"data": []}), json!({"data": null, "links": {}})] {
+            let p = read_page(Paging::Cursor, &body, &c, 200).unwrap();
+            assert!(p.items.is_empty() && p.next.is_none());
+        }
+        let e = read_page(Paging::Cursor, &json!({"data": [{"id": "a"}, 7]}), &c, 200).unwrap_err();
+        assert!(e.to_string().contains("$.data[1]"), "{e}");
     }
 }

@@ -16,6 +16,11 @@ use crate::event::WaitReason;
 /// The window assumed when the server names none (Degreed's is one minute).
 const DEFAULT_PERIOD: Duration = Duration::from_secs(60);
 
+/// The longest pacing wait when none is configured: headers such as
+/// `X-Rate-Limit-Limit: 366d` with `Remaining: 0` must not put a client to sleep for a year
+/// (the session passes its `RetryPolicy::max_retry_after`, the bound on `Retry-After`).
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(120);
+
 /// What a response said about the rate-limit window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RateLimit {
@@ -76,6 +81,7 @@ pub struct Pacer {
     high_water: u32,
     blocked_until: Option<Timestamp>,
     last_send: Option<Timestamp>,
+    max_wait: Option<Duration>,
 }
 
 impl Pacer {
@@ -87,13 +93,29 @@ impl Pacer {
         }
     }
 
-    /// How long to wait before sending at `now` (zero: send now).
+    /// Bounds every wait [`Pacer::delay`] asks for (default [`DEFAULT_MAX_WAIT`]).
+    pub fn with_max_wait(mut self, max_wait: Duration) -> Self {
+        self.max_wait = Some(max_wait);
+        self
+    }
+
+    /// How long to wait before sending at `now` (zero: send now), at most the pacer's
+    /// maximum wait whatever the headers said.
     pub fn delay(&self, now: Timestamp) -> Duration {
         self.delay_why(now).0
     }
 
+    fn max_wait(&self) -> Duration {
+        self.max_wait.unwrap_or(DEFAULT_MAX_WAIT)
+    }
+
     /// [`Pacer::delay`] with the signal that asks for the longest wait.
     pub fn delay_why(&self, now: Timestamp) -> (Duration, WaitReason) {
+        let (wait, why) = self.unbounded_delay_why(now);
+        (wait.min(self.max_wait()), why)
+    }
+
+    fn unbounded_delay_why(&self, now: Timestamp) -> (Duration, WaitReason) {
         let mut wait = Duration::ZERO;
         let mut why = WaitReason::RateLimit;
         let mut at_least = |d: Duration, reason: WaitReason| {
@@ -121,8 +143,11 @@ impl Pacer {
             if let (Some(remaining), Some(reset)) = (rl.remaining, rl.reset) {
                 let left = remaining.saturating_sub(self.sent_since_observed);
                 // The window seen at `seen` resets one period later at the latest: a reset
-                // further away is clock skew or garbage and must not block for longer.
-                let latest = seen.add(rl.period.unwrap_or(DEFAULT_PERIOD));
+                // further away is clock skew or garbage and must not block for longer. Nor
+                // may a long period (`366d`): past the longest wait, the next request goes
+                // and the server's answer (a 429 and its `Retry-After`) decides.
+                let horizon = rl.period.unwrap_or(DEFAULT_PERIOD).min(self.max_wait());
+                let latest = seen.add(horizon);
                 let to_reset = reset.min(latest).duration_since(now);
                 if !to_reset.is_zero() {
                     if left == 0 {
@@ -254,7 +279,34 @@ mod tests {
         p.observe(rl(None), t(0));
         assert_eq!(p.delay(t(0)), Duration::from_secs(60));
         assert_eq!(p.delay(t(60_000)), Duration::ZERO);
-        p.observe(rl(Some(Duration::from_secs(3600))), t(0));
-        assert_eq!(p.delay(t(0)), Duration::from_secs(3600));
+        p.observe(rl(Some(Duration::from_secs(600))), t(0));
+        assert_eq!(
+            p.delay(t(0)),
+            DEFAULT_MAX_WAIT,
+            "bounded by the maximum wait"
+        );
+        let p = Pacer::new(None).with_max_wait(Duration::from_secs(3600));
+        let mut p = p;
+        p.observe(rl(Some(Duration::from_secs(600))), t(0));
+        assert_eq!(p.delay(t(0)), Duration::from_secs(600));
+    }
+
+    #[test]
+    fn hostile_headers_never_ask_for_a_long_wait() {
+        let mut h = HeaderMap::new();
+        h.insert("x-rate-limit-limit", "366d".parse().unwrap());
+        h.insert("x-rate-limit-remaining", "0".parse().unwrap());
+        h.insert(
+            "x-rate-limit-reset",
+            "9999-12-31T23:59:59Z".parse().unwrap(),
+        );
+        let rl = RateLimit::from_headers(&h).unwrap();
+        let mut p = Pacer::new(Some(1));
+        p.observe(rl, t(0));
+        p.on_send(t(0));
+        p.block(t(0), Duration::MAX);
+        for now in [t(0), t(1), t(-86_400_000), t(i64::MIN / 4)] {
+            assert!(p.delay(now) <= DEFAULT_MAX_WAIT, "{now:?}");
+        }
     }
 }

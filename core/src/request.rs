@@ -294,6 +294,7 @@ impl ApiRequest {
                         data.insert("id".into(), Value::from(id.as_str()));
                     }
                 }
+                check_times(attrs, op)?;
                 let mut attrs = kebab_keys(attrs);
                 if op.method == catalog::Method::Post {
                     // On create, `null` means "not given"; on update it clears a field.
@@ -373,6 +374,26 @@ fn custom_url(config: &Config, path: &str) -> Result<Url, Error> {
         }
     }
     Ok(url)
+}
+
+/// A date-time attribute that does not read as one (`completed_at: "soon"`, an offset such as
+/// `+99:99`) is refused before sending, naming the caller's own key.
+fn check_times(attrs: &Map<String, Value>, op: &Operation) -> Result<(), Error> {
+    for (key, value) in attrs {
+        if let Value::String(s) = value {
+            if !s.trim().is_empty()
+                && crate::models::is_time_field(&kebab_case(key))
+                && crate::datetime::Timestamp::parse(s).is_err()
+            {
+                return Err(Error::invalid(format!(
+                    "`{}`: `{key}` must be an ISO-8601 date-time, got `{}`",
+                    op.name,
+                    crate::datetime::excerpt(s)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Date-times in a body go out as Degreed writes them (`2024-05-01T09:30:00`, UTC, no
@@ -647,14 +668,27 @@ mod tests {
             serde_json::from_slice(r.body().unwrap()).unwrap()
         };
         let b = body(
-            serde_json::json!({"completedAt": "2026-11-20T11:30:00.000+02:00", "publish_date": "2024-05-01", "title_at": "soon"}),
+            serde_json::json!({"completedAt": "2026-11-20T11:30:00.000+02:00", "publish_date": "2024-05-01", "title_at": ""}),
         );
         assert_eq!(
             b["data"]["attributes"]["completed-at"],
             "2026-11-20T09:30:00"
         );
         assert_eq!(b["data"]["attributes"]["publish-date"], "2024-05-01");
-        assert_eq!(b["data"]["attributes"]["title-at"], "soon");
+        assert_eq!(b["data"]["attributes"]["title-at"], "");
+        for (key, bad) in [
+            ("completedAt", "soon"),
+            ("completed_at", "2026-11-20T11:30:00+99:99"),
+            ("publish-date", "2024-02-30"),
+        ] {
+            let e = ApiRequest::new("completions.create")
+                .unwrap()
+                .attributes(serde_json::json!({ key: bad, "title": "x" }))
+                .prepare(&cfg())
+                .unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest);
+            assert!(e.to_string().contains(&format!("`{key}`")), "{e}");
+        }
         let e = ApiRequest::new("users.update")
             .unwrap()
             .path_param("u1")

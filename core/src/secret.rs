@@ -94,6 +94,88 @@ impl Credentials {
     }
 }
 
+/// What replaces a secret found in what the server sent.
+pub const REDACTED: &str = "[redacted]";
+
+/// Removes the client secret and the access token from what a server sent back, before any
+/// of it reaches an error, an excerpt or a log: a token endpoint or proxy that quotes the
+/// request body, an error page that quotes the `Authorization` header. The secret is also
+/// looked for in its form-encoded and JSON-escaped spellings (how it went on the wire).
+#[derive(Default)]
+pub(crate) struct Redactor(Vec<Vec<u8>>);
+
+impl Redactor {
+    /// A redactor for these secret values. Values shorter than 4 bytes are not looked for:
+    /// replacing every `a` would garble the message and protect nothing.
+    pub(crate) fn new(secrets: &[&str]) -> Self {
+        let mut needles: Vec<Vec<u8>> = Vec::new();
+        for s in secrets {
+            let form: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
+            let json = serde_json::to_string(s).unwrap_or_default();
+            let json = json.trim_matches('"');
+            for v in [*s, form.as_str(), json] {
+                if v.len() >= 4 && !needles.iter().any(|n| n == v.as_bytes()) {
+                    needles.push(v.as_bytes().to_vec());
+                }
+            }
+        }
+        // Longest first, so a secret is replaced whole before a shorter one inside it.
+        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        Redactor(needles)
+    }
+
+    /// Replaces every secret in `bytes`.
+    pub(crate) fn bytes(&self, bytes: &mut Vec<u8>) {
+        for needle in &self.0 {
+            if memchr::memmem::find(bytes, needle).is_none() {
+                continue;
+            }
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut last = 0;
+            for at in memchr::memmem::find_iter(bytes, needle) {
+                if at >= last {
+                    out.extend_from_slice(&bytes[last..at]);
+                    out.extend_from_slice(REDACTED.as_bytes());
+                    last = at + needle.len();
+                }
+            }
+            out.extend_from_slice(&bytes[last..]);
+            *bytes = out;
+        }
+    }
+
+    /// Replaces every secret in header values (a request id that quotes the token).
+    pub(crate) fn headers(&self, headers: &mut http::HeaderMap) {
+        if self.0.is_empty() {
+            return;
+        }
+        for value in headers.values_mut() {
+            let found = self
+                .0
+                .iter()
+                .any(|n| memchr::memmem::find(value.as_bytes(), n).is_some());
+            if found {
+                let mut bytes = value.as_bytes().to_vec();
+                self.bytes(&mut bytes);
+                if let Ok(v) = http::HeaderValue::from_bytes(&bytes) {
+                    *value = v;
+                }
+            }
+        }
+    }
+
+    /// Replaces every secret in `text`.
+    pub(crate) fn text(&self, text: &mut String) {
+        for needle in &self.0 {
+            if let Ok(n) = std::str::from_utf8(needle) {
+                if text.contains(n) {
+                    *text = text.replace(n, REDACTED);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +197,19 @@ mod tests {
         let e = Credentials::checked("id", "").unwrap_err();
         assert!(e.to_string().contains("secret"));
         assert_eq!(Credentials::checked(" id\n", "s").unwrap().client_id, "id");
+    }
+
+    #[test]
+    fn redactor_finds_every_spelling() {
+        let r = Redactor::new(&["s3cr+t/é\"q", "tok-123", "ab"]);
+        let mut body = r#"{"d":"client_secret=s3cr%2Bt%2F%C3%A9%22q, \"s3cr+t/é\"q\" (Bearer tok-123tok-123) ab"}"#.as_bytes().to_vec();
+        r.bytes(&mut body);
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            r#"{"d":"client_secret=[redacted], \"[redacted]\" (Bearer [redacted][redacted]) ab"}"#
+        );
+        let mut s = "secret s3cr+t/é\"q and tok-123, ab".to_owned();
+        r.text(&mut s);
+        assert_eq!(s, "secret [redacted] and [redacted], ab");
     }
 }

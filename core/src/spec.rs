@@ -13,7 +13,7 @@ use crate::call::Reply;
 use crate::catalog::{Method, Operation, Paging};
 use crate::datetime::{Date, Timestamp};
 use crate::error::Error;
-use crate::models::{normalize, KeyCase};
+use crate::models::{check_times, convert_key, normalize, KeyCase};
 use crate::paging::Pager;
 use crate::request::ApiRequest;
 
@@ -248,21 +248,39 @@ pub fn pager_from_spec(spec: &Value) -> Result<Pager, Error> {
             "`window` must be an object with `start`, `end` and `today`",
         )),
         Some(w) => {
+            // Errors name the caller's arguments (`start_date`, or `startDate` with
+            // `"case": "camel"`), not this object's keys.
+            let case = match w.get("case").and_then(Value::as_str) {
+                Some("camel") => KeyCase::Camel,
+                _ => KeyCase::Snake,
+            };
+            let name = |k: &str| convert_key(&format!("{k}_date"), case);
             let date = |k: &str| -> Result<Option<Date>, Error> {
+                let what = if k == "today" {
+                    "window.today".to_owned()
+                } else {
+                    name(k)
+                };
                 match w.get(k) {
                     None | Some(Value::Null) => Ok(None),
                     Some(Value::String(s)) => s.parse().map(Some).map_err(|_| {
                         Error::invalid(format!(
-                            "window.{k} must be a yyyy-mm-dd date, got `{}`",
+                            "{what} must be a yyyy-mm-dd date, got `{}`",
                             crate::datetime::excerpt(s)
                         ))
                     }),
                     Some(_) => Err(Error::invalid(format!(
-                        "window.{k} must be a yyyy-mm-dd string"
+                        "{what} must be a yyyy-mm-dd string"
                     ))),
                 }
             };
-            Pager::dated(req, date("start")?, date("end")?, date("today")?)
+            Pager::dated_named(
+                req,
+                date("start")?,
+                date("end")?,
+                date("today")?,
+                [&name("start"), &name("end")],
+            )
         }
     }
 }
@@ -300,6 +318,16 @@ pub fn resource_reply_json(reply: &Reply, case: KeyCase) -> Result<Value, Error>
 /// single-resource reads ([`is_resource_get`]), [`reply_json`] for everything else (a
 /// write answered with 204 keeps `data: null`).
 pub fn result_json(reply: &Reply, case: KeyCase) -> Result<Value, Error> {
+    // A timestamp that does not read as one is reported, not handed on as a string.
+    let checked = match reply.data() {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_times(item, &format!("$.data[{i}]"))),
+        Some(item) => check_times(item, "$.data"),
+        None => Ok(()),
+    };
+    checked.map_err(|e| crate::models::with_reply(e, reply))?;
     if is_resource_get(reply.operation) {
         resource_reply_json(reply, case)
     } else {
@@ -499,6 +527,29 @@ mod tests {
             let e = pager_from_spec(&bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest, "{bad}");
         }
+        // Errors name the caller's argument, in the binding's spelling.
+        for (case, start, end) in [
+            (json!(null), "start_date", "end_date"),
+            (json!("snake"), "start_date", "end_date"),
+            (json!("camel"), "startDate", "endDate"),
+        ] {
+            let e = pager_from_spec(&json!({"operation": "logins.list",
+                "window": {"start": "yesterday", "today": "2024-01-09", "case": case}}))
+            .unwrap_err()
+            .to_string();
+            assert!(
+                e.contains(&format!("{start} must be")) && !e.contains("window."),
+                "{e}"
+            );
+            let e = pager_from_spec(&json!({"operation": "logins.list",
+                "window": {"start": null, "end": "2024-01-01", "today": "2024-01-09", "case": case}}))
+            .unwrap_err()
+            .to_string();
+            assert!(
+                e.contains(&format!("{start} is required with {end}")),
+                "{e}"
+            );
+        }
     }
 
     #[test]
@@ -588,6 +639,23 @@ mod tests {
                     other => panic!("{other:?}"),
                 }
             }
+        }
+        // A timestamp that does not read as one, in a read or a write's answer.
+        for name in ["users.get", "users.update"] {
+            let bad = reply(
+                name,
+                200,
+                Some(
+                    json!({"data": {"id": "u1", "type": "users", "attributes": {"created-at": "soon"}}}),
+                ),
+            );
+            let e = result_json(&bad, KeyCase::Snake).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Decode);
+            assert!(
+                e.to_string().contains("$.data.attributes.created-at"),
+                "{e}"
+            );
+            assert_eq!(e.request_id(), Some("rid-1"));
         }
         // A write answered with 204 stays `data: null`.
         let empty = result_json(&reply("users.update", 204, None), KeyCase::Snake).unwrap();

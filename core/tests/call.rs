@@ -1593,3 +1593,153 @@ fn a_body_over_the_limit_is_a_decode_error_not_retried() {
     assert_eq!(e.kind(), ErrorKind::Decode);
     assert_eq!(d.session.stats().retries, 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile servers
+// ---------------------------------------------------------------------------------------------
+
+/// Every text an error carries, for looking for secrets in it.
+fn shown(e: &Error) -> String {
+    format!(
+        "{e} {e:?} {} {}",
+        e.to_json(),
+        serde_json::to_string(e.errors()).unwrap()
+    )
+}
+
+#[test]
+fn secrets_echoed_by_the_server_are_redacted_from_errors() {
+    let form_secret = "s3cr3t-client-value"; // as sent in the form body (nothing to encode)
+                                             // The token endpoint (or a proxy in front of it) quotes the request body.
+    let echo = format!("grant_type=client_credentials&client_secret={form_secret}");
+    let token_answers = [
+        respond(
+            401,
+            &json!({"error": "invalid_client", "error_description": format!("bad {echo}")})
+                .to_string(),
+        ),
+        respond_with(
+            400,
+            &[("content-type", "text/html")],
+            &format!("<html><pre>{echo}</pre></html>"),
+        ),
+        respond(
+            403,
+            &json!({"errors": [{"detail": SECRET, "title": SECRET, "source": {"body": echo}, "x": [SECRET]}]})
+                .to_string(),
+        ),
+    ];
+    for answer in token_answers {
+        let mut d = Driver::new(SessionOptions {
+            retry: RetryPolicy::none(),
+            ..SessionOptions::default()
+        });
+        d.script([answer]);
+        let e = d.run(&get_user()).unwrap_err();
+        let text = shown(&e);
+        assert!(!text.contains(SECRET), "{text}");
+        assert!(text.contains("[redacted"), "{text}");
+    }
+    // An API error page quoting the Authorization header, in every kind of error.
+    let quote = format!("Authorization: Bearer {TOKEN_1}");
+    let api_answers = [
+        respond(500, &json!({"errors": [{"detail": quote}]}).to_string()),
+        respond(
+            400,
+            &json!({"errors": [{"title": quote, "meta": {"h": quote}}]}).to_string(),
+        ),
+        respond_with(404, &[("x-request-id", TOKEN_1)], &quote),
+        respond_with(429, &[("retry-after", "1")], &quote),
+        // A success body that does not parse: its excerpt quotes the token.
+        respond(201, &format!("{TOKEN_1} {quote} {{")),
+    ];
+    for answer in api_answers {
+        let mut d = Driver::new(SessionOptions {
+            retry: RetryPolicy::none(),
+            ..SessionOptions::default()
+        });
+        d.script([token(TOKEN_1, 3600), answer]);
+        let e = d.run(&create_user()).unwrap_err();
+        let text = shown(&e);
+        assert!(!text.contains(TOKEN_1), "{text}");
+        assert!(text.contains("[redacted"), "{text}");
+    }
+    // A list page echoing the token: its decode error does not quote it either.
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond(200, &json!({"data": [TOKEN_1]}).to_string()),
+    ]);
+    let reply = d.run(&list_users()).unwrap();
+    let mut pager = Pager::new(list_users());
+    pager.next_request();
+    let e = pager.on_reply(&reply, &config()).unwrap_err();
+    assert!(!shown(&e).contains(TOKEN_1), "{}", shown(&e));
+}
+
+#[test]
+fn hostile_rate_limit_headers_never_ask_for_a_long_wait() {
+    let mut d = Driver::default();
+    let far = Timestamp::parse("9999-12-31T23:59:59Z").unwrap();
+    let hostile = respond_with(
+        200,
+        &[
+            ("x-rate-limit-limit", "366d"),
+            ("x-rate-limit-remaining", "0"),
+            ("x-rate-limit-reset", &far.to_string()),
+        ],
+        r#"{"data": []}"#,
+    );
+    d.script([token(TOKEN_1, 3600), hostile, ok_with_rate(70, far)]);
+    d.run(&list_users()).unwrap();
+    d.run(&list_users())
+        .unwrap_or_else(|e| panic!("{e} {}", d.kinds()));
+    let longest = RetryPolicy::default().max_retry_after;
+    assert!(!d.waits().is_empty(), "{}", d.kinds());
+    assert!(
+        d.waits().iter().sum::<Duration>() <= longest,
+        "{}",
+        d.kinds()
+    );
+    // A huge Retry-After is clamped the same way.
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(429, &[("retry-after", "99999999999999999999")], "{}"),
+        ok_with_rate(70, far),
+    ]);
+    d.run(&list_users()).unwrap();
+    assert!(d.waits().iter().all(|w| *w <= longest), "{}", d.kinds());
+}
+
+#[test]
+fn a_clock_set_back_does_not_stretch_a_wait() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        respond_with(429, &[("retry-after", "10")], "{}"),
+        ok_with_rate(70, d.now.add(secs(60.0))),
+    ]);
+    let mut call = d.session.call(&list_users()).unwrap();
+    loop {
+        match call.poll(&mut d.session, d.now, 0.5) {
+            Step::Send(req) => match d.send(&req) {
+                Outcome::Respond(r) => call.receive(&mut d.session, r, d.now),
+                Outcome::Fail(f) => call.fail(&mut d.session, f, "x", d.now),
+            },
+            Step::Wait(w) => {
+                assert!(w <= RetryPolicy::default().max_retry_after, "{w:?}");
+                d.log.push(Event::Wait(w));
+                // The clock jumps a day back while the driver sleeps.
+                d.now = Timestamp::from_unix(d.now.unix_secs() - 86_400 + w.as_secs() as i64, 0);
+                if d.waits().len() > 3 {
+                    d.now = d.now.add(secs(86_400.0));
+                }
+            }
+            Step::Done(r) => {
+                r.unwrap();
+                break;
+            }
+        }
+    }
+}

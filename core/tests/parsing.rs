@@ -565,7 +565,18 @@ fn decode_one_shapes() {
         ..reply("users.delete", "users_list.json")
     };
     assert!(decode_one::<User>(&empty).is_err());
-    assert!(decode_list::<User>(&empty).unwrap().is_empty());
+    // An empty body (204) or a body without the list is not an empty list.
+    assert_eq!(
+        decode_list::<User>(&empty).unwrap_err().kind(),
+        ErrorKind::Decode
+    );
+    for bad in [json!({}), json!(null), json!([]), json!("hi")] {
+        let e = decode_list::<User>(&one(bad.clone())).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{bad}");
+    }
+    assert!(decode_list::<User>(&one(json!({"data": []})))
+        .unwrap()
+        .is_empty());
     let x: XapiStatement = decode_one(&one(json!({"id": "s1", "verb": {"id": "v/x"}}))).unwrap();
     assert_eq!(x.verb_name(), Some("x"));
 }

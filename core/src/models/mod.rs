@@ -75,7 +75,7 @@ pub trait Model: Sized {
 
 /// Puts the reply's status and request id on a decode failure; a write's success answer that
 /// cannot be read leaves the write applied with an unknown result ([`Error::maybe_applied`]).
-fn with_reply(e: Error, reply: &Reply) -> Error {
+pub(crate) fn with_reply(e: Error, reply: &Reply) -> Error {
     let mut e = e.with_reply(reply.status, reply.request_id.clone());
     if let Error::Decode { maybe_applied, .. } = &mut e {
         *maybe_applied = !reply.operation.is_idempotent();
@@ -93,13 +93,19 @@ pub fn decode_items<M: Model>(items: &[Value]) -> Result<Vec<M>, Error> {
         .collect()
 }
 
-/// Reads every item of a list reply (`data[]`, or `statements[]` for xAPI). A missing or
-/// `null` list is empty; a single object is a list of one.
+/// Reads every item of a list reply (`data[]`, or `statements[]` for xAPI). A `null` list is
+/// empty; a single object is a list of one; a reply without the list (`{}`, an empty body)
+/// is an [`Error::Decode`], not an empty list.
 pub fn decode_list<M: Model>(reply: &Reply) -> Result<Vec<M>, Error> {
     let base = format!("$.{}", M::LIST_KEY);
-    let list = reply.body.as_ref().and_then(|b| b.get(M::LIST_KEY));
-    let out = match list {
-        None | Some(Value::Null) => Ok(Vec::new()),
+    let body = reply.body.as_ref().unwrap_or(&Value::Null);
+    let out = match body.get(M::LIST_KEY) {
+        None => Err(decode::fail(
+            base,
+            format!("the list answer has no `{}`", M::LIST_KEY),
+            body,
+        )),
+        Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => decode_items(items),
         Some(one @ Value::Object(_)) => M::from_item_at(one, &base).map(|m| vec![m]),
         Some(other) => Err(decode::fail(base, "expected a list", other)),
@@ -229,6 +235,51 @@ pub fn normalize_time(s: &str) -> Option<Option<String>> {
     }))
 }
 
+/// Checks that every timestamp [`normalize`] would convert reads as one: a time member
+/// (`completed-at`, `timestamp`, ...) of the item or of its `attributes`, holding a string that
+/// is neither blank nor a date-time, is an [`Error::Decode`] at its path, not a string passed on
+/// as if it were a date. `path` is the item's own (`$.data[3]`); `included` items are checked
+/// too. [`crate::paging::scan`] applies the same rule without building the item.
+pub fn check_times(item: &Value, path: &str) -> Result<(), Error> {
+    let Value::Object(obj) = item else {
+        return Ok(());
+    };
+    let check = |k: &str, v: &Value, base: &str| match v {
+        Value::String(s)
+            if !s.trim().is_empty()
+                && is_time_field(&crate::request::kebab_case(k))
+                && normalize_time(s).is_none() =>
+        {
+            Err(decode::fail(
+                decode::join(base, k),
+                "expected an ISO-8601 date-time",
+                v,
+            ))
+        }
+        _ => Ok(()),
+    };
+    for (k, v) in obj {
+        match (k.as_str(), v) {
+            ("attributes", Value::Object(attrs)) => {
+                let base = decode::join(path, "attributes");
+                for (ak, av) in attrs {
+                    check(ak, av, &base)?;
+                }
+            }
+            ("attributes", _) => {}
+            ("included", Value::Array(list)) => {
+                let base = decode::join(path, "included");
+                for (i, v) in list.iter().enumerate() {
+                    check_times(v, &decode::index(&base, i))?;
+                }
+            }
+            ("included", one) => check_times(one, &decode::join(path, "included"))?,
+            (k, v) => check(k, v, path)?,
+        }
+    }
+    Ok(())
+}
+
 fn normalize_relationships(rel: &Value, case: KeyCase) -> Value {
     let mut out = Map::new();
     let mut add = |name: &str, v: &Value| {
@@ -336,6 +387,8 @@ fn convert_fields(
     for (k, v) in fields {
         let (key, time) = attribute_rule(k, case);
         let value = match v {
+            // Blank and unreadable values stay as sent: lists and replies are checked first
+            // ([`check_times`]), so an unreadable one never reaches a binding.
             Value::String(s) if time => match normalize_time(s) {
                 Some(norm) => {
                     time_fields.push(Value::from(key.as_str()));
@@ -414,5 +467,34 @@ mod tests {
         assert_eq!(n["actor"]["mbox"], "mailto:a@b");
         assert_eq!(n["timestamp"], "2020-02-12T21:05:55.895454+00:00");
         assert_eq!(n["time_fields"], json!(["timestamp"]));
+    }
+
+    #[test]
+    fn unreadable_timestamps_are_reported_with_their_path() {
+        let ok = json!({"type": "users", "attributes": {"created-at": "2022-03-16T10:15:29.5", "due-date": "", "bio": "soon"},
+                        "included": [{"type": "content", "attributes": {"modified-at": null}}]});
+        check_times(&ok, "$.data[0]").unwrap();
+        for (item, path) in [
+            (
+                json!({"type": "users", "attributes": {"created-at": "yesterday"}}),
+                "$.data[2].attributes.created-at",
+            ),
+            (
+                json!({"type": "users", "attributes": {"createdAt": "2024-01-01T00:00:00+99:99"}}),
+                "$.data[2].attributes.createdAt",
+            ),
+            (
+                json!({"type": "x", "included": [{}, {"type": "c", "attributes": {"publish-date": "May"}}]}),
+                "$.data[2].included[1].attributes.publish-date",
+            ),
+            (
+                json!({"id": "s1", "timestamp": "nope"}),
+                "$.data[2].timestamp",
+            ),
+        ] {
+            let e = check_times(&item, "$.data[2]").unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Decode);
+            assert!(e.to_string().contains(path), "{e}");
+        }
     }
 }
