@@ -1,6 +1,6 @@
 //! Command-line flags (`degreed-sandbox --help`).
 
-use crate::config::{ClientSpec, Options, DEFAULT_SEED};
+use crate::config::{ClientSpec, Options, DEFAULT_SEED, MAX_SECS};
 use crate::faults::FaultSpec;
 use clap::Parser;
 
@@ -20,14 +20,14 @@ pub struct Cli {
     /// Extra API client as ID:SECRET:scope1,scope2 (repeatable; `*` = every scope).
     #[arg(long = "client", value_name = "ID:SECRET:SCOPES", value_parser = ClientSpec::parse)]
     pub clients: Vec<ClientSpec>,
-    /// Access-token lifetime in seconds.
-    #[arg(long, default_value_t = 5_183_999)]
+    /// Access-token lifetime in seconds (at most 10 years).
+    #[arg(long, default_value_t = 5_183_999, value_parser = clap::value_parser!(u64).range(0..=MAX_SECS))]
     pub token_ttl: u64,
     /// Requests per window per client id (0 = no limit).
     #[arg(long, default_value_t = 70)]
     pub rate_limit: u32,
     /// Rate-limit window in seconds.
-    #[arg(long = "rate-window", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long = "rate-window", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=MAX_SECS))]
     pub rate_window: u64,
     /// Number of seeded users.
     #[arg(long, default_value_t = 25)]
@@ -57,6 +57,12 @@ pub struct Cli {
     /// (`exclusive`); Degreed does not document which.
     #[arg(long, default_value = "inclusive", value_parser = ["inclusive", "exclusive"])]
     pub window_end: String,
+    /// Seconds a client may take to send a request's headers, or stay idle between requests.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Connections served at once; more wait in the listen queue.
+    #[arg(long, default_value_t = 768, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
 }
 
 impl Cli {
@@ -78,6 +84,8 @@ impl Cli {
             quiet: self.quiet,
             anchor_date: self.anchor_date,
             window_end_inclusive: self.window_end == "inclusive",
+            header_timeout_secs: self.header_timeout,
+            max_connections: self.max_connections as usize,
         }
     }
 }
@@ -117,6 +125,10 @@ mod tests {
                 d.max_body,
                 d.quiet
             )
+        );
+        assert_eq!(
+            (o.header_timeout_secs, o.max_connections),
+            (d.header_timeout_secs, d.max_connections)
         );
         assert_eq!(o.faults, d.faults);
     }

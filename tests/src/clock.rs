@@ -15,6 +15,10 @@ pub struct Clock {
     offset_ms: AtomicI64,
 }
 
+/// The furthest the sandbox clock may move from the real time (100 years): far enough for
+/// any expiry test, near enough that every date stays in years 1-9999.
+pub const MAX_OFFSET_SECS: i64 = 100 * 366 * 86_400;
+
 impl Clock {
     /// A clock with no offset.
     pub fn new() -> Self {
@@ -26,10 +30,22 @@ impl Clock {
         real_now_ms() + self.offset_ms.load(Ordering::SeqCst)
     }
 
-    /// Moves the clock forward (negative values are allowed but not advertised).
+    /// Moves the clock forward (negative values are allowed but not advertised), within
+    /// [`MAX_OFFSET_SECS`] of the real time either way.
     pub fn advance_secs(&self, secs: i64) {
+        self.try_advance_secs(secs);
+    }
+
+    /// [`Clock::advance_secs`], or `false` (and no change) when the offset would leave
+    /// ±[`MAX_OFFSET_SECS`]: the clock never wraps.
+    pub fn try_advance_secs(&self, secs: i64) -> bool {
+        let max = MAX_OFFSET_SECS * 1000;
         self.offset_ms
-            .fetch_add(secs.saturating_mul(1000), Ordering::SeqCst);
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
+                o.checked_add(secs.checked_mul(1000)?)
+                    .filter(|n| (-max..=max).contains(n))
+            })
+            .is_ok()
     }
 
     /// Current offset in whole seconds.

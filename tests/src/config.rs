@@ -173,7 +173,17 @@ pub struct Options {
     /// Whether `filter[end_date]` includes its day (default) or ends before it: no source
     /// says which, so clients are tested under both readings.
     pub window_end_inclusive: bool,
+    /// Seconds a connection may take to send a request's headers, and may stay idle between
+    /// requests (default 10): a slow or silent client cannot hold a connection for ever.
+    pub header_timeout_secs: u64,
+    /// Connections served at once (default 768, below the usual 1024 open-file limit);
+    /// more wait in the listen queue until one closes.
+    pub max_connections: usize,
 }
+
+/// The longest token lifetime or rate window a setting may ask for (10 years): larger values
+/// would overflow the sandbox's millisecond clock arithmetic.
+pub const MAX_SECS: u64 = 10 * 366 * 86_400;
 
 /// The fixed default seed.
 pub const DEFAULT_SEED: u64 = 0x00de_96ee_d5a1_d8b0;
@@ -196,6 +206,8 @@ impl Default for Options {
             quiet: false,
             anchor_date: None,
             window_end_inclusive: true,
+            header_timeout_secs: 10,
+            max_connections: 768,
         }
     }
 }

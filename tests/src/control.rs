@@ -8,6 +8,7 @@
 //! * `GET  /_sandbox/stats` — request, 429, fault and token counters
 
 use crate::clock::fmt_reset;
+use crate::config::MAX_SECS;
 use crate::envelope::Resp;
 use crate::faults::{Fault, FaultSpec};
 use crate::state::{fault_rng, Shared};
@@ -51,13 +52,18 @@ fn body_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, Resp> {
     }
 }
 
-fn uint(m: &serde_json::Map<String, Value>, key: &str, min: u64) -> Result<Option<u64>, Resp> {
+fn uint(
+    m: &serde_json::Map<String, Value>,
+    key: &str,
+    min: u64,
+    max: u64,
+) -> Result<Option<u64>, Resp> {
     match m.get(key) {
         None => Ok(None),
         Some(v) => match v.as_u64() {
-            Some(n) if n >= min => Ok(Some(n)),
+            Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
             _ => Err(Resp::bad_request_src(
-                format!("{key} must be an integer >= {min}."),
+                format!("{key} must be an integer from {min} to {max}."),
                 key,
             )),
         },
@@ -146,9 +152,9 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Resp
                 Some(_) => return Resp::bad_request("write_faults must be a list of strings."),
             };
             let (limit, window, ttl) = match (
-                uint(&m, "rate_limit", 0),
-                uint(&m, "rate_window_secs", 1),
-                uint(&m, "token_ttl", 0),
+                uint(&m, "rate_limit", 0, u64::from(u32::MAX)),
+                uint(&m, "rate_window_secs", 1, MAX_SECS),
+                uint(&m, "token_ttl", 0, MAX_SECS),
             ) {
                 (Ok(a), Ok(b), Ok(c)) => (a, b, c),
                 (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
@@ -181,13 +187,17 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Resp
                 Ok(m) => m,
                 Err(r) => return r,
             };
+            // Bounded so the clock cannot wrap or leave the years every client can parse.
             match m.get("advance_secs").map(|v| v.as_i64()) {
-                Some(Some(n)) if n >= 0 => {
-                    shared.clock.advance_secs(n);
+                Some(Some(n)) if n >= 0 && shared.clock.try_advance_secs(n) => {
                     Resp::json(200, &clock_doc(shared))
                 }
                 _ => Resp::bad_request_src(
-                    "advance_secs must be a non-negative integer.",
+                    format!(
+                        "advance_secs must be a non-negative integer keeping the clock at most \
+                         {} days ahead.",
+                        crate::clock::MAX_OFFSET_SECS / 86_400
+                    ),
                     "advance_secs",
                 ),
             }

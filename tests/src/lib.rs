@@ -41,6 +41,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+/// The warning printed when the sandbox listens beyond this machine: its client secrets are
+/// public (`sandbox-secret`) and its control endpoints unauthenticated.
+pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    (!addr.ip().is_loopback()).then(|| {
+        format!(
+            "degreed-sandbox: WARNING: listening on {addr}, which is not a loopback address: \
+             anyone who can reach it can use its well-known credentials and control endpoints"
+        )
+    })
+}
+
 /// Entry point of the library API.
 pub struct Sandbox;
 
@@ -51,6 +62,9 @@ impl Sandbox {
         let listener = std::net::TcpListener::bind((opts.host.as_str(), opts.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
+        if let Some(warning) = exposure_warning(addr) {
+            eprintln!("{warning}");
+        }
         let shared = Arc::new(
             Shared::new(&opts).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
         );

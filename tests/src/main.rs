@@ -73,6 +73,10 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // Printed even with --quiet: binding beyond loopback is rarely what a test wants.
+        if let Some(warning) = degreed_sandbox::exposure_warning(addr) {
+            eprintln!("{warning}");
+        }
         let mut out = std::io::stdout();
         let _ = writeln!(out, "http://{addr}");
         let _ = out.flush();

@@ -15,7 +15,7 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use serde_json::json;
 use std::future::Future;
@@ -24,6 +24,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 /// Returned by the service to make hyper drop the connection without answering.
 #[derive(Debug)]
@@ -39,33 +40,48 @@ impl std::error::Error for ResetConnection {}
 
 /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish
 /// (at most 5 s).
+///
+/// A hostile client cannot starve it: a connection must send each request's headers within
+/// the header timeout, which also closes connections left idle that long (slowloris, idle
+/// floods), and at most `max_connections` are served at once, so the process never runs out
+/// of file descriptors; more connections wait in the listen queue until one closes.
 pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: impl Future<Output = ()>) {
     let graceful = GracefulShutdown::new();
     let local = listener
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
+    let slots = Arc::new(Semaphore::new(shared.max_connections));
     tokio::pin!(shutdown);
     loop {
-        tokio::select! {
-            res = listener.accept() => {
-                let stream = match res {
-                    Ok((s, _)) => s,
-                    Err(_) => {
-                        tokio::time::sleep(Duration::from_millis(10)).await;
-                        continue;
-                    }
-                };
-                let _ = stream.set_nodelay(true);
-                let shared = shared.clone();
-                let svc = service_fn(move |req| handle(shared.clone(), req, local));
-                let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), svc);
-                let fut = graceful.watch(conn);
-                tokio::spawn(async move {
-                    let _ = fut.await;
-                });
-            }
+        let accepted = tokio::select! {
+            res = async {
+                let permit = slots.clone().acquire_owned().await;
+                (permit, listener.accept().await)
+            } => res,
             _ = &mut shutdown => break,
-        }
+        };
+        let (Ok(permit), res) = accepted else { break };
+        let stream = match res {
+            Ok((s, _)) => s,
+            Err(_) => {
+                // Out of file descriptors (or a connection reset while queued): wait for
+                // connections to close instead of spinning.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let shared2 = shared.clone();
+        let svc = service_fn(move |req| handle(shared2.clone(), req, local));
+        let conn = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(shared.header_timeout)
+            .serve_connection(TokioIo::new(stream), svc);
+        let fut = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = fut.await;
+            drop(permit);
+        });
     }
     drop(listener);
     tokio::select! {

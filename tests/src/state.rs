@@ -79,6 +79,10 @@ pub struct Shared {
     pub max_body: usize,
     /// No request log lines.
     pub quiet: bool,
+    /// Header-read and idle timeout of a connection.
+    pub header_timeout: std::time::Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
     /// Request-id counter.
     pub request_counter: AtomicU64,
 }
@@ -103,8 +107,8 @@ impl Shared {
                     faults: opts.faults.clone(),
                     write_faults: VecDeque::new(),
                     rate_limit: opts.rate_limit,
-                    rate_window_secs: opts.rate_window_secs.max(1),
-                    token_ttl: opts.token_ttl,
+                    rate_window_secs: opts.rate_window_secs.clamp(1, crate::config::MAX_SECS),
+                    token_ttl: opts.token_ttl.min(crate::config::MAX_SECS),
                     window_end_inclusive: opts.window_end_inclusive,
                 },
                 fault_rng: fault_rng(opts.seed),
@@ -115,6 +119,8 @@ impl Shared {
             seed: opts.seed,
             max_body: opts.max_body,
             quiet: opts.quiet,
+            header_timeout: std::time::Duration::from_secs(opts.header_timeout_secs.max(1)),
+            max_connections: opts.max_connections.max(1),
             request_counter: AtomicU64::new(0),
         })
     }
