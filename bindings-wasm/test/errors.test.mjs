@@ -47,7 +47,7 @@ describe('bad input is refused before anything is sent', () => {
     ['no ids', () => client.groups.members.add('g1', []), /at least one id/],
     ['ids not a list', () => client.content.skills.add('c1', 'Python'), /list of ids/],
     ['an empty id in a list', () => client.groups.members.add('g1', ['u1', ' ']), /an id is empty/],
-    ['endDate alone on a windowed list', () => client.completions.list({ endDate: '2024-01-01' }), /start_date is required with end_date/],
+    ['endDate alone on a windowed list', () => client.completions.list({ endDate: '2024-01-01' }), /startDate is required with endDate/],
     ['a bad date', () => client.completions.list({ startDate: 'yesterday', endDate: '2024-01-02' }), /yyyy-mm-dd|date/],
     [
       'a reversed range',
