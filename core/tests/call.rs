@@ -1612,29 +1612,32 @@ fn secrets_echoed_by_the_server_are_redacted_from_errors() {
     let form_secret = "s3cr3t-client-value"; // as sent in the form body (nothing to encode)
                                              // The token endpoint (or a proxy in front of it) quotes the request body.
     let echo = format!("grant_type=client_credentials&client_secret={form_secret}");
-    let token_answers = [
-        respond(
+    let token_answer = |i: usize| {
+        match i {
+        0 => respond(
             401,
             &json!({"error": "invalid_client", "error_description": format!("bad {echo}")})
                 .to_string(),
         ),
-        respond_with(
+        1 => respond_with(
             400,
             &[("content-type", "text/html")],
             &format!("<html><pre>{echo}</pre></html>"),
         ),
-        respond(
+        _ => respond(
             403,
             &json!({"errors": [{"detail": SECRET, "title": SECRET, "source": {"body": echo}, "x": [SECRET]}]})
                 .to_string(),
         ),
-    ];
-    for answer in token_answers {
+    }
+    };
+    for i in 0..3 {
         let mut d = Driver::new(SessionOptions {
             retry: RetryPolicy::none(),
             ..SessionOptions::default()
         });
-        d.script([answer]);
+        // Twice: a refused scoped token request may be tried once more without scopes.
+        d.script([token_answer(i), token_answer(i)]);
         let e = d.run(&get_user()).unwrap_err();
         let text = shown(&e);
         assert!(!text.contains(SECRET), "{text}");
