@@ -495,6 +495,17 @@ async function send(fetchFn, step, signal) {
   }
 }
 
+/**
+ * Frees a wasm object. After a wasm trap the object may still count as borrowed and refuse
+ * ("attempted to take ownership of Rust value while it was borrowed"); the error already
+ * being thrown says what went wrong, so that refusal must not replace it.
+ */
+function release(obj) {
+  try {
+    obj.free();
+  } catch {}
+}
+
 /** Merges the client's and the call's signals. */
 function mergeSignals(a, b) {
   if (!a) return b ?? undefined;
@@ -551,7 +562,7 @@ export class Paginator {
           const text = UTF8.decode(body);
           raw = text.trim() ? JSON.parse(text) : null;
         } finally {
-          call.free();
+          release(call);
         }
         const at = page.items === 'none' ? undefined : raw[page.itemsKey];
         const items = page.items === 'list' ? at : page.items === 'one' ? [at] : [];
@@ -564,7 +575,7 @@ export class Paginator {
         };
       }
     } finally {
-      pager.free();
+      release(pager);
     }
   }
 
@@ -623,7 +634,7 @@ async function request(rt, spec, options) {
     const reply = JSON.parse(native(() => call.result()));
     return { ...reply, data: toData(reply.data) };
   } finally {
-    call.free();
+    release(call);
   }
 }
 
