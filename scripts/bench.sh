@@ -8,6 +8,7 @@
 #   bash scripts/bench.sh --node          # only the Node end-to-end part
 #   bash scripts/bench.sh --rust          # only the Rust core part
 #   bash scripts/bench.sh --bulk          # only the bulk writes
+#   bash scripts/bench.sh --tls           # only the listing over TLS, with and without reuse
 #   bash scripts/bench.sh --bulk-count N  # completions per bulk run (default 2000; quick 300)
 #   bash scripts/bench.sh --no-callgrind  # skip the instruction counts (valgrind)
 #
@@ -22,6 +23,8 @@
 # 4. Bulk writes at the rate limit: completions created by the Python clients (one writer,
 #    then 16 async writers) against --rate-limit 600 --rate-window 60 (quick: 60 per 6 s);
 #    throughput as a fraction of the limit, and 429s.
+# 5. TLS: the same listing (50 pages of 100) from the sandbox started with --tls, with the
+#    default Python transport keeping connections alive, and opening one per request.
 # Each part prints the previous figures (bench/figures.json) beside the new ones.
 # See bench/README.md for the figures and what they mean.
 set -euo pipefail
@@ -33,27 +36,27 @@ only=()
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
-    --python | --node | --rust | --bulk) only+=("${1#--}") ;;
+    --python | --node | --rust | --bulk | --tls) only+=("${1#--}") ;;
     --bulk-count) bulk_count=$2; shift ;;
     --no-callgrind) callgrind=0 ;;
-    -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
 done
-python=1 node=1 rust=1 bulk=1
+python=1 node=1 rust=1 bulk=1 tls=1
 if ((${#only[@]})); then
-  python=0 node=0 rust=0 bulk=0
+  python=0 node=0 rust=0 bulk=0 tls=0
   for part in "${only[@]}"; do printf -v "$part" 1; done
 fi
 command -v valgrind >/dev/null 2>&1 || callgrind=0
 [[ -x "$VENV/bin/python" ]] || die "no .venv: run scripts/setup.sh first"
 
 # Build first, so the timings below do not share the CPU with the compiler.
-if ((python || bulk)); then
+if ((python || bulk || tls)); then
   bash scripts/python-package.sh
 fi
-if ((python || node || bulk)); then
+if ((python || node || bulk || tls)); then
   cargo build -q --release -p degreed-sandbox
 fi
 if ((node)) && [[ ! -f "$WASM_DIR/pkg/degreed_wasm_bg.wasm" ]]; then
@@ -108,6 +111,12 @@ if ((bulk)); then
     "$VENV/bin/python" bench/bulk_writes.py --sandbox target/release/degreed-sandbox \
       --limit 600 --window 60 --count "${bulk_count:-2000}"
   fi
+fi
+
+if ((tls)); then
+  echo
+  echo "== 5. Python over TLS: connections kept alive, or one per request"
+  "$VENV/bin/python" bench/tls_reuse.py --sandbox target/release/degreed-sandbox --runs "$runs"
 fi
 
 echo

@@ -342,3 +342,43 @@ async def test_no_secret_or_token_in_traceback_locals_async(locals_sandbox: Sand
             if name == "500":
                 assert TOKENS and isinstance(caught.value, degreed.ServerError)
             _assert_no_secret_in_locals(caught.value)
+
+
+# ---------------------------------------------------------------------------------------
+# TLS with a custom CA, and kept-alive connections
+
+
+def test_listing_over_tls_with_the_sandbox_ca_reuses_one_connection(
+    make_sandbox: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from degreed import transports
+
+    ca = str(tmp_path / "sandbox-ca.pem")
+    sb: Sandbox = make_sandbox("--rate-limit", "0", "--users", "30", "--tls", ca)
+    assert sb.url.startswith("https://127.0.0.1:")
+    connects: List[int] = []
+    original = transports._HTTPSConnection.connect
+
+    def counting(self: Any) -> None:
+        connects.append(1)
+        original(self)
+
+    monkeypatch.setattr(transports._HTTPSConnection, "connect", counting)
+    with sb.client(ca_bundle=ca) as client:
+        users = list(client.users.list(limit=5))  # a token and 6 pages
+        assert len(users) == 30
+    assert len(connects) == 1  # every request on one kept-alive connection
+    # The same with httpx; without the CA, the certificate is refused (not sent: retried).
+    with sb.client(transport=degreed.HttpxTransport(ca_bundle=ca)) as client:
+        assert len(list(client.users.list(limit=10))) == 30
+    with pytest.raises(degreed.TransportError, match="CERTIFICATE_VERIFY_FAILED"):
+        sb.client(max_retries=0).users.get("x")
+    with pytest.raises(degreed.InvalidRequestError, match="ca_bundle"):
+        sb.client(ca_bundle=ca, transport=UrllibTransport())
+
+
+async def test_listing_over_tls_with_the_sandbox_ca_async(make_sandbox: Any, tmp_path: Any) -> None:
+    ca = str(tmp_path / "sandbox-ca.pem")
+    sb: Sandbox = make_sandbox("--rate-limit", "0", "--users", "30", "--tls", ca)
+    async with sb.async_client(ca_bundle=ca) as client:
+        assert len([u async for u in client.users.list(limit=10)]) == 30

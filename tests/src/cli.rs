@@ -63,6 +63,11 @@ pub struct Cli {
     /// Connections served at once; more wait in the listen queue.
     #[arg(long, default_value_t = 768, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
+    /// Serve HTTPS (the base URL is then https://...) with a certificate made at start,
+    /// signed by a throwaway authority whose certificate (PEM) is written to CA_FILE.
+    #[cfg(feature = "tls")]
+    #[arg(long, value_name = "CA_FILE")]
+    pub tls: Option<std::path::PathBuf>,
 }
 
 impl Cli {

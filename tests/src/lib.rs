@@ -30,6 +30,8 @@ pub mod seed;
 pub mod server;
 pub mod state;
 pub mod store;
+#[cfg(feature = "tls")]
+pub mod tls;
 pub mod util;
 
 pub use config::{ClientSpec, Options, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};

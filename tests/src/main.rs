@@ -32,7 +32,10 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 }
 
 fn main() -> ExitCode {
-    let opts = Cli::parse().into_options();
+    let cli = Cli::parse();
+    #[cfg(feature = "tls")]
+    let tls = cli.tls.clone();
+    let opts = cli.into_options();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -77,15 +80,36 @@ fn main() -> ExitCode {
         if let Some(warning) = degreed_sandbox::exposure_warning(addr) {
             eprintln!("{warning}");
         }
+        #[cfg(feature = "tls")]
+        let acceptor = match tls.as_deref().map(|ca| degreed_sandbox::tls::acceptor(ca, &opts.host)) {
+            Some(Err(e)) => {
+                eprintln!("degreed-sandbox: {e}");
+                return ExitCode::FAILURE;
+            }
+            Some(Ok(a)) => Some(a),
+            None => None,
+        };
+        #[cfg(feature = "tls")]
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
+        #[cfg(not(feature = "tls"))]
+        let scheme = "http";
         let mut out = std::io::stdout();
-        let _ = writeln!(out, "http://{addr}");
+        let _ = writeln!(out, "{scheme}://{addr}");
         let _ = out.flush();
         if !opts.quiet {
             eprintln!(
-                "degreed-sandbox listening on http://{addr} (client {} / {}; control endpoints under /_sandbox/)",
+                "degreed-sandbox listening on {scheme}://{addr} (client {} / {}; control endpoints under /_sandbox/)",
                 degreed_sandbox::DEFAULT_CLIENT_ID,
                 degreed_sandbox::DEFAULT_CLIENT_SECRET
             );
+        }
+        #[cfg(feature = "tls")]
+        if let Some(acceptor) = acceptor {
+            degreed_sandbox::server::serve_tls(listener, shared, shutdown, acceptor).await;
+            if !opts.quiet {
+                eprintln!("degreed-sandbox: shut down");
+            }
+            return ExitCode::SUCCESS;
         }
         degreed_sandbox::server::serve(listener, shared, shutdown).await;
         if !opts.quiet {

@@ -26,6 +26,10 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+/// Marks a request that came in over TLS.
+#[derive(Debug, Clone, Copy)]
+struct Https;
+
 /// Returned by the service to make hyper drop the connection without answering.
 #[derive(Debug)]
 pub struct ResetConnection;
@@ -46,6 +50,31 @@ impl std::error::Error for ResetConnection {}
 /// floods), and at most `max_connections` are served at once, so the process never runs out
 /// of file descriptors; more connections wait in the listen queue until one closes.
 pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: impl Future<Output = ()>) {
+    serve_with(listener, shared, shutdown, None).await;
+}
+
+/// [`serve`] over TLS (`--tls`): each connection's handshake, then HTTP/1.1 as usual.
+#[cfg(feature = "tls")]
+pub async fn serve_tls(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    shutdown: impl Future<Output = ()>,
+    acceptor: tokio_rustls::TlsAcceptor,
+) {
+    serve_with(listener, shared, shutdown, Some(acceptor)).await;
+}
+
+#[cfg(feature = "tls")]
+type Acceptor = tokio_rustls::TlsAcceptor;
+#[cfg(not(feature = "tls"))]
+type Acceptor = std::convert::Infallible;
+
+async fn serve_with(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    shutdown: impl Future<Output = ()>,
+    tls: Option<Acceptor>,
+) {
     let graceful = GracefulShutdown::new();
     let local = listener
         .local_addr()
@@ -72,7 +101,33 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: impl Fu
         };
         let _ = stream.set_nodelay(true);
         let shared2 = shared.clone();
-        let svc = service_fn(move |req| handle(shared2.clone(), req, local));
+        let https = tls.is_some();
+        let svc = service_fn(move |mut req: Request<Incoming>| {
+            if https {
+                req.extensions_mut().insert(Https);
+            }
+            handle(shared2.clone(), req, local)
+        });
+        #[cfg(feature = "tls")]
+        if let Some(acceptor) = tls.clone() {
+            let watcher = graceful.watcher();
+            let header_timeout = shared.header_timeout;
+            tokio::spawn(async move {
+                // A client that never finishes its handshake is dropped.
+                let handshake = acceptor.accept(stream);
+                if let Ok(Ok(stream)) = tokio::time::timeout(header_timeout, handshake).await {
+                    let conn = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(header_timeout)
+                        .serve_connection(TokioIo::new(stream), svc);
+                    let _ = watcher.watch(conn).await;
+                }
+                drop(permit);
+            });
+            continue;
+        }
+        #[cfg(not(feature = "tls"))]
+        let _ = &tls;
         let conn = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(shared.header_timeout)
@@ -277,9 +332,15 @@ async fn pipeline(shared: &Shared, req: Request<Incoming>, local: SocketAddr) ->
         Ok(b) => b,
         Err(r) => return Some(r),
     };
+    // Links (`links.next`) keep the scheme the request came in on.
+    let scheme = if parts.extensions.get::<Https>().is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let base = match header(&parts, "host") {
-        Some(h) if !h.is_empty() => format!("http://{h}"),
-        _ => format!("http://{local}"),
+        Some(h) if !h.is_empty() => format!("{scheme}://{h}"),
+        _ => format!("{scheme}://{local}"),
     };
     let now = shared.clock.now_ms();
 
