@@ -16,11 +16,16 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
+/// Cases per property in the suite; a long run sets `PROPTEST_CASES` (e.g. 100000).
 const CASES: u32 = 256;
 
 fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CASES);
     ProptestConfig {
-        cases: CASES,
+        cases,
         // Integration tests have no lib.rs beside them to store regressions next to.
         failure_persistence: None,
         ..ProptestConfig::default()
