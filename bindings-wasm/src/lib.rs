@@ -664,7 +664,9 @@ mod tests {
         ])))
         .unwrap()
         .unwrap();
-        assert_eq!(s.to_wire(), "completions:write,users:write");
+        // A requested `users:read` is kept beside `users:write`: Degreed documents "write
+        // implies read" only for content and xAPI.
+        assert_eq!(s.to_wire(), "completions:write,users:read,users:write");
         assert!(parse_scopes(Some(&json!([]))).unwrap().is_none());
         assert!(parse_scopes(Some(&json!([1]))).is_err());
     }
