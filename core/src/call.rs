@@ -622,6 +622,7 @@ impl Call {
         retry: bool,
         retry_after: Option<Duration>,
         error: Error,
+        now: Timestamp,
     ) {
         if retry {
             self.retries += 1;
@@ -629,6 +630,11 @@ impl Call {
             self.state = State::Backoff { retry_after, error };
         } else {
             self.retry_note = None;
+            // The event and the error give one answer: a write whose outcome is unknown
+            // (lost answer, 5xx, unreadable success) is reported whatever ended it.
+            if error.maybe_applied() {
+                self.note_maybe_applied(now);
+            }
             self.state = State::Finished(Some(Err(error)));
         }
     }
@@ -766,7 +772,7 @@ impl Call {
                         let hint = response::retry_after(response.headers(), now);
                         let rid = response::request_id(response.headers());
                         self.note_failure(Some(status), "status", rid, now);
-                        self.retry_or_finish(session, retry, hint, e);
+                        self.retry_or_finish(session, retry, hint, e, now);
                     }
                 }
             }
@@ -811,7 +817,7 @@ impl Call {
                             .should_retry(self.retries, idempotent, Failure::MaybeSent);
                     self.note_failure(Some(status), "unreadable_response", request_id.clone(), now);
                     let error = e.with_reply(status, request_id);
-                    self.retry_or_finish(session, retry, None, error);
+                    self.retry_or_finish(session, retry, None, error, now);
                 }
             }
             return;
@@ -846,7 +852,7 @@ impl Call {
                             .should_retry(self.retries, idempotent, Failure::MaybeSent);
                     let rid = response::request_id(headers);
                     self.note_failure(Some(status), "unreadable_response", rid, now);
-                    self.retry_or_finish(session, retry, None, e);
+                    self.retry_or_finish(session, retry, None, e, now);
                 }
             }
             return;
@@ -887,7 +893,7 @@ impl Call {
             api.maybe_applied = !idempotent && status >= 500;
         }
         self.note_failure(Some(status), "status", response::request_id(headers), now);
-        self.retry_or_finish(session, retry, hint, error);
+        self.retry_or_finish(session, retry, hint, error, now);
     }
 
     /// Reports that the request of the last [`Step::Send`] got no response. `failure` says
@@ -912,11 +918,11 @@ impl Call {
             .should_retry(self.retries, idempotent, failure);
         let maybe_applied = failure == Failure::MaybeSent && !idempotent;
         let message = crate::datetime::excerpt_n(message, TRANSPORT_MESSAGE_MAX);
-        if maybe_applied {
-            self.note_maybe_applied(now);
-        }
         if self.passes_deadline(now, DEADLINE_SLACK) {
             self.retry_note = None;
+            if maybe_applied {
+                self.note_maybe_applied(now);
+            }
             self.state = State::Finished(Some(Err(Error::Timeout {
                 message: format!(
                     "no response within the call's {} s ({message})",
@@ -931,7 +937,7 @@ impl Call {
             maybe_applied,
         };
         self.note_failure(None, "no_response", None, now);
-        self.retry_or_finish(session, retry, None, error);
+        self.retry_or_finish(session, retry, None, error, now);
     }
 
     /// Reports that the response to the last [`Step::Send`] had a body longer than
@@ -955,6 +961,9 @@ impl Call {
             && !self.prepared.operation().is_idempotent()
             && (200..300).contains(&status);
         self.note_response(status, None, now);
+        if write_answered {
+            self.note_maybe_applied(now);
+        }
         self.state = State::Finished(Some(Err(Error::Decode {
             message: format!(
                 "the response body is longer than the limit of {} bytes",

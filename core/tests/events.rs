@@ -276,6 +276,38 @@ fn a_lost_write_is_reported_as_maybe_applied() {
 }
 
 #[test]
+fn a_write_answered_5xx_or_unreadably_is_reported_as_maybe_applied_like_its_error() {
+    for answer in [
+        Outcome::Respond(500, vec![], "oops".into()),
+        Outcome::Respond(503, vec![], String::new()),
+        Outcome::Respond(201, vec![], "{not json".into()),
+    ] {
+        let mut f = Fake::new(SessionOptions::default());
+        f.script([token("users:write"), answer]);
+        let create = ApiRequest::new("users.create").unwrap().attributes(json!({
+            "employee_id": "E-4242", "last_name": "Lovelace", "email": "ada@example.com"
+        }));
+        let err = f.run(&create).unwrap_err();
+        assert!(err.maybe_applied(), "{err:?}");
+        let reported = f.names().iter().filter(|n| **n == "maybe_applied").count();
+        assert_eq!(reported, 1, "{:?}", f.names());
+        assert_private(&f.events);
+    }
+    // A read that fails the same way is not a maybe-applied write.
+    let mut f = Fake::new(SessionOptions {
+        retry: degreed::RetryPolicy::none(),
+        ..Default::default()
+    });
+    f.script([
+        token("users:read"),
+        Outcome::Respond(500, vec![], "oops".into()),
+    ]);
+    let err = f.run(&list_users()).unwrap_err();
+    assert!(!err.maybe_applied());
+    assert!(!f.names().contains(&"maybe_applied"));
+}
+
+#[test]
 fn a_401_refreshes_the_token_and_says_so() {
     let mut f = Fake::new(SessionOptions::default());
     let get = ApiRequest::new("users.get")
