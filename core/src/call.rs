@@ -710,12 +710,7 @@ impl Call {
         }
         match self.state {
             State::AwaitToken => {
-                if session
-                    .token_fetch
-                    .is_some_and(|(owner, _)| owner == self.id)
-                {
-                    session.token_fetch = None;
-                }
+                self.release_token_fetch(session);
                 match Token::from_response(&response, self.requested.as_ref(), now) {
                     Ok(token) => {
                         self.events.push(Event::Token {
@@ -902,12 +897,7 @@ impl Call {
     pub fn fail(&mut self, session: &mut Session, failure: Failure, message: &str, now: Timestamp) {
         let idempotent = match self.state {
             State::AwaitToken => {
-                if session
-                    .token_fetch
-                    .is_some_and(|(owner, _)| owner == self.id)
-                {
-                    session.token_fetch = None;
-                }
+                self.release_token_fetch(session);
                 true
             }
             State::AwaitApi { .. } => self.prepared.operation().is_idempotent(),
@@ -946,12 +936,7 @@ impl Call {
     pub fn too_large(&mut self, session: &mut Session, status: u16, now: Timestamp) {
         match self.state {
             State::AwaitToken => {
-                if session
-                    .token_fetch
-                    .is_some_and(|(owner, _)| owner == self.id)
-                {
-                    session.token_fetch = None;
-                }
+                self.release_token_fetch(session);
             }
             State::AwaitApi { .. } => {}
             _ => return,
@@ -977,6 +962,16 @@ impl Call {
         })));
     }
 
+    /// Lets other calls fetch a token again when this call was the one fetching it.
+    fn release_token_fetch(&self, session: &mut Session) {
+        if session
+            .token_fetch
+            .is_some_and(|(owner, _)| owner == self.id)
+        {
+            session.token_fetch = None;
+        }
+    }
+
     fn note_maybe_applied(&mut self, now: Timestamp) {
         self.events.push(Event::MaybeApplied {
             operation: self.operation().name,
@@ -991,12 +986,7 @@ impl Call {
     /// waiting for it, and nothing is counted as a retry. The next [`Call::poll`] returns
     /// `Done` with a transport error whose `maybe_applied` says whether a write was in flight.
     pub fn cancel(&mut self, session: &mut Session, reason: &str) {
-        if session
-            .token_fetch
-            .is_some_and(|(owner, _)| owner == self.id)
-        {
-            session.token_fetch = None;
-        }
+        self.release_token_fetch(session);
         if matches!(self.state, State::Finished(_)) {
             return;
         }

@@ -43,16 +43,10 @@ def _pairs(headers: Any) -> List[Tuple[str, str]]:
 
 
 def _checked(response: Any) -> Tuple[int, List[Tuple[str, str]], bytes]:
-    try:
-        status, headers, body = response
-    except (TypeError, ValueError):
-        raise TypeError(
-            "a transport must return (status, headers, body), "
-            f"got {type(response).__name__}"
-        ) from None
+    status, headers, body = _unpack(response)
     if isinstance(body, str):
         body = body.encode("utf-8")
-    return int(status), _pairs(headers), bytes(body or b"")
+    return status, _pairs(headers), bytes(body or b"")
 
 
 #: The logging level of each core event (`degreed::event`): retries and pacing waits are
