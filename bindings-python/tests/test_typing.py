@@ -45,8 +45,8 @@ def sync(client: degreed.Client) -> None:
     name: "str | None" = user.first_name
     when: "datetime.datetime | None" = user.created_at
     anything = user.some_unknown_attribute
-    course: degreed.Course = client.content.courses.create(title="T", external_id="E")
-    done: degreed.Completion = client.completions.create(user_id="u", content_id="c")
+    course: "degreed.Course | None" = client.content.courses.create(title="T", external_id="E")
+    done: "degreed.Completion | None" = client.completions.create(user_id="u", content_id="c")
     client.groups.members.add("g", ["u1", "u2"])
     statements: Iterator[degreed.Statement] = client.xapi.statements.list(since=datetime.datetime.now())
     response: degreed.ApiResponse = client.request("users.get", path=["x"])

@@ -134,8 +134,8 @@ def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> s
         "list": f"Every item of ``{ns}``, fetched lazily page by page.",
         "xapi_list": "Every xAPI statement, fetched lazily page by page.",
         "get": f"One item of ``{ns}``.",
-        "create": f"Creates an item of ``{ns}`` and returns it.",
-        "update": f"Updates an item of ``{ns}`` and returns it.",
+        "create": f"Creates an item of ``{ns}`` and returns it (``None`` when the API answers 204).",
+        "update": f"Updates an item of ``{ns}`` and returns it (``None`` when the API answers 204).",
         "delete": f"Deletes an item of ``{ns}``.",
         "relate": f"{'Adds' if op['name'].endswith('.add') else 'Removes'} related ids (``{op['body_type']}``).",
         "raw": "Sends xAPI statements (one statement or a list); returns the API's answer.",
@@ -232,7 +232,7 @@ def method(op: Mapping[str, Any], ns: str, asynchronous: bool) -> str:
     elif kind in ("create", "update"):
         sig = (
             f"{adef} {name}(self{pos}, attributes: Optional[Mapping[str, Any]] = None, *, "
-            f"relationships: Any = None, {TIMEOUT}, **kwargs: Any) -> {mt}:"
+            f"relationships: Any = None, {TIMEOUT}, **kwargs: Any) -> Optional[{mt}]:"
         )
         call = f"return {aw}self._c._write({n}, {path}, {mt}, attributes, kwargs, relationships, timeout)"
     elif kind == "delete":

@@ -405,7 +405,7 @@ export interface Book extends Content {
   subtitle?: string | null;
   authors?: string | null;
   pages?: number | null;
-  iSBN13?: string | null;
+  isbn13?: string | null;
 }
 export interface Video extends Content {}
 export interface Assessment extends Content {}
@@ -451,7 +451,7 @@ export interface BookCreate extends ContentAttributes {
   subtitle?: string;
   author?: string;
   pages?: number;
-  iSBN13?: string;
+  isbn13?: string;
 }
 export interface VideoCreate extends ContentAttributes {
   title: string;

@@ -484,10 +484,16 @@ pub fn kebab_case(key: &str) -> String {
     out
 }
 
+/// Attribute keys as the API spells them; a field a write body sends under another key
+/// (`isbn13` → `i-s-b-n13`) gets that key, as the typed bodies send it.
 fn kebab_keys(attrs: &Map<String, Value>) -> Map<String, Value> {
     attrs
         .iter()
-        .map(|(k, v)| (kebab_case(k), v.clone()))
+        .map(|(k, v)| {
+            let key = kebab_case(k);
+            let key = crate::models::schema::written_key(&key).map_or(key, str::to_owned);
+            (key, v.clone())
+        })
         .collect()
 }
 

@@ -122,6 +122,13 @@ def find_content(client: degreed.Client, external_id: str) -> Optional[Any]:
     return next(iter(client.content.list(external_id=external_id, limit=1)), None)
 
 
+def create_course(client: degreed.Client, external_id: str, attrs: dict[str, Any]) -> str:
+    """Creates a course and returns its id; an answer without a body (204) says nothing of
+    the record, so it is looked up by its external id."""
+    course = client.content.courses.create(external_id=external_id, **attrs) or find_content(client, external_id)
+    return str(course.id) if course is not None else ""
+
+
 def publish_courses(
     client: degreed.Client, rows: list[dict[str, str]], progress: Progress
 ) -> tuple[Tally, dict[str, str]]:
@@ -134,8 +141,7 @@ def publish_courses(
         try:
             attrs = course_attributes(row)
             try:
-                course = client.content.courses.create(external_id=external_id, **attrs)
-                ids[external_id] = course.id
+                ids[external_id] = create_course(client, external_id, attrs)
                 tally.created += 1
                 continue
             except degreed.ConflictError:
@@ -145,8 +151,7 @@ def publish_courses(
                     raise
             existing = find_content(client, external_id)
             if existing is None:
-                course = client.content.courses.create(external_id=external_id, **attrs)
-                ids[external_id] = course.id
+                ids[external_id] = create_course(client, external_id, attrs)
                 tally.created += 1
                 continue
             ids[external_id] = existing.id

@@ -91,8 +91,8 @@ class CompletionsNamespace:
         """
         return self._c._get('completions.get', [id], m.Completion, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
-        """Creates an item of ``completions`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+        """Creates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create`` · source: community
 
@@ -104,8 +104,8 @@ class CompletionsNamespace:
         """
         return self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
-        """Updates an item of ``completions`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+        """Updates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update`` · source: documented
 
@@ -222,8 +222,8 @@ class ContentArticlesNamespace:
         """
         return self._c._get('content.articles.get', [id], m.Article, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
-        """Creates an item of ``content.articles`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+        """Creates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create`` · source: community
 
@@ -235,8 +235,8 @@ class ContentArticlesNamespace:
         """
         return self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
-        """Updates an item of ``content.articles`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+        """Updates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update`` · source: community
 
@@ -297,8 +297,8 @@ class ContentAssessmentsNamespace:
         """
         return self._c._get('content.assessments.get', [id], m.Assessment, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
-        """Creates an item of ``content.assessments`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+        """Creates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create`` · source: documented
 
@@ -310,8 +310,8 @@ class ContentAssessmentsNamespace:
         """
         return self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
-        """Updates an item of ``content.assessments`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+        """Updates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update`` · source: community
 
@@ -372,8 +372,8 @@ class ContentBooksNamespace:
         """
         return self._c._get('content.books.get', [id], m.Book, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
-        """Creates an item of ``content.books`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+        """Creates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create`` · source: community
 
@@ -385,8 +385,8 @@ class ContentBooksNamespace:
         """
         return self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
-        """Updates an item of ``content.books`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+        """Updates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update`` · source: community
 
@@ -447,8 +447,8 @@ class ContentCoursesNamespace:
         """
         return self._c._get('content.courses.get', [id], m.Course, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
-        """Creates an item of ``content.courses`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+        """Creates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create`` · source: community
 
@@ -460,8 +460,8 @@ class ContentCoursesNamespace:
         """
         return self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
-        """Updates an item of ``content.courses`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+        """Updates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update`` · source: community
 
@@ -522,8 +522,8 @@ class ContentEventsNamespace:
         """
         return self._c._get('content.events.get', [id], m.Event, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
-        """Creates an item of ``content.events`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+        """Creates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create`` · source: community
 
@@ -535,8 +535,8 @@ class ContentEventsNamespace:
         """
         return self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
-        """Updates an item of ``content.events`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+        """Updates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update`` · source: community
 
@@ -597,8 +597,8 @@ class ContentPodcastsNamespace:
         """
         return self._c._get('content.podcasts.get', [id], m.Podcast, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
-        """Creates an item of ``content.podcasts`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+        """Creates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create`` · source: community
 
@@ -610,8 +610,8 @@ class ContentPodcastsNamespace:
         """
         return self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
-        """Updates an item of ``content.podcasts`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+        """Updates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update`` · source: community
 
@@ -722,8 +722,8 @@ class ContentVideosNamespace:
         """
         return self._c._get('content.videos.get', [id], m.Video, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
-        """Creates an item of ``content.videos`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+        """Creates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create`` · source: community
 
@@ -735,8 +735,8 @@ class ContentVideosNamespace:
         """
         return self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
-        """Updates an item of ``content.videos`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+        """Updates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update`` · source: community
 
@@ -1425,8 +1425,8 @@ class UsersNamespace:
         """
         return self._c._get('users.get', [id], m.User, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
-        """Creates an item of ``users`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+        """Creates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create`` · source: documented
 
@@ -1438,8 +1438,8 @@ class UsersNamespace:
         """
         return self._c._write('users.create', [], m.User, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
-        """Updates an item of ``users`` and returns it.
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+        """Updates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update`` · source: community
 
@@ -1667,8 +1667,8 @@ class UsersV3Namespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
-        """Creates an item of ``users.v3`` and returns it.
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+        """Creates an item of ``users.v3`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create`` · source: documented
 
@@ -1880,8 +1880,8 @@ class AsyncCompletionsNamespace:
         """
         return await self._c._get('completions.get', [id], m.Completion, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
-        """Creates an item of ``completions`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+        """Creates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create`` · source: community
 
@@ -1893,8 +1893,8 @@ class AsyncCompletionsNamespace:
         """
         return await self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Completion:
-        """Updates an item of ``completions`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+        """Updates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update`` · source: documented
 
@@ -2011,8 +2011,8 @@ class AsyncContentArticlesNamespace:
         """
         return await self._c._get('content.articles.get', [id], m.Article, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
-        """Creates an item of ``content.articles`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+        """Creates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create`` · source: community
 
@@ -2024,8 +2024,8 @@ class AsyncContentArticlesNamespace:
         """
         return await self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Article:
-        """Updates an item of ``content.articles`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+        """Updates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update`` · source: community
 
@@ -2086,8 +2086,8 @@ class AsyncContentAssessmentsNamespace:
         """
         return await self._c._get('content.assessments.get', [id], m.Assessment, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
-        """Creates an item of ``content.assessments`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+        """Creates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create`` · source: documented
 
@@ -2099,8 +2099,8 @@ class AsyncContentAssessmentsNamespace:
         """
         return await self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Assessment:
-        """Updates an item of ``content.assessments`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+        """Updates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update`` · source: community
 
@@ -2161,8 +2161,8 @@ class AsyncContentBooksNamespace:
         """
         return await self._c._get('content.books.get', [id], m.Book, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
-        """Creates an item of ``content.books`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+        """Creates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create`` · source: community
 
@@ -2174,8 +2174,8 @@ class AsyncContentBooksNamespace:
         """
         return await self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Book:
-        """Updates an item of ``content.books`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+        """Updates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update`` · source: community
 
@@ -2236,8 +2236,8 @@ class AsyncContentCoursesNamespace:
         """
         return await self._c._get('content.courses.get', [id], m.Course, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
-        """Creates an item of ``content.courses`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+        """Creates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create`` · source: community
 
@@ -2249,8 +2249,8 @@ class AsyncContentCoursesNamespace:
         """
         return await self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Course:
-        """Updates an item of ``content.courses`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+        """Updates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update`` · source: community
 
@@ -2311,8 +2311,8 @@ class AsyncContentEventsNamespace:
         """
         return await self._c._get('content.events.get', [id], m.Event, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
-        """Creates an item of ``content.events`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+        """Creates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create`` · source: community
 
@@ -2324,8 +2324,8 @@ class AsyncContentEventsNamespace:
         """
         return await self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Event:
-        """Updates an item of ``content.events`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+        """Updates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update`` · source: community
 
@@ -2386,8 +2386,8 @@ class AsyncContentPodcastsNamespace:
         """
         return await self._c._get('content.podcasts.get', [id], m.Podcast, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
-        """Creates an item of ``content.podcasts`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+        """Creates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create`` · source: community
 
@@ -2399,8 +2399,8 @@ class AsyncContentPodcastsNamespace:
         """
         return await self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Podcast:
-        """Updates an item of ``content.podcasts`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+        """Updates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update`` · source: community
 
@@ -2511,8 +2511,8 @@ class AsyncContentVideosNamespace:
         """
         return await self._c._get('content.videos.get', [id], m.Video, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
-        """Creates an item of ``content.videos`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+        """Creates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create`` · source: community
 
@@ -2524,8 +2524,8 @@ class AsyncContentVideosNamespace:
         """
         return await self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.Video:
-        """Updates an item of ``content.videos`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+        """Updates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update`` · source: community
 
@@ -3214,8 +3214,8 @@ class AsyncUsersNamespace:
         """
         return await self._c._get('users.get', [id], m.User, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
-        """Creates an item of ``users`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+        """Creates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create`` · source: documented
 
@@ -3227,8 +3227,8 @@ class AsyncUsersNamespace:
         """
         return await self._c._write('users.create', [], m.User, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
-        """Updates an item of ``users`` and returns it.
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+        """Updates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update`` · source: community
 
@@ -3456,8 +3456,8 @@ class AsyncUsersV3Namespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> m.User:
-        """Creates an item of ``users.v3`` and returns it.
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+        """Creates an item of ``users.v3`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create`` · source: documented
 

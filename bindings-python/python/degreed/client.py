@@ -237,16 +237,18 @@ def _ids(ids: Union[str, Iterable[str]]) -> List[str]:
     return [ids] if isinstance(ids, str) else [str(i) for i in ids]
 
 
-def _one(reply: Mapping[str, Any], model: Type[M], path: Sequence[Any] = ()) -> M:
+def _one(reply: Mapping[str, Any], model: Type[M]) -> M:
     raw = reply.get("raw")
     raw_item = raw.get("data") if isinstance(raw, Mapping) else None
-    data = reply.get("data")
-    if data is None:
-        # An empty answer (204) to a write: all that is known is the id. (A read without a
-        # resource never gets here: the core raises DecodeError for it.)
-        data = {"id": str(path[0]) if path else None, "attributes": {}}
-        raw_item = {"id": data["id"]}
-    return cast(M, build(model, data, raw_item))
+    # A read without a resource never gets here: the core raises DecodeError for it.
+    return cast(M, build(model, reply.get("data"), raw_item))
+
+
+def _written(reply: Mapping[str, Any], model: Type[M]) -> Optional[M]:
+    """The resource a create or update answered with; ``None`` for an answer without one
+    (204): nothing is known of the record then, as in Rust (``decode_written``) and
+    JavaScript (``null``), by the core's schema."""
+    return None if reply.get("data") is None else _one(reply, model)
 
 
 def _response(reply: Mapping[str, Any]) -> ApiResponse:
@@ -622,8 +624,8 @@ class Client(_Base, SyncNamespaces):
         extra: Mapping[str, Any],
         relationships: Any,
         timeout: Optional[float] = None,
-    ) -> M:
-        return _one(self._run(_write_spec(operation, path, attributes, extra, relationships), timeout), model, path)
+    ) -> Optional[M]:
+        return _written(self._run(_write_spec(operation, path, attributes, extra, relationships), timeout), model)
 
     def _delete(self, operation: str, path: Sequence[Any], timeout: Optional[float] = None) -> None:
         self._run({"operation": operation, "path": list(path)}, timeout)
@@ -889,9 +891,9 @@ class AsyncClient(_Base, AsyncNamespaces):
         extra: Mapping[str, Any],
         relationships: Any,
         timeout: Optional[float] = None,
-    ) -> M:
+    ) -> Optional[M]:
         spec = _write_spec(operation, path, attributes, extra, relationships)
-        return _one(await self._run(spec, timeout), model, path)
+        return _written(await self._run(spec, timeout), model)
 
     async def _delete(self, operation: str, path: Sequence[Any], timeout: Optional[float] = None) -> None:
         await self._run({"operation": operation, "path": list(path)}, timeout)

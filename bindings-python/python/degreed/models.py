@@ -383,11 +383,11 @@ class Book(Content):
 
     __slots__ = ()
 
-    _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("subtitle", "authors", "pages", "i_s_b_n13")
+    _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("subtitle", "authors", "pages", "isbn13")
     subtitle: Optional[str]
     authors: Any
     pages: Any
-    i_s_b_n13: Optional[str]
+    isbn13: Optional[str]
 
 
 class Video(Content):

@@ -7,9 +7,9 @@ use crate::datetime::Timestamp;
 
 /// Declares a content model: the attributes every kind shares, then the kind's own.
 macro_rules! content_model {
-    ($(#[$meta:meta])* $name:ident = $rtype:literal { $($extra:tt)* }) => {
+    ($(#[doc = $doc:literal])* $name:ident = $rtype:literal { $($extra:tt)* }) => {
         model! {
-            $(#[$meta])*
+            $(#[doc = $doc])*
             $name = $rtype {
                 /// Article, Book, Course, ...
                 content_type: ContentType = "content-type",
@@ -103,7 +103,7 @@ content_model! {
         authors: Vec<String> = "authors" | "author",
         /// Pages.
         pages: i64 = "pages",
-        /// ISBN-13 (`i-s-b-n13`).
+        /// ISBN-13 (sent as `i-s-b-n13`; `isbn13` and `isbn` are read too).
         isbn13: String = "i-s-b-n13" | "isbn13" | "isbn",
     }
 }

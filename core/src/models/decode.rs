@@ -293,14 +293,14 @@ pub(crate) fn canonical_key(key: &str) -> std::borrow::Cow<'_, str> {
 /// accessors.
 macro_rules! model {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident = $rtype:literal {
-            $( $(#[$fmeta:meta])* $field:ident : $fty:ty = $($key:literal)|+ ),* $(,)?
+            $( $(#[doc = $fdoc:literal])* $field:ident : $fty:ty = $($key:literal)|+ ),* $(,)?
         }
-        $( included { $( $(#[$imeta:meta])* $ifield:ident : $ity:ty = $itype:literal ),* $(,)? } )?
-        $( rels { $( $(#[$rmeta:meta])* $acc:ident => $rel:literal ),* $(,)? } )?
+        $( included { $( $(#[$imeta:meta])* $ifield:ident : $ity:ident = $itype:literal ),* $(,)? } )?
+        $( rels { $( $(#[doc = $rdoc:literal])* $acc:ident => $rel:literal ),* $(,)? } )?
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct $name {
@@ -308,7 +308,7 @@ macro_rules! model {
             pub id: Option<String>,
             /// The JSON:API `type` as sent.
             pub resource_type: Option<String>,
-            $( $(#[$fmeta])* pub $field: Option<$fty>, )*
+            $( $(#[doc = $fdoc])* pub $field: Option<$fty>, )*
             $( $( $(#[$imeta])* pub $ifield: Option<$ity>, )* )?
             /// Relationships by snake_case name (`manager`, `created_by`).
             pub relationships: $crate::models::Relationships,
@@ -362,13 +362,39 @@ macro_rules! model {
         }
 
         impl $name {
+            /// The model's description in the [schema](crate::models::schema), declared by
+            /// the same lines as the struct.
+            pub const SCHEMA: $crate::models::schema::ModelSchema =
+                $crate::models::schema::ModelSchema {
+                    name: stringify!($name),
+                    resource_type: $rtype,
+                    doc: concat!($($doc, "\n"),*),
+                    fields: &[$(
+                        $crate::models::schema::FieldSchema {
+                            name: stringify!($field),
+                            wire: &[$($key),+],
+                            kind: <$fty as $crate::models::schema::SchemaType>::KIND,
+                            doc: concat!($($fdoc, "\n"),*),
+                            required: false,
+                        },
+                    )*],
+                    relationships: &[$( $(
+                        $crate::models::schema::RelSchema {
+                            name: stringify!($acc),
+                            relationship: $rel,
+                            doc: concat!($($rdoc, "\n"),*),
+                        },
+                    )* )?],
+                    included: &[$( $( (stringify!($ifield), stringify!($ity)), )* )?],
+                };
+
             /// Reads one item (`data` or one element of `data[]`).
             pub fn from_item(item: &serde_json::Value) -> Result<Self, $crate::error::Error> {
                 <Self as $crate::models::Model>::from_item(item)
             }
 
             $( $(
-                $(#[$rmeta])*
+                $(#[doc = $rdoc])*
                 pub fn $acc(&self) -> Option<&str> {
                     self.relationships.id($rel)
                 }
@@ -383,12 +409,12 @@ pub(crate) use model;
 /// spaces; `as_str` gives the API's spelling.
 macro_rules! string_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* ),* $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )*
@@ -399,6 +425,14 @@ macro_rules! string_enum {
         impl $name {
             /// Every known value.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
+
+            /// The enum's description in the [schema](crate::models::schema).
+            pub const SCHEMA: &'static $crate::models::schema::EnumSchema =
+                &$crate::models::schema::EnumSchema {
+                    name: stringify!($name),
+                    doc: concat!($($doc, "\n"),*),
+                    values: &[$($wire),*],
+                };
 
             /// Parses a value, case-insensitively; never fails.
             pub fn parse(s: &str) -> Self {
@@ -451,6 +485,11 @@ macro_rules! string_enum {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
+        }
+
+        impl $crate::models::schema::SchemaType for $name {
+            const KIND: $crate::models::schema::Kind =
+                $crate::models::schema::Kind::Enum($name::SCHEMA);
         }
 
         impl $crate::models::decode::Field for $name {

@@ -30,6 +30,7 @@ mod pathways;
 mod providers;
 mod reporting;
 mod resource;
+pub mod schema;
 mod skills;
 mod users;
 mod xapi;
@@ -51,6 +52,7 @@ pub use pathways::{
 pub use providers::{Licence, Provider};
 pub use reporting::{Login, SearchTerm, UserFollower, View};
 pub use resource::{Relationship, Relationships, Resource, ResourceId};
+pub use schema::schema;
 pub use skills::{CertifiableSkill, SkillRating, UserSkill};
 pub use users::User;
 pub use xapi::{XapiActor, XapiObject, XapiStatement, XapiVerb};
@@ -131,6 +133,18 @@ pub fn decode_one<M: Model>(reply: &Reply) -> Result<M, Error> {
     out.map_err(|e| with_reply(e, reply))
 }
 
+/// Reads the resource a create or update answered with; `None` when the answer has no
+/// body (204) or no `data`, as the schema says for every host
+/// ([`schema::operation_result`]): nothing is known of the record then (an update's caller
+/// has the id it sent; Python returns `None` and JavaScript `null` for the same answer).
+/// A body whose `data` is not a resource is an [`Error::Decode`], as for [`decode_one`].
+pub fn decode_written<M: Model>(reply: &Reply) -> Result<Option<M>, Error> {
+    match reply.body.as_ref().map(|b| b.get("data")) {
+        None | Some(None) | Some(Some(Value::Null)) => Ok(None),
+        Some(_) => decode_one(reply).map(Some),
+    }
+}
+
 /// The first `included` item of `item` whose `type` is `type_name` (or starts with
 /// `type_name/`), decoded as `M`.
 pub(crate) fn decode_included<M: Model>(
@@ -197,10 +211,18 @@ fn convert_kebab(kebab: &str, case: KeyCase) -> String {
 /// How a binding spells an attribute sent as `key`, and whether its value is a timestamp
 /// (`"created-at"` → `("created_at", true)`): the rule [`normalize`] applies to each
 /// attribute, for bindings that build their models from the raw items.
+///
+/// A key the [schema](schema) declares under another name is given that name
+/// (`i-s-b-n13` → `isbn13`, `author` → `authors`), so every host spells each field as the
+/// schema does.
 pub fn attribute_rule(key: &str, case: KeyCase) -> (String, bool) {
     let kebab = crate::request::kebab_case(key);
     let time = is_time_field(&kebab);
-    (convert_kebab(&kebab, case), time)
+    let name = match schema::renamed(&kebab) {
+        Some(field) => convert_kebab(&field.replace('_', "-"), case),
+        None => convert_kebab(&kebab, case),
+    };
+    (name, time)
 }
 
 /// Whether an attribute name holds a timestamp (`created-at`, `publish-date`, `timestamp`).
@@ -421,6 +443,14 @@ mod tests {
         assert_eq!(convert_key("employee-id", KeyCase::Snake), "employee_id");
         assert_eq!(convert_key("employee-id", KeyCase::Camel), "employeeId");
         assert_eq!(convert_key("i-s-b-n13", KeyCase::Camel), "iSBN13");
+        // Attributes take the schema's names.
+        assert_eq!(attribute_rule("i-s-b-n13", KeyCase::Camel).0, "isbn13");
+        assert_eq!(attribute_rule("i-s-b-n13", KeyCase::Snake).0, "isbn13");
+        assert_eq!(attribute_rule("author", KeyCase::Snake).0, "authors");
+        assert_eq!(
+            attribute_rule("employee-id", KeyCase::Camel).0,
+            "employeeId"
+        );
         assert_eq!(
             normalize_time("2022-03-16T10:15:29.5034801"),
             Some(Some("2022-03-16T10:15:29.503480+00:00".into()))

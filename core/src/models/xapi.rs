@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::decode::{fail, field, join};
+use super::schema::{FieldSchema, Kind, ModelSchema};
 use super::Model;
 use crate::datetime::Timestamp;
 use crate::error::Error;
@@ -75,7 +76,49 @@ pub struct XapiStatement {
     pub raw: Value,
 }
 
+/// `FieldSchema` of a statement member (its key is its name).
+macro_rules! member {
+    ($name:literal, $kind:ident, $doc:literal) => {
+        FieldSchema {
+            name: $name,
+            wire: &[$name],
+            kind: Kind::$kind,
+            doc: $doc,
+            required: false,
+        }
+    };
+}
+
 impl XapiStatement {
+    /// The statement's description in the [schema](super::schema): its members, which are
+    /// not JSON:API attributes (a test keeps it in step with the struct).
+    pub const SCHEMA: ModelSchema = ModelSchema {
+        name: "XapiStatement",
+        resource_type: "statements",
+        doc: "One xAPI statement (plain xAPI JSON, not the JSON:API envelope).",
+        fields: &[
+            member!(
+                "actor",
+                Json,
+                "Who did it (`objectType`, `name`, `mbox`, `account`)."
+            ),
+            member!("verb", Json, "What was done (`id`, `display`)."),
+            member!(
+                "object",
+                Json,
+                "What it was done to (`objectType`, `id`, `definition`)."
+            ),
+            member!("result", Json, "Result, as sent."),
+            member!("context", Json, "Context, as sent."),
+            member!("timestamp", Timestamp, "When it happened."),
+            member!("stored", Timestamp, "When it was stored."),
+            member!("authority", Json, "Authority, as sent."),
+            member!("version", String, "xAPI version."),
+        ],
+        relationships: &[],
+        included: &[],
+    };
+
     /// Reads one statement.
     pub fn from_item(item: &Value) -> Result<Self, Error> {
         <Self as Model>::from_item(item)
@@ -180,5 +223,49 @@ impl Model for XapiStatement {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_names_every_member_of_the_struct() {
+        // A field added to the struct fails to compile here until it is named, and then
+        // this test until the schema has it.
+        let XapiStatement {
+            id: _,
+            actor: _,
+            verb: _,
+            object: _,
+            result: _,
+            context: _,
+            timestamp: _,
+            stored: _,
+            authority: _,
+            version: _,
+            extra: _,
+            raw: _,
+        } = XapiStatement::default();
+        let names: Vec<&str> = XapiStatement::SCHEMA
+            .fields
+            .iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "actor",
+                "verb",
+                "object",
+                "result",
+                "context",
+                "timestamp",
+                "stored",
+                "authority",
+                "version"
+            ]
+        );
     }
 }

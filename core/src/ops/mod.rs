@@ -262,16 +262,16 @@ macro_rules! write_body {
     (
         $(#[$meta:meta])*
         $name:ident {
-            required { $( $(#[$rmeta:meta])* $rf:ident : $rty:ty = $rkey:literal ),* $(,)? }
-            optional { $( $(#[$ometa:meta])* $of:ident : $oty:ty = $okey:literal ),* $(,)? }
+            required { $( $(#[doc = $rdoc:literal])* $rf:ident : $rty:ty = $rkey:literal ),* $(,)? }
+            optional { $( $(#[doc = $odoc:literal])* $of:ident : $oty:ty = $okey:literal ),* $(,)? }
             $( rels { $( $(#[$lmeta:meta])* $lf:ident = $lname:literal : $ltype:literal ),* $(,)? } )?
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         pub struct $name {
-            $( $(#[$rmeta])* pub $rf: $rty, )*
-            $( $(#[$ometa])* pub $of: Option<$oty>, )*
+            $( $(#[doc = $rdoc])* pub $rf: $rty, )*
+            $( $(#[doc = $odoc])* pub $of: Option<$oty>, )*
             $( $( $(#[$lmeta])* pub $lf: Option<String>, )* )?
             /// Further attributes, sent as given (keys turned into kebab-case); the typed
             /// fields win over an entry with the same name.
@@ -279,6 +279,30 @@ macro_rules! write_body {
         }
 
         impl $name {
+            /// The body's description in the [schema](crate::models::schema), declared by
+            /// the same lines as the struct.
+            pub const SCHEMA: $crate::models::schema::InputSchema =
+                $crate::models::schema::InputSchema {
+                    name: stringify!($name),
+                    fields: &[
+                        $( $crate::models::schema::FieldSchema {
+                            name: stringify!($rf),
+                            wire: &[$rkey],
+                            kind: <$rty as $crate::models::schema::SchemaType>::KIND,
+                            doc: concat!($($rdoc, "\n"),*),
+                            required: true,
+                        }, )*
+                        $( $crate::models::schema::FieldSchema {
+                            name: stringify!($of),
+                            wire: &[$okey],
+                            kind: <$oty as $crate::models::schema::SchemaType>::KIND,
+                            doc: concat!($($odoc, "\n"),*),
+                            required: false,
+                        }, )*
+                    ],
+                    relationships: &[$( $( (stringify!($lf), $lname, $ltype), )* )?],
+                };
+
             /// The `data.attributes` of the body, after checking every field.
             pub(crate) fn to_attributes(
                 &self,

@@ -95,6 +95,10 @@ impl From<String> for Password {
     }
 }
 
+impl crate::models::schema::SchemaType for Password {
+    const KIND: crate::models::schema::Kind = crate::models::schema::Kind::String;
+}
+
 impl Wire for Password {
     fn wire(&self) -> Value {
         Value::from(self.0.as_str())

@@ -1,0 +1,648 @@
+//! The model schema: every model's fields (wire keys and aliases, types, docs), every write
+//! body's fields (with what a create requires), every enum, and what each catalogue operation
+//! returns, as data.
+//!
+//! The Rust models and write bodies are declared once (the `model!`, `write_body!` and
+//! `string_enum!` macros) and each declaration yields both the struct and its schema, so the
+//! two cannot drift. [`schema`] gives the whole description as JSON
+//! (`cargo run -p degreed --example schema`); the Python model classes and namespaces, the
+//! TypeScript declarations and the parity tests of every host are generated from or checked
+//! against it. Adding a model field is one line in the model's declaration plus regenerating
+//! the host files (each host's drift test names the command).
+
+use serde_json::{json, Map, Value};
+
+use crate::catalog::{operations, Body, Method, Operation, Paging};
+
+/// The type of a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text.
+    String,
+    /// A whole number.
+    Int,
+    /// A number (sent as a number or as a numeric string; read as a float).
+    Number,
+    /// `true`/`false`.
+    Bool,
+    /// A date-time (UTC; .NET's minimum date reads as "none").
+    Timestamp,
+    /// A calendar day (`yyyy-mm-dd`).
+    Date,
+    /// One of a set of strings; unknown values are kept as sent.
+    Enum(&'static EnumSchema),
+    /// A list of strings (one string reads as a list of one).
+    StringList,
+    /// Any JSON, kept as sent.
+    Json,
+}
+
+impl Kind {
+    /// The name generators read: `string`, `int`, `number`, `bool`, `timestamp`, `date`,
+    /// `enum`, `list` or `json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Int => "int",
+            Kind::Number => "number",
+            Kind::Bool => "bool",
+            Kind::Timestamp => "timestamp",
+            Kind::Date => "date",
+            Kind::Enum(_) => "enum",
+            Kind::StringList => "list",
+            Kind::Json => "json",
+        }
+    }
+
+    fn to_json(self) -> Value {
+        let mut m = Map::new();
+        m.insert("type".into(), self.name().into());
+        match self {
+            Kind::Enum(e) => {
+                m.insert("enum".into(), e.name.into());
+            }
+            Kind::StringList => {
+                m.insert("items".into(), "string".into());
+            }
+            _ => {}
+        }
+        Value::Object(m)
+    }
+}
+
+/// A Rust type a field can have, with its [`Kind`].
+pub trait SchemaType {
+    /// The field's kind.
+    const KIND: Kind;
+}
+
+macro_rules! schema_types {
+    ($($t:ty => $k:expr),* $(,)?) => {$(
+        impl SchemaType for $t {
+            const KIND: Kind = $k;
+        }
+    )*};
+}
+
+schema_types!(
+    String => Kind::String,
+    i64 => Kind::Int,
+    f64 => Kind::Number,
+    bool => Kind::Bool,
+    crate::datetime::Timestamp => Kind::Timestamp,
+    crate::datetime::Date => Kind::Date,
+    Vec<String> => Kind::StringList,
+    Value => Kind::Json,
+);
+
+/// An enumerated attribute type.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EnumSchema {
+    /// `ContentType`, ...
+    pub name: &'static str,
+    /// Doc comment.
+    pub doc: &'static str,
+    /// The API's spelling of each known value.
+    pub values: &'static [&'static str],
+}
+
+/// One attribute of a model or a write body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSchema {
+    /// The field's name in `snake_case` (camelCase in JavaScript).
+    pub name: &'static str,
+    /// The wire keys: the first is the one written, the others are read as the same field.
+    pub wire: &'static [&'static str],
+    /// Its type.
+    pub kind: Kind,
+    /// Doc comment.
+    pub doc: &'static str,
+    /// Write bodies: whether the field must be given. Models: `false`.
+    pub required: bool,
+}
+
+/// A relationship accessor of a model (`manager_id` reads the `manager` relationship).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelSchema {
+    /// The accessor (`manager_id`).
+    pub name: &'static str,
+    /// The relationship (`manager`).
+    pub relationship: &'static str,
+    /// Doc comment.
+    pub doc: &'static str,
+}
+
+/// A resource model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelSchema {
+    /// `User`, `Course`, ...
+    pub name: &'static str,
+    /// The JSON:API `type` it is usually sent with.
+    pub resource_type: &'static str,
+    /// Doc comment.
+    pub doc: &'static str,
+    /// Its attributes.
+    pub fields: &'static [FieldSchema],
+    /// Its relationship accessors.
+    pub relationships: &'static [RelSchema],
+    /// Resources read from the item's `included` (`(field, model)`).
+    pub included: &'static [(&'static str, &'static str)],
+}
+
+/// The body of a create or update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputSchema {
+    /// `NewUser`, `UserUpdate`, ...
+    pub name: &'static str,
+    /// Its attributes (required ones first).
+    pub fields: &'static [FieldSchema],
+    /// Its to-one relationships (`(field, relationship, type)`).
+    pub relationships: &'static [(&'static str, &'static str, &'static str)],
+}
+
+/// The trimmed text of a doc comment collected by the declaring macros (one line each).
+pub(crate) fn doc_text(raw: &str) -> String {
+    raw.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned()
+}
+
+use super::{content, groups, learning, pathways, providers, reporting, skills, users, xapi};
+
+/// Every model, in the order hosts declare them. A base model comes before the models that
+/// extend it ([`base_of`]).
+pub fn models() -> &'static [&'static ModelSchema] {
+    &[
+        &users::User::SCHEMA,
+        &content::Content::SCHEMA,
+        &content::Article::SCHEMA,
+        &content::Book::SCHEMA,
+        &content::Video::SCHEMA,
+        &content::Course::SCHEMA,
+        &content::Assessment::SCHEMA,
+        &content::Podcast::SCHEMA,
+        &content::Event::SCHEMA,
+        &content::ContentSummary::SCHEMA,
+        &content::ContentSkill::SCHEMA,
+        &content::TodaysLearning::SCHEMA,
+        &learning::Completion::SCHEMA,
+        &learning::RequiredLearning::SCHEMA,
+        &learning::Recommendation::SCHEMA,
+        &pathways::Pathway::SCHEMA,
+        &pathways::PathwayTag::SCHEMA,
+        &pathways::PathwayCollaborator::SCHEMA,
+        &pathways::PathwayFollower::SCHEMA,
+        &pathways::SkillPlan::SCHEMA,
+        &pathways::SkillPlanFollower::SCHEMA,
+        &groups::Group::SCHEMA,
+        &groups::GroupMembership::SCHEMA,
+        &skills::SkillRating::SCHEMA,
+        &skills::UserSkill::SCHEMA,
+        &skills::CertifiableSkill::SCHEMA,
+        &reporting::Login::SCHEMA,
+        &reporting::View::SCHEMA,
+        &reporting::SearchTerm::SCHEMA,
+        &reporting::UserFollower::SCHEMA,
+        &providers::Provider::SCHEMA,
+        &providers::Licence::SCHEMA,
+        &xapi::XapiStatement::SCHEMA,
+    ]
+}
+
+/// The model a model extends in the hosts (every field of the base is one of its own):
+/// the typed content kinds extend `Content`.
+pub fn base_of(model: &str) -> Option<&'static str> {
+    matches!(
+        model,
+        "Article" | "Book" | "Video" | "Course" | "Assessment" | "Podcast" | "Event"
+    )
+    .then_some("Content")
+}
+
+/// A model by name.
+pub fn model(name: &str) -> Option<&'static ModelSchema> {
+    models().iter().copied().find(|m| m.name == name)
+}
+
+/// Every write body.
+pub fn inputs() -> &'static [&'static InputSchema] {
+    use crate::ops::{completions as c, content as k, users as u};
+    &[
+        &u::NewUser::SCHEMA,
+        &u::UserUpdate::SCHEMA,
+        &k::NewArticle::SCHEMA,
+        &k::NewBook::SCHEMA,
+        &k::NewVideo::SCHEMA,
+        &k::NewCourse::SCHEMA,
+        &k::NewAssessment::SCHEMA,
+        &k::NewPodcast::SCHEMA,
+        &k::NewEvent::SCHEMA,
+        &k::ContentUpdate::SCHEMA,
+        &c::NewCompletion::SCHEMA,
+        &c::CompletionUpdate::SCHEMA,
+    ]
+}
+
+/// A write body by name.
+pub fn input(name: &str) -> Option<&'static InputSchema> {
+    inputs().iter().copied().find(|m| m.name == name)
+}
+
+/// Every enum the models and bodies use.
+pub fn enums() -> &'static [&'static EnumSchema] {
+    use super::enums::*;
+    &[
+        ContentType::SCHEMA,
+        DurationType::SCHEMA,
+        UserIdentifierType::SCHEMA,
+        ContentIdType::SCHEMA,
+        ProfileVisibility::SCHEMA,
+        PermissionRole::SCHEMA,
+        GroupPrivacy::SCHEMA,
+        AssignmentStatus::SCHEMA,
+    ]
+}
+
+/// The model of what an operation returns (its items for a list), by namespace: the longest
+/// dotted prefix of the operation's name that has one. `None` for operations that return no
+/// resource (deletes, relationship writes) or raw JSON (xAPI writes).
+pub fn operation_model(op: &Operation) -> Option<&'static str> {
+    if op.is_custom() || matches!(op.body, Body::Relationships(_) | Body::Raw) {
+        return None;
+    }
+    if op.method == Method::Delete {
+        return None;
+    }
+    // Namespaces and the model of their items.
+    const BY_NAMESPACE: &[(&str, &str)] = &[
+        ("users", "User"),
+        ("users.completions", "Completion"),
+        ("users.required_learning", "RequiredLearning"),
+        ("users.recommended_learning", "Recommendation"),
+        ("users.skill_ratings", "SkillRating"),
+        ("users.user_skills", "UserSkill"),
+        ("users.skill_plans", "SkillPlan"),
+        ("users.todays_learning", "TodaysLearning"),
+        ("content", "Content"),
+        ("content.skills", "ContentSkill"),
+        ("content.articles", "Article"),
+        ("content.books", "Book"),
+        ("content.videos", "Video"),
+        ("content.courses", "Course"),
+        ("content.assessments", "Assessment"),
+        ("content.podcasts", "Podcast"),
+        ("content.events", "Event"),
+        ("completions", "Completion"),
+        ("required_learning", "RequiredLearning"),
+        ("recommendations", "Recommendation"),
+        ("pathways", "Pathway"),
+        ("pathways.tags", "PathwayTag"),
+        ("pathways.collaborators", "PathwayCollaborator"),
+        ("pathways.groups", "Group"),
+        ("pathways.followers", "PathwayFollower"),
+        ("skill_plans", "SkillPlan"),
+        ("skill_plans.followers", "SkillPlanFollower"),
+        ("groups", "Group"),
+        ("groups.users", "GroupMembership"),
+        ("skill_ratings", "SkillRating"),
+        ("user_skills", "UserSkill"),
+        ("certifiable_skills", "CertifiableSkill"),
+        ("logins", "Login"),
+        ("views", "View"),
+        ("search_terms", "SearchTerm"),
+        ("user_followers", "UserFollower"),
+        ("providers", "Provider"),
+        ("providers.licences", "Licence"),
+        ("xapi.statements", "XapiStatement"),
+    ];
+    let mut ns = op.name.rsplit_once('.').map_or(op.name, |(ns, _)| ns);
+    loop {
+        if let Some((_, m)) = BY_NAMESPACE.iter().find(|(n, _)| *n == ns) {
+            return Some(m);
+        }
+        ns = ns.rsplit_once('.')?.0;
+    }
+}
+
+/// The write body an operation takes (`users.create` → `NewUser`); `None` for operations
+/// without a typed body.
+pub fn operation_input(op: &Operation) -> Option<&'static str> {
+    let Body::Resource(_) = op.body else {
+        return None;
+    };
+    let update = op.method == Method::Patch;
+    Some(match op.name.split('.').collect::<Vec<_>>().as_slice() {
+        ["users", ..] if update => "UserUpdate",
+        ["users", ..] => "NewUser",
+        ["completions", _] if update => "CompletionUpdate",
+        ["completions", _] => "NewCompletion",
+        ["content", _, _] if update => "ContentUpdate",
+        ["content", "articles", _] => "NewArticle",
+        ["content", "books", _] => "NewBook",
+        ["content", "videos", _] => "NewVideo",
+        ["content", "courses", _] => "NewCourse",
+        ["content", "assessments", _] => "NewAssessment",
+        ["content", "podcasts", _] => "NewPodcast",
+        ["content", "events", _] => "NewEvent",
+        _ => return None,
+    })
+}
+
+/// What a finished call of `op` gives the caller, the same in every host:
+///
+/// - `list`: the items, as models of [`operation_model`];
+/// - `model`: one model; for a create or update answered without a body (204) nothing is
+///   known of the record, so the result is `None` / `None` / `null` (Rust
+///   [`super::decode_written`], Python, JavaScript) — never a model with invented fields;
+/// - `raw`: the answer's JSON as sent (xAPI writes);
+/// - `nothing`: deletes and relationship writes.
+pub fn operation_result(op: &Operation) -> &'static str {
+    if op.paging != Paging::None {
+        "list"
+    } else if matches!(op.body, Body::Raw) {
+        "raw"
+    } else if operation_model(op).is_some() {
+        "model"
+    } else {
+        "nothing"
+    }
+}
+
+fn field_json(f: &FieldSchema, required_on_create: Option<bool>) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), f.name.into());
+    m.insert("wire".into(), f.wire[0].into());
+    m.insert("aliases".into(), json!(f.wire[1..]));
+    if let Value::Object(k) = f.kind.to_json() {
+        m.extend(k);
+    }
+    m.insert("doc".into(), doc_text(f.doc).into());
+    match required_on_create {
+        Some(r) => m.insert("required_on_create".into(), r.into()),
+        None => m.insert("required".into(), f.required.into()),
+    };
+    Value::Object(m)
+}
+
+/// The fields a create of `model` requires (by name), from the body of its create.
+fn required_on_create(model: &str) -> Vec<&'static str> {
+    operations()
+        .filter(|op| op.method == Method::Post && operation_model(op) == Some(model))
+        .filter_map(|op| input(operation_input(op)?))
+        .flat_map(|i| i.fields.iter().filter(|f| f.required).map(|f| f.name))
+        .collect()
+}
+
+/// The whole description as JSON: `{"version", "enums", "models", "inputs", "operations"}`.
+///
+/// - `enums[]`: `{name, doc, values}`;
+/// - `models[]`: `{name, type, doc, extends, list_key, fields[], relationships[], included[]}`
+///   with each field `{name, wire, aliases, type, enum?, items?, doc, required_on_create}`;
+/// - `inputs[]`: `{name, fields[], relationships[]}`, each field with `required`;
+/// - `operations[]`: `{name, method, path, path_params, scopes, paging, body, body_type,
+///   filters, windowed, model, input, result, result_204}`, where `result` is `list`,
+///   `model`, `raw` or `nothing` ([`operation_result`]) and `result_204` what a write answered
+///   without a body gives (`null`, or `nothing`).
+pub fn schema() -> Value {
+    let enums: Vec<Value> = enums()
+        .iter()
+        .map(|e| json!({"name": e.name, "doc": doc_text(e.doc), "values": e.values}))
+        .collect();
+    let models: Vec<Value> = models()
+        .iter()
+        .map(|m| {
+            let required = required_on_create(m.name);
+            json!({
+                "name": m.name,
+                "type": m.resource_type,
+                "doc": doc_text(m.doc),
+                "extends": base_of(m.name),
+                "list_key": if m.name == "XapiStatement" { "statements" } else { "data" },
+                "fields": m.fields.iter()
+                    .map(|f| field_json(f, Some(required.contains(&f.name))))
+                    .collect::<Vec<_>>(),
+                "relationships": m.relationships.iter()
+                    .map(|r| json!({"name": r.name, "relationship": r.relationship, "doc": doc_text(r.doc)}))
+                    .collect::<Vec<_>>(),
+                "included": m.included.iter()
+                    .map(|(name, model)| json!({"name": name, "model": model}))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let inputs: Vec<Value> = inputs()
+        .iter()
+        .map(|i| {
+            json!({
+                "name": i.name,
+                "fields": i.fields.iter().map(|f| field_json(f, None)).collect::<Vec<_>>(),
+                "relationships": i.relationships.iter()
+                    .map(|(name, rel, ty)| json!({"name": name, "relationship": rel, "type": ty}))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let ops: Vec<Value> = operations()
+        .map(|op| {
+            let (body, body_type) = match op.body {
+                Body::None => ("none", None),
+                Body::Resource(t) => ("resource", Some(t)),
+                Body::Relationships(t) => ("relationships", Some(t)),
+                Body::Raw => ("raw", None),
+            };
+            let result = operation_result(op);
+            json!({
+                "name": op.name,
+                "method": op.method.as_str(),
+                "path": op.path,
+                "path_params": op.path_params().collect::<Vec<_>>(),
+                "scopes": op.scopes,
+                "paging": match op.paging { Paging::None => "none", Paging::Cursor => "cursor", Paging::Xapi => "xapi" },
+                "body": body,
+                "body_type": body_type,
+                "filters": op.filters,
+                "windowed": op.windowed,
+                "model": operation_model(op),
+                "input": operation_input(op),
+                "result": result,
+                "result_204": if result == "model" && op.method != Method::Get { "null" } else { "nothing" },
+            })
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "enums": enums,
+        "models": models,
+        "inputs": inputs,
+        "operations": ops,
+    })
+}
+
+/// The name a host gives an attribute sent as `kebab` (already in kebab-case) when a model
+/// declares it under another name: `i-s-b-n13` (and `isbn`) → `isbn13`, `author` →
+/// `authors`. `None` when the key's mechanical spelling is the field's name.
+pub(crate) fn renamed(kebab: &str) -> Option<&'static str> {
+    use std::sync::OnceLock;
+    static RENAMES: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    RENAMES
+        .get_or_init(|| {
+            let mut out: Vec<(String, &'static str)> = Vec::new();
+            for m in models() {
+                for f in m.fields {
+                    for w in f.wire {
+                        let k = crate::request::kebab_case(w);
+                        if k.replace('-', "_") != f.name && !out.iter().any(|(o, _)| *o == k) {
+                            out.push((k, f.name));
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .iter()
+        .find(|(k, _)| k == kebab)
+        .map(|(_, name)| *name)
+}
+
+/// The key a write sends for an attribute given as `kebab` when a write body declares the
+/// field under another wire key (`isbn13` → `i-s-b-n13`); `None` otherwise.
+pub(crate) fn written_key(kebab: &str) -> Option<&'static str> {
+    inputs()
+        .iter()
+        .flat_map(|i| i.fields)
+        .find(|f| f.wire[0] != kebab && f.name.replace('_', "-") == kebab)
+        .map(|f| f.wire[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, HashSet};
+
+    #[test]
+    fn every_operation_has_its_model_and_body() {
+        for op in operations() {
+            let result = operation_result(op);
+            if result == "list" || result == "model" {
+                let m = operation_model(op).unwrap_or_else(|| panic!("{}: no model", op.name));
+                assert!(model(m).is_some(), "{}: unknown model {m}", op.name);
+            }
+            if let Body::Resource(_) = op.body {
+                let i = operation_input(op).unwrap_or_else(|| panic!("{}: no input", op.name));
+                assert!(input(i).is_some(), "{}: unknown input {i}", op.name);
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_wire_keys_mean_one_field() {
+        let mut seen = HashSet::new();
+        for m in models() {
+            assert!(seen.insert(m.name), "{}", m.name);
+            let mut names = HashSet::new();
+            for f in m.fields {
+                assert!(names.insert(f.name), "{}.{}", m.name, f.name);
+                assert!(
+                    !f.wire.is_empty() && !doc_text(f.doc).is_empty(),
+                    "{}.{}",
+                    m.name,
+                    f.name
+                );
+                assert!(!f.required, "{}.{}", m.name, f.name);
+            }
+            if let Some(base) = base_of(m.name) {
+                for f in model(base).unwrap().fields {
+                    assert!(m.fields.contains(f), "{}.{} not in {base}", m.name, f.name);
+                }
+            }
+        }
+        // A wire key names the same field in every model (hosts rename keys globally).
+        let mut by_key: BTreeMap<String, &str> = BTreeMap::new();
+        for m in models() {
+            for f in m.fields {
+                for w in f.wire {
+                    let prev = by_key.insert(crate::request::kebab_case(w), f.name);
+                    assert!(
+                        prev.is_none_or(|p| p == f.name),
+                        "{w}: {prev:?} and {}",
+                        f.name
+                    );
+                }
+            }
+        }
+        assert_eq!(renamed("i-s-b-n13"), Some("isbn13"));
+        assert_eq!(renamed("isbn"), Some("isbn13"));
+        assert_eq!(renamed("author"), Some("authors"));
+        assert_eq!(renamed("employee-id"), None);
+        assert_eq!(written_key("isbn13"), Some("i-s-b-n13"));
+        assert_eq!(written_key("employee-id"), None);
+    }
+
+    #[test]
+    fn schema_json_describes_the_issue_fields() {
+        let s = schema();
+        let model = |name: &str| {
+            s["models"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["name"] == name)
+                .unwrap()
+                .clone()
+        };
+        let field = |m: &Value, name: &str| {
+            m["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["name"] == name)
+                .unwrap_or_else(|| panic!("no {name}"))
+                .clone()
+        };
+        let user = model("User");
+        assert_eq!(user["fields"].as_array().unwrap().len(), 25);
+        assert_eq!(field(&user, "employee_id")["required_on_create"], true);
+        assert_eq!(field(&user, "bio")["required_on_create"], false);
+        assert_eq!(field(&user, "daily_logins")["type"], "int");
+        let book = model("Book");
+        assert_eq!(book["extends"], "Content");
+        let isbn = field(&book, "isbn13");
+        assert_eq!(isbn["wire"], "i-s-b-n13");
+        assert_eq!(isbn["aliases"], json!(["isbn13", "isbn"]));
+        assert_eq!(field(&model("Content"), "visibility")["type"], "string");
+        assert_eq!(
+            field(&model("Content"), "groups_with_access_ids")["items"],
+            "string"
+        );
+        assert_eq!(
+            field(&model("Completion"), "points_earned")["type"],
+            "number"
+        );
+        let ct = field(&model("Content"), "content_type");
+        assert_eq!(
+            (ct["type"].clone(), ct["enum"].clone()),
+            (json!("enum"), json!("ContentType"))
+        );
+        let op = |name: &str| {
+            s["operations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["name"] == name)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(op("users.update")["result_204"], "null");
+        assert_eq!(op("users.update")["input"], "UserUpdate");
+        assert_eq!(op("users.delete")["result"], "nothing");
+        assert_eq!(op("xapi.statements.create")["result"], "raw");
+        assert_eq!(op("groups.users.list")["model"], "GroupMembership");
+        assert_eq!(
+            s["operations"].as_array().unwrap().len(),
+            operations().count()
+        );
+    }
+}
