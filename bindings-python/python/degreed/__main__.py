@@ -196,10 +196,13 @@ def _users_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if missing:
                     raise ValueError(f"a new user needs {', '.join(missing)}") from None
                 return "created", None
-            return "created", client.users.create(attrs).id
+            created = client.users.create(attrs)
+            # An answer without the record (204) says nothing of it, not even its id.
+            return "created", created.id if created is not None else None
         if args.dry_run:
             return "updated", existing.id
-        return "updated", client.users.update(existing.id or "", attrs).id
+        client.users.update(existing.id or "", attrs)
+        return "updated", existing.id
 
     return _import("users import", "employee_id", args.file, upsert, out, err, args, client)
 
@@ -218,13 +221,15 @@ def _content_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             found = find(external_id)
             return ("updated", found.id) if found is not None else ("created", None)
         try:
-            return "created", client.content.courses.create(attrs).id
+            created = client.content.courses.create(attrs)
+            return "created", created.id if created is not None else None
         except ConflictError:
             # The external id (or URL) is taken: update the course that holds it.
             found = find(external_id)
             if found is None or not found.id:
                 raise
-            return "updated", client.content.courses.update(found.id, attrs).id
+            client.content.courses.update(found.id, attrs)
+            return "updated", found.id
 
     return _import("content import", "external_id", args.file, upsert, out, err, args, client)
 
