@@ -10,48 +10,21 @@ tests/test_namespaces.py fails when the checked-in file and the catalogue drift 
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Sequence
 
 TARGET = Path(__file__).resolve().parent.parent / "python" / "degreed" / "_namespaces.py"
 
-# The model class an operation returns, by namespace (longest prefix wins).
-MODELS: Dict[str, str] = {
-    "users": "User",
-    "users.v3": "User",
-    "users.completions": "Completion",
-    "users.required_learning": "RequiredLearning",
-    "users.recommended_learning": "Resource",
-    "users.skill_ratings": "Resource",
-    "users.user_skills": "Resource",
-    "users.skill_plans": "Resource",
-    "users.todays_learning": "Resource",
-    "content": "Content",
-    "content.skills": "Resource",
-    "content.articles": "Article",
-    "content.books": "Book",
-    "content.videos": "Video",
-    "content.courses": "Course",
-    "content.assessments": "Assessment",
-    "content.podcasts": "Podcast",
-    "content.events": "Event",
-    "completions": "Completion",
-    "required_learning": "RequiredLearning",
-    "recommendations": "Recommendation",
-    "pathways": "Pathway",
-    "pathways.tags": "Resource",
-    "pathways.collaborators": "Resource",
-    "pathways.groups": "Resource",
-    "pathways.followers": "Resource",
-    "skill_plans": "SkillPlan",
-    "skill_plans.followers": "Resource",
-    "groups": "Group",
-    "groups.users": "Resource",
-    "providers": "Provider",
-    "providers.licences": "Resource",
-    "xapi.statements": "Statement",
-}
+# What each operation returns and which body it takes: the core's schema (core/schema.json),
+# read by gen_models.py as well.
+_spec = importlib.util.spec_from_file_location("gen_models", Path(__file__).resolve().parent / "gen_models.py")
+assert _spec is not None and _spec.loader is not None
+gen_models = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen_models)
+SCHEMA_OPS: Dict[str, Mapping[str, Any]] = {op["name"]: op for op in gen_models.load()["operations"]}
+INPUTS: Dict[str, Mapping[str, Any]] = {i["name"]: i for i in gen_models.load()["inputs"]}
 
 HEADER = '''"""Operation namespaces: one class per dotted prefix of the catalogue.
 
@@ -67,6 +40,8 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Iterator, Mappin
 from . import models as m
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from .client import AsyncClient, AsyncListIterator, Client, DateLike, ListIterator, TimeLike
 
 __all__ = ["SyncNamespaces", "AsyncNamespaces", "OPERATIONS"]
@@ -79,14 +54,10 @@ TIMEOUT = "timeout: Optional[float] = None"
 RESUME = "resume: Optional[str] = None"
 
 
-def model_for(ns: str) -> str:
-    parts = ns.split(".")
-    while parts:
-        key = ".".join(parts)
-        if key in MODELS:
-            return MODELS[key]
-        parts.pop()
-    return "Resource"
+def model_for(op: Mapping[str, Any]) -> str:
+    """The Python model of what the operation returns (its items for a list)."""
+    model = SCHEMA_OPS.get(op["name"], {}).get("model")
+    return gen_models.py_name(model) if model else "Resource"
 
 
 def class_name(ns: str, asynchronous: bool) -> str:
@@ -168,10 +139,15 @@ def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> s
     elif kind == "get":
         args = ["**query: query parameters, e.g. ``identifier=\"email\"`` for users."]
     elif kind in ("create", "update"):
+        body = INPUTS[SCHEMA_OPS[op["name"]]["input"]]
+        required = [f["name"] for f in body["fields"] if f["required"]]
+        fields = ", ".join(f["name"] for f in body["fields"])
         args = [
             "attributes: the attributes as a mapping (merged with the keyword arguments).",
             "relationships: ``data.relationships``, passed through as given.",
-            "**kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).",
+            f"**kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by "
+            f":class:`~degreed.{body['name']}`: {fields}."
+            + (f" Required: {', '.join(required)}." if required else ""),
         ]
     elif kind == "relate":
         args = ["ids: the ids to relate (a single string is one id)."]
@@ -196,7 +172,7 @@ def doc(op: Mapping[str, Any], ns: str, kind: str, model: str, indent: str) -> s
 def method(op: Mapping[str, Any], ns: str, asynchronous: bool) -> str:
     kind = kind_of(op)
     name = op["name"].rsplit(".", 1)[1]
-    model = model_for(ns)
+    model = model_for(op)
     mt = f"m.{model}"
     params = param_names(op)
     pos = "".join(f", {p}: str" for p in params)
@@ -232,7 +208,8 @@ def method(op: Mapping[str, Any], ns: str, asynchronous: bool) -> str:
     elif kind in ("create", "update"):
         sig = (
             f"{adef} {name}(self{pos}, attributes: Optional[Mapping[str, Any]] = None, *, "
-            f"relationships: Any = None, {TIMEOUT}, **kwargs: Any) -> Optional[{mt}]:"
+            f"relationships: Any = None, {TIMEOUT}, **kwargs: Unpack[m.{SCHEMA_OPS[op['name']]['input']}]) "
+            f"-> Optional[{mt}]:"
         )
         call = f"return {aw}self._c._write({n}, {path}, {mt}, attributes, kwargs, relationships, timeout)"
     elif kind == "delete":

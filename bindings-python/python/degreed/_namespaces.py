@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Iterator, Mappin
 from . import models as m
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from .client import AsyncClient, AsyncListIterator, Client, DateLike, ListIterator, TimeLike
 
 __all__ = ["SyncNamespaces", "AsyncNamespaces", "OPERATIONS"]
@@ -23,7 +25,7 @@ class CertifiableSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.CertifiableSkill]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
         ``GET /api/v2/certifiable-skills`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.list`` · source: community
@@ -37,11 +39,11 @@ class CertifiableSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``CertifiableSkill`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('certifiable_skills.list', [], m.CertifiableSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
-    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
+    def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.CertifiableSkill:
         """One item of ``certifiable_skills``.
 
         ``GET /api/v2/certifiable-skills/{id}`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.get`` · source: community
@@ -50,7 +52,7 @@ class CertifiableSkillsNamespace:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return self._c._get('certifiable_skills.get', [id], m.Resource, query, timeout)
+        return self._c._get('certifiable_skills.get', [id], m.CertifiableSkill, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace certifiable_skills>"
@@ -91,7 +93,7 @@ class CompletionsNamespace:
         """
         return self._c._get('completions.get', [id], m.Completion, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewCompletion]) -> Optional[m.Completion]:
         """Creates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create`` · source: community
@@ -100,11 +102,11 @@ class CompletionsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewCompletion`: user_id, user_identifier_type, content_id, content_id_type, content_type, completed_at, is_verified, questions_correct, percentile, duration, involvement_level. Required: user_id, user_identifier_type, content_id, content_id_type, content_type, completed_at.
         """
         return self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.CompletionUpdate]) -> Optional[m.Completion]:
         """Updates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update`` · source: documented
@@ -113,7 +115,7 @@ class CompletionsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.CompletionUpdate`: completed_at, is_verified, questions_correct, percentile, duration, involvement_level.
         """
         return self._c._write('completions.update', [id], m.Completion, attributes, kwargs, relationships, timeout)
 
@@ -222,7 +224,7 @@ class ContentArticlesNamespace:
         """
         return self._c._get('content.articles.get', [id], m.Article, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewArticle]) -> Optional[m.Article]:
         """Creates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create`` · source: community
@@ -231,11 +233,11 @@ class ContentArticlesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewArticle`: external_id, title, url, num_words, summary, image_url, language, format, obsolete, provider_code, publish_date. Required: external_id, title, url, num_words.
         """
         return self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Article]:
         """Updates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update`` · source: community
@@ -244,7 +246,7 @@ class ContentArticlesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return self._c._write('content.articles.update', [id], m.Article, attributes, kwargs, relationships, timeout)
 
@@ -297,7 +299,7 @@ class ContentAssessmentsNamespace:
         """
         return self._c._get('content.assessments.get', [id], m.Assessment, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewAssessment]) -> Optional[m.Assessment]:
         """Creates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create`` · source: documented
@@ -306,11 +308,11 @@ class ContentAssessmentsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewAssessment`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
         """
         return self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Assessment]:
         """Updates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update`` · source: community
@@ -319,7 +321,7 @@ class ContentAssessmentsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return self._c._write('content.assessments.update', [id], m.Assessment, attributes, kwargs, relationships, timeout)
 
@@ -372,7 +374,7 @@ class ContentBooksNamespace:
         """
         return self._c._get('content.books.get', [id], m.Book, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewBook]) -> Optional[m.Book]:
         """Creates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create`` · source: community
@@ -381,11 +383,11 @@ class ContentBooksNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewBook`: title, external_id, summary, image_url, language, format, obsolete, provider_code, publish_date, url, subtitle, author, pages, isbn13. Required: title, external_id.
         """
         return self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Book]:
         """Updates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update`` · source: community
@@ -394,7 +396,7 @@ class ContentBooksNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return self._c._write('content.books.update', [id], m.Book, attributes, kwargs, relationships, timeout)
 
@@ -447,7 +449,7 @@ class ContentCoursesNamespace:
         """
         return self._c._get('content.courses.get', [id], m.Course, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewCourse]) -> Optional[m.Course]:
         """Creates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create`` · source: community
@@ -456,11 +458,11 @@ class ContentCoursesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewCourse`: title, external_id, duration, duration_type, summary, image_url, language, format, obsolete, provider_code, publish_date, url, cost_units, cost_unit_type, difficulty, video_url. Required: title, external_id, duration, duration_type.
         """
         return self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Course]:
         """Updates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update`` · source: community
@@ -469,7 +471,7 @@ class ContentCoursesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return self._c._write('content.courses.update', [id], m.Course, attributes, kwargs, relationships, timeout)
 
@@ -522,7 +524,7 @@ class ContentEventsNamespace:
         """
         return self._c._get('content.events.get', [id], m.Event, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewEvent]) -> Optional[m.Event]:
         """Creates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create`` · source: community
@@ -531,11 +533,11 @@ class ContentEventsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewEvent`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
         """
         return self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Event]:
         """Updates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update`` · source: community
@@ -544,7 +546,7 @@ class ContentEventsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return self._c._write('content.events.update', [id], m.Event, attributes, kwargs, relationships, timeout)
 
@@ -597,7 +599,7 @@ class ContentPodcastsNamespace:
         """
         return self._c._get('content.podcasts.get', [id], m.Podcast, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewPodcast]) -> Optional[m.Podcast]:
         """Creates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create`` · source: community
@@ -606,11 +608,11 @@ class ContentPodcastsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewPodcast`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
         """
         return self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Podcast]:
         """Updates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update`` · source: community
@@ -619,7 +621,7 @@ class ContentPodcastsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return self._c._write('content.podcasts.update', [id], m.Podcast, attributes, kwargs, relationships, timeout)
 
@@ -643,7 +645,7 @@ class ContentSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.ContentSkill]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
         ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list`` · source: inferred
@@ -657,9 +659,9 @@ class ContentSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``ContentSkill`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('content.skills.list', [content_id], m.ContentSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
@@ -722,7 +724,7 @@ class ContentVideosNamespace:
         """
         return self._c._get('content.videos.get', [id], m.Video, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewVideo]) -> Optional[m.Video]:
         """Creates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create`` · source: community
@@ -731,11 +733,11 @@ class ContentVideosNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewVideo`: external_id, title, duration, duration_type, summary, image_url, language, format, obsolete, provider_code, publish_date, url. Required: external_id, title, duration, duration_type.
         """
         return self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Video]:
         """Updates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update`` · source: community
@@ -744,7 +746,7 @@ class ContentVideosNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return self._c._write('content.videos.update', [id], m.Video, attributes, kwargs, relationships, timeout)
 
@@ -844,7 +846,7 @@ class GroupsUsersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.GroupMembership]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
         ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list`` · source: community
@@ -858,9 +860,9 @@ class GroupsUsersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``GroupMembership`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('groups.users.list', [group_id], m.GroupMembership, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -872,7 +874,7 @@ class LoginsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Login]:
         """Every item of ``logins``, fetched lazily page by page.
 
         ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list`` · source: community
@@ -886,9 +888,9 @@ class LoginsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Login`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('logins.list', [], m.Login, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -948,7 +950,7 @@ class PathwaysCollaboratorsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.PathwayCollaborator]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list`` · source: community
@@ -962,9 +964,9 @@ class PathwaysCollaboratorsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``PathwayCollaborator`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.PathwayCollaborator, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -976,7 +978,7 @@ class PathwaysFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.PathwayFollower]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list`` · source: community
@@ -990,9 +992,9 @@ class PathwaysFollowersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``PathwayFollower`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.followers.list', [pathway_id], m.PathwayFollower, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -1004,7 +1006,7 @@ class PathwaysGroupsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Group]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list`` · source: community
@@ -1018,9 +1020,9 @@ class PathwaysGroupsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Group`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Group, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -1032,7 +1034,7 @@ class PathwaysTagsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.PathwayTag]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list`` · source: community
@@ -1046,9 +1048,9 @@ class PathwaysTagsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``PathwayTag`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.tags.list', [pathway_id], m.PathwayTag, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -1102,7 +1104,7 @@ class ProvidersLicencesNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Licence]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
         ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list`` · source: community
@@ -1116,9 +1118,9 @@ class ProvidersLicencesNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Licence`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('providers.licences.list', [provider_id], m.Licence, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -1197,7 +1199,7 @@ class SearchTermsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.SearchTerm]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
         ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list`` · source: community
@@ -1211,9 +1213,9 @@ class SearchTermsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SearchTerm`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('search_terms.list', [], m.SearchTerm, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -1267,7 +1269,7 @@ class SkillPlansFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.SkillPlanFollower]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list`` · source: inferred
@@ -1281,9 +1283,9 @@ class SkillPlansFollowersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillPlanFollower`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.SkillPlanFollower, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -1295,7 +1297,7 @@ class SkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.SkillRating]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list`` · source: community
@@ -1309,9 +1311,9 @@ class SkillRatingsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``, ``skill_name``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillRating`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('skill_ratings.list', [], m.SkillRating, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_ratings>"
@@ -1323,7 +1325,7 @@ class UserFollowersNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.UserFollower]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
         ``GET /api/v2/user-followers`` · scope ``users:read`` · operation ``user_followers.list`` · source: community
@@ -1337,9 +1339,9 @@ class UserFollowersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``UserFollower`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('user_followers.list', [], m.UserFollower, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -1351,7 +1353,7 @@ class UserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.UserSkill]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list`` · source: community
@@ -1365,9 +1367,9 @@ class UserSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``UserSkill`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('user_skills.list', [], m.UserSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_skills>"
@@ -1425,7 +1427,7 @@ class UsersNamespace:
         """
         return self._c._get('users.get', [id], m.User, query, timeout)
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewUser]) -> Optional[m.User]:
         """Creates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create`` · source: documented
@@ -1434,11 +1436,11 @@ class UsersNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewUser`: employee_id, first_name, last_name, organization_email, personal_email, password, profile_visibility, bio, location, profile_image_url, login_disabled, restricted, permission_role, job_role, alias_uid, preferred_language, real_time_email_notification, daily_digest_email, weekly_digest_email. Required: employee_id, first_name, last_name, organization_email.
         """
         return self._c._write('users.create', [], m.User, attributes, kwargs, relationships, timeout)
 
-    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+    def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.UserUpdate]) -> Optional[m.User]:
         """Updates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update`` · source: community
@@ -1447,7 +1449,7 @@ class UsersNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.UserUpdate`: employee_id, first_name, last_name, organization_email, personal_email, password, profile_visibility, bio, location, profile_image_url, login_disabled, restricted, permission_role, job_role, alias_uid, preferred_language, real_time_email_notification, daily_digest_email, weekly_digest_email.
         """
         return self._c._write('users.update', [id], m.User, attributes, kwargs, relationships, timeout)
 
@@ -1499,7 +1501,7 @@ class UsersRecommendedLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Recommendation]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/recommended-learning`` · scope ``users:read`` or ``recommendations:read`` or ``content:read`` · operation ``users.recommended_learning.list`` · source: inferred
@@ -1513,9 +1515,9 @@ class UsersRecommendedLearningNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Recommendation`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -1555,7 +1557,7 @@ class UsersSkillPlansNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.SkillPlan]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-plans`` · scope ``users:read`` or ``skill_plans:read`` · operation ``users.skill_plans.list`` · source: inferred
@@ -1569,9 +1571,9 @@ class UsersSkillPlansNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.skill_plans.list', [user_id], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -1583,7 +1585,7 @@ class UsersSkillRatingsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.SkillRating]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-ratings`` · scope ``users:read`` or ``skill_ratings:read`` · operation ``users.skill_ratings.list`` · source: documented
@@ -1597,9 +1599,9 @@ class UsersSkillRatingsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillRating`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.skill_ratings.list', [user_id], m.SkillRating, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -1611,7 +1613,7 @@ class UsersTodaysLearningNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.TodaysLearning]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/todays-learning`` · scope ``users:read`` or ``todays_learning:read`` · operation ``users.todays_learning.list`` · source: community
@@ -1625,9 +1627,9 @@ class UsersTodaysLearningNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``TodaysLearning`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.todays_learning.list', [user_id], m.TodaysLearning, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -1639,7 +1641,7 @@ class UsersUserSkillsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.UserSkill]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/user-skills`` · scope ``users:read`` or ``user_skills:read`` · operation ``users.user_skills.list`` · source: community
@@ -1653,9 +1655,9 @@ class UsersUserSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``UserSkill`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.user_skills.list', [user_id], m.UserSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -1667,7 +1669,7 @@ class UsersV3Namespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+    def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewUser]) -> Optional[m.User]:
         """Creates an item of ``users.v3`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create`` · source: documented
@@ -1676,7 +1678,7 @@ class UsersV3Namespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewUser`: employee_id, first_name, last_name, organization_email, personal_email, password, profile_visibility, bio, location, profile_image_url, login_disabled, restricted, permission_role, job_role, alias_uid, preferred_language, real_time_email_notification, daily_digest_email, weekly_digest_email. Required: employee_id, first_name, last_name, organization_email.
         """
         return self._c._write('users.v3.create', [], m.User, attributes, kwargs, relationships, timeout)
 
@@ -1690,7 +1692,7 @@ class ViewsNamespace:
     def __init__(self, client: Client) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> ListIterator[m.View]:
         """Every item of ``views``, fetched lazily page by page.
 
         ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list`` · source: community
@@ -1704,9 +1706,9 @@ class ViewsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``View`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('views.list', [], m.View, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace views>"
@@ -1812,7 +1814,7 @@ class AsyncCertifiableSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.CertifiableSkill]:
         """Every item of ``certifiable_skills``, fetched lazily page by page.
 
         ``GET /api/v2/certifiable-skills`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.list`` · source: community
@@ -1826,11 +1828,11 @@ class AsyncCertifiableSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``CertifiableSkill`` objects.
         """
-        return self._c._list('certifiable_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('certifiable_skills.list', [], m.CertifiableSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
-    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Resource:
+    async def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.CertifiableSkill:
         """One item of ``certifiable_skills``.
 
         ``GET /api/v2/certifiable-skills/{id}`` · scope ``skill:read`` or ``user_skills:read`` or ``skill_ratings:read`` · operation ``certifiable_skills.get`` · source: community
@@ -1839,7 +1841,7 @@ class AsyncCertifiableSkillsNamespace:
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
             **query: query parameters, e.g. ``identifier="email"`` for users.
         """
-        return await self._c._get('certifiable_skills.get', [id], m.Resource, query, timeout)
+        return await self._c._get('certifiable_skills.get', [id], m.CertifiableSkill, query, timeout)
 
     def __repr__(self) -> str:
         return "<namespace certifiable_skills>"
@@ -1880,7 +1882,7 @@ class AsyncCompletionsNamespace:
         """
         return await self._c._get('completions.get', [id], m.Completion, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewCompletion]) -> Optional[m.Completion]:
         """Creates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/completions`` · scope ``completions:write`` · operation ``completions.create`` · source: community
@@ -1889,11 +1891,11 @@ class AsyncCompletionsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewCompletion`: user_id, user_identifier_type, content_id, content_id_type, content_type, completed_at, is_verified, questions_correct, percentile, duration, involvement_level. Required: user_id, user_identifier_type, content_id, content_id_type, content_type, completed_at.
         """
         return await self._c._write('completions.create', [], m.Completion, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Completion]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.CompletionUpdate]) -> Optional[m.Completion]:
         """Updates an item of ``completions`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/completions/{id}`` · scope ``completions:write`` · operation ``completions.update`` · source: documented
@@ -1902,7 +1904,7 @@ class AsyncCompletionsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.CompletionUpdate`: completed_at, is_verified, questions_correct, percentile, duration, involvement_level.
         """
         return await self._c._write('completions.update', [id], m.Completion, attributes, kwargs, relationships, timeout)
 
@@ -2011,7 +2013,7 @@ class AsyncContentArticlesNamespace:
         """
         return await self._c._get('content.articles.get', [id], m.Article, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewArticle]) -> Optional[m.Article]:
         """Creates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/articles`` · scope ``content:write`` · operation ``content.articles.create`` · source: community
@@ -2020,11 +2022,11 @@ class AsyncContentArticlesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewArticle`: external_id, title, url, num_words, summary, image_url, language, format, obsolete, provider_code, publish_date. Required: external_id, title, url, num_words.
         """
         return await self._c._write('content.articles.create', [], m.Article, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Article]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Article]:
         """Updates an item of ``content.articles`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/articles/{id}`` · scope ``content:write`` · operation ``content.articles.update`` · source: community
@@ -2033,7 +2035,7 @@ class AsyncContentArticlesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return await self._c._write('content.articles.update', [id], m.Article, attributes, kwargs, relationships, timeout)
 
@@ -2086,7 +2088,7 @@ class AsyncContentAssessmentsNamespace:
         """
         return await self._c._get('content.assessments.get', [id], m.Assessment, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewAssessment]) -> Optional[m.Assessment]:
         """Creates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/assessments`` · scope ``content:write`` · operation ``content.assessments.create`` · source: documented
@@ -2095,11 +2097,11 @@ class AsyncContentAssessmentsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewAssessment`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
         """
         return await self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Assessment]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Assessment]:
         """Updates an item of ``content.assessments`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/assessments/{id}`` · scope ``content:write`` · operation ``content.assessments.update`` · source: community
@@ -2108,7 +2110,7 @@ class AsyncContentAssessmentsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return await self._c._write('content.assessments.update', [id], m.Assessment, attributes, kwargs, relationships, timeout)
 
@@ -2161,7 +2163,7 @@ class AsyncContentBooksNamespace:
         """
         return await self._c._get('content.books.get', [id], m.Book, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewBook]) -> Optional[m.Book]:
         """Creates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/books`` · scope ``content:write`` · operation ``content.books.create`` · source: community
@@ -2170,11 +2172,11 @@ class AsyncContentBooksNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewBook`: title, external_id, summary, image_url, language, format, obsolete, provider_code, publish_date, url, subtitle, author, pages, isbn13. Required: title, external_id.
         """
         return await self._c._write('content.books.create', [], m.Book, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Book]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Book]:
         """Updates an item of ``content.books`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/books/{id}`` · scope ``content:write`` · operation ``content.books.update`` · source: community
@@ -2183,7 +2185,7 @@ class AsyncContentBooksNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return await self._c._write('content.books.update', [id], m.Book, attributes, kwargs, relationships, timeout)
 
@@ -2236,7 +2238,7 @@ class AsyncContentCoursesNamespace:
         """
         return await self._c._get('content.courses.get', [id], m.Course, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewCourse]) -> Optional[m.Course]:
         """Creates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/courses`` · scope ``content:write`` · operation ``content.courses.create`` · source: community
@@ -2245,11 +2247,11 @@ class AsyncContentCoursesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewCourse`: title, external_id, duration, duration_type, summary, image_url, language, format, obsolete, provider_code, publish_date, url, cost_units, cost_unit_type, difficulty, video_url. Required: title, external_id, duration, duration_type.
         """
         return await self._c._write('content.courses.create', [], m.Course, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Course]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Course]:
         """Updates an item of ``content.courses`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/courses/{id}`` · scope ``content:write`` · operation ``content.courses.update`` · source: community
@@ -2258,7 +2260,7 @@ class AsyncContentCoursesNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return await self._c._write('content.courses.update', [id], m.Course, attributes, kwargs, relationships, timeout)
 
@@ -2311,7 +2313,7 @@ class AsyncContentEventsNamespace:
         """
         return await self._c._get('content.events.get', [id], m.Event, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewEvent]) -> Optional[m.Event]:
         """Creates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/events`` · scope ``content:write`` · operation ``content.events.create`` · source: community
@@ -2320,11 +2322,11 @@ class AsyncContentEventsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewEvent`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
         """
         return await self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Event]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Event]:
         """Updates an item of ``content.events`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/events/{id}`` · scope ``content:write`` · operation ``content.events.update`` · source: community
@@ -2333,7 +2335,7 @@ class AsyncContentEventsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return await self._c._write('content.events.update', [id], m.Event, attributes, kwargs, relationships, timeout)
 
@@ -2386,7 +2388,7 @@ class AsyncContentPodcastsNamespace:
         """
         return await self._c._get('content.podcasts.get', [id], m.Podcast, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewPodcast]) -> Optional[m.Podcast]:
         """Creates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/podcasts`` · scope ``content:write`` · operation ``content.podcasts.create`` · source: community
@@ -2395,11 +2397,11 @@ class AsyncContentPodcastsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewPodcast`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
         """
         return await self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Podcast]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Podcast]:
         """Updates an item of ``content.podcasts`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/podcasts/{id}`` · scope ``content:write`` · operation ``content.podcasts.update`` · source: community
@@ -2408,7 +2410,7 @@ class AsyncContentPodcastsNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return await self._c._write('content.podcasts.update', [id], m.Podcast, attributes, kwargs, relationships, timeout)
 
@@ -2432,7 +2434,7 @@ class AsyncContentSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, content_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.ContentSkill]:
         """Every item of ``content.skills``, fetched lazily page by page.
 
         ``GET /api/v2/content/{id}/skills`` · scope ``content:read`` · operation ``content.skills.list`` · source: inferred
@@ -2446,9 +2448,9 @@ class AsyncContentSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``ContentSkill`` objects.
         """
-        return self._c._list('content.skills.list', [content_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('content.skills.list', [content_id], m.ContentSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     async def add(self, content_id: str, ids: Union[str, Iterable[str]], *, timeout: Optional[float] = None) -> None:
         """Adds related ids (``skills``).
@@ -2511,7 +2513,7 @@ class AsyncContentVideosNamespace:
         """
         return await self._c._get('content.videos.get', [id], m.Video, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewVideo]) -> Optional[m.Video]:
         """Creates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/content/videos`` · scope ``content:write`` · operation ``content.videos.create`` · source: community
@@ -2520,11 +2522,11 @@ class AsyncContentVideosNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewVideo`: external_id, title, duration, duration_type, summary, image_url, language, format, obsolete, provider_code, publish_date, url. Required: external_id, title, duration, duration_type.
         """
         return await self._c._write('content.videos.create', [], m.Video, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.Video]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.ContentUpdate]) -> Optional[m.Video]:
         """Updates an item of ``content.videos`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/content/videos/{id}`` · scope ``content:write`` · operation ``content.videos.update`` · source: community
@@ -2533,7 +2535,7 @@ class AsyncContentVideosNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.ContentUpdate`: title, external_id, summary, url, image_url, language, format, obsolete, provider_code, publish_date, duration, duration_type, cost_units, cost_unit_type, difficulty, video_url, num_words, subtitle, author, pages, isbn13.
         """
         return await self._c._write('content.videos.update', [id], m.Video, attributes, kwargs, relationships, timeout)
 
@@ -2633,7 +2635,7 @@ class AsyncGroupsUsersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, group_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.GroupMembership]:
         """Every item of ``groups.users``, fetched lazily page by page.
 
         ``GET /api/v2/groups/{id}/users`` · scope ``groups:read`` · operation ``groups.users.list`` · source: community
@@ -2647,9 +2649,9 @@ class AsyncGroupsUsersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``GroupMembership`` objects.
         """
-        return self._c._list('groups.users.list', [group_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('groups.users.list', [group_id], m.GroupMembership, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace groups.users>"
@@ -2661,7 +2663,7 @@ class AsyncLoginsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Login]:
         """Every item of ``logins``, fetched lazily page by page.
 
         ``GET /api/v2/logins`` · scope ``logins:read`` · operation ``logins.list`` · source: community
@@ -2675,9 +2677,9 @@ class AsyncLoginsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Login`` objects.
         """
-        return self._c._list('logins.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('logins.list', [], m.Login, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace logins>"
@@ -2737,7 +2739,7 @@ class AsyncPathwaysCollaboratorsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.PathwayCollaborator]:
         """Every item of ``pathways.collaborators``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/collaborators`` · scope ``pathways:read`` · operation ``pathways.collaborators.list`` · source: community
@@ -2751,9 +2753,9 @@ class AsyncPathwaysCollaboratorsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``PathwayCollaborator`` objects.
         """
-        return self._c._list('pathways.collaborators.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.collaborators.list', [pathway_id], m.PathwayCollaborator, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.collaborators>"
@@ -2765,7 +2767,7 @@ class AsyncPathwaysFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.PathwayFollower]:
         """Every item of ``pathways.followers``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/followers`` · scope ``pathways:read`` · operation ``pathways.followers.list`` · source: community
@@ -2779,9 +2781,9 @@ class AsyncPathwaysFollowersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``PathwayFollower`` objects.
         """
-        return self._c._list('pathways.followers.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.followers.list', [pathway_id], m.PathwayFollower, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.followers>"
@@ -2793,7 +2795,7 @@ class AsyncPathwaysGroupsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Group]:
         """Every item of ``pathways.groups``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/groups`` · scope ``pathways:read`` · operation ``pathways.groups.list`` · source: community
@@ -2807,9 +2809,9 @@ class AsyncPathwaysGroupsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Group`` objects.
         """
-        return self._c._list('pathways.groups.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.groups.list', [pathway_id], m.Group, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.groups>"
@@ -2821,7 +2823,7 @@ class AsyncPathwaysTagsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, pathway_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.PathwayTag]:
         """Every item of ``pathways.tags``, fetched lazily page by page.
 
         ``GET /api/v2/pathways/{id}/tags`` · scope ``pathways:read`` · operation ``pathways.tags.list`` · source: community
@@ -2835,9 +2837,9 @@ class AsyncPathwaysTagsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``PathwayTag`` objects.
         """
-        return self._c._list('pathways.tags.list', [pathway_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('pathways.tags.list', [pathway_id], m.PathwayTag, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace pathways.tags>"
@@ -2891,7 +2893,7 @@ class AsyncProvidersLicencesNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, provider_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Licence]:
         """Every item of ``providers.licences``, fetched lazily page by page.
 
         ``GET /api/v2/providers/{id}/licences`` · scope ``providers:read`` · operation ``providers.licences.list`` · source: community
@@ -2905,9 +2907,9 @@ class AsyncProvidersLicencesNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Licence`` objects.
         """
-        return self._c._list('providers.licences.list', [provider_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('providers.licences.list', [provider_id], m.Licence, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace providers.licences>"
@@ -2986,7 +2988,7 @@ class AsyncSearchTermsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.SearchTerm]:
         """Every item of ``search_terms``, fetched lazily page by page.
 
         ``GET /api/v2/search-terms`` · scope ``search_terms:read`` · operation ``search_terms.list`` · source: community
@@ -3000,9 +3002,9 @@ class AsyncSearchTermsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SearchTerm`` objects.
         """
-        return self._c._list('search_terms.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('search_terms.list', [], m.SearchTerm, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace search_terms>"
@@ -3056,7 +3058,7 @@ class AsyncSkillPlansFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, skill_plan_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.SkillPlanFollower]:
         """Every item of ``skill_plans.followers``, fetched lazily page by page.
 
         ``GET /api/v2/skill-plans/{id}/followers`` · scope ``skill_plans:read`` · operation ``skill_plans.followers.list`` · source: inferred
@@ -3070,9 +3072,9 @@ class AsyncSkillPlansFollowersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillPlanFollower`` objects.
         """
-        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('skill_plans.followers.list', [skill_plan_id], m.SkillPlanFollower, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_plans.followers>"
@@ -3084,7 +3086,7 @@ class AsyncSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.SkillRating]:
         """Every item of ``skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/skill-ratings`` · scope ``skill_ratings:read`` · operation ``skill_ratings.list`` · source: community
@@ -3098,9 +3100,9 @@ class AsyncSkillRatingsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``, ``skill_name``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillRating`` objects.
         """
-        return self._c._list('skill_ratings.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('skill_ratings.list', [], m.SkillRating, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace skill_ratings>"
@@ -3112,7 +3114,7 @@ class AsyncUserFollowersNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.UserFollower]:
         """Every item of ``user_followers``, fetched lazily page by page.
 
         ``GET /api/v2/user-followers`` · scope ``users:read`` · operation ``user_followers.list`` · source: community
@@ -3126,9 +3128,9 @@ class AsyncUserFollowersNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``UserFollower`` objects.
         """
-        return self._c._list('user_followers.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('user_followers.list', [], m.UserFollower, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_followers>"
@@ -3140,7 +3142,7 @@ class AsyncUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.UserSkill]:
         """Every item of ``user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/user-skills`` · scope ``user_skills:read`` · operation ``user_skills.list`` · source: community
@@ -3154,9 +3156,9 @@ class AsyncUserSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``UserSkill`` objects.
         """
-        return self._c._list('user_skills.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('user_skills.list', [], m.UserSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace user_skills>"
@@ -3214,7 +3216,7 @@ class AsyncUsersNamespace:
         """
         return await self._c._get('users.get', [id], m.User, query, timeout)
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewUser]) -> Optional[m.User]:
         """Creates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v2/users`` · scope ``users:write`` · operation ``users.create`` · source: documented
@@ -3223,11 +3225,11 @@ class AsyncUsersNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewUser`: employee_id, first_name, last_name, organization_email, personal_email, password, profile_visibility, bio, location, profile_image_url, login_disabled, restricted, permission_role, job_role, alias_uid, preferred_language, real_time_email_notification, daily_digest_email, weekly_digest_email. Required: employee_id, first_name, last_name, organization_email.
         """
         return await self._c._write('users.create', [], m.User, attributes, kwargs, relationships, timeout)
 
-    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+    async def update(self, id: str, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.UserUpdate]) -> Optional[m.User]:
         """Updates an item of ``users`` and returns it (``None`` when the API answers 204).
 
         ``PATCH /api/v2/users/{id}`` · scope ``users:write`` · operation ``users.update`` · source: community
@@ -3236,7 +3238,7 @@ class AsyncUsersNamespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.UserUpdate`: employee_id, first_name, last_name, organization_email, personal_email, password, profile_visibility, bio, location, profile_image_url, login_disabled, restricted, permission_role, job_role, alias_uid, preferred_language, real_time_email_notification, daily_digest_email, weekly_digest_email.
         """
         return await self._c._write('users.update', [id], m.User, attributes, kwargs, relationships, timeout)
 
@@ -3288,7 +3290,7 @@ class AsyncUsersRecommendedLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Recommendation]:
         """Every item of ``users.recommended_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/recommended-learning`` · scope ``users:read`` or ``recommendations:read`` or ``content:read`` · operation ``users.recommended_learning.list`` · source: inferred
@@ -3302,9 +3304,9 @@ class AsyncUsersRecommendedLearningNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``Recommendation`` objects.
         """
-        return self._c._list('users.recommended_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.recommended_learning.list', [user_id], m.Recommendation, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.recommended_learning>"
@@ -3344,7 +3346,7 @@ class AsyncUsersSkillPlansNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.SkillPlan]:
         """Every item of ``users.skill_plans``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-plans`` · scope ``users:read`` or ``skill_plans:read`` · operation ``users.skill_plans.list`` · source: inferred
@@ -3358,9 +3360,9 @@ class AsyncUsersSkillPlansNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillPlan`` objects.
         """
-        return self._c._list('users.skill_plans.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.skill_plans.list', [user_id], m.SkillPlan, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_plans>"
@@ -3372,7 +3374,7 @@ class AsyncUsersSkillRatingsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.SkillRating]:
         """Every item of ``users.skill_ratings``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/skill-ratings`` · scope ``users:read`` or ``skill_ratings:read`` · operation ``users.skill_ratings.list`` · source: documented
@@ -3386,9 +3388,9 @@ class AsyncUsersSkillRatingsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``SkillRating`` objects.
         """
-        return self._c._list('users.skill_ratings.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.skill_ratings.list', [user_id], m.SkillRating, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.skill_ratings>"
@@ -3400,7 +3402,7 @@ class AsyncUsersTodaysLearningNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.TodaysLearning]:
         """Every item of ``users.todays_learning``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/todays-learning`` · scope ``users:read`` or ``todays_learning:read`` · operation ``users.todays_learning.list`` · source: community
@@ -3414,9 +3416,9 @@ class AsyncUsersTodaysLearningNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (none); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``TodaysLearning`` objects.
         """
-        return self._c._list('users.todays_learning.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.todays_learning.list', [user_id], m.TodaysLearning, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.todays_learning>"
@@ -3428,7 +3430,7 @@ class AsyncUsersUserSkillsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, user_id: str, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.UserSkill]:
         """Every item of ``users.user_skills``, fetched lazily page by page.
 
         ``GET /api/v2/users/{id}/user-skills`` · scope ``users:read`` or ``user_skills:read`` · operation ``users.user_skills.list`` · source: community
@@ -3442,9 +3444,9 @@ class AsyncUsersUserSkillsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``UserSkill`` objects.
         """
-        return self._c._list('users.user_skills.list', [user_id], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('users.user_skills.list', [user_id], m.UserSkill, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace users.user_skills>"
@@ -3456,7 +3458,7 @@ class AsyncUsersV3Namespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Any) -> Optional[m.User]:
+    async def create(self, attributes: Optional[Mapping[str, Any]] = None, *, relationships: Any = None, timeout: Optional[float] = None, **kwargs: Unpack[m.NewUser]) -> Optional[m.User]:
         """Creates an item of ``users.v3`` and returns it (``None`` when the API answers 204).
 
         ``POST /api/v3/users`` · scope ``users:write`` · operation ``users.v3.create`` · source: documented
@@ -3465,7 +3467,7 @@ class AsyncUsersV3Namespace:
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``).
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewUser`: employee_id, first_name, last_name, organization_email, personal_email, password, profile_visibility, bio, location, profile_image_url, login_disabled, restricted, permission_role, job_role, alias_uid, preferred_language, real_time_email_notification, daily_digest_email, weekly_digest_email. Required: employee_id, first_name, last_name, organization_email.
         """
         return await self._c._write('users.v3.create', [], m.User, attributes, kwargs, relationships, timeout)
 
@@ -3479,7 +3481,7 @@ class AsyncViewsNamespace:
     def __init__(self, client: AsyncClient) -> None:
         self._c = client
 
-    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.Resource]:
+    def list(self, *, limit: Optional[int] = None, start_date: DateLike = None, end_date: DateLike = None, query: Optional[Mapping[str, Any]] = None, filters: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None, resume: Optional[str] = None, **named: Any) -> AsyncListIterator[m.View]:
         """Every item of ``views``, fetched lazily page by page.
 
         ``GET /api/v2/views`` · scope ``views:read`` · operation ``views.list`` · source: community
@@ -3493,9 +3495,9 @@ class AsyncViewsNamespace:
             resume: the ``cursor`` of an earlier walk of this list, to continue it.
             **named: the list's known filters (``start_date``, ``end_date``); any other name raises ``InvalidRequestError`` before sending.
 
-        Yields: ``Resource`` objects.
+        Yields: ``View`` objects.
         """
-        return self._c._list('views.list', [], m.Resource, limit, start_date, end_date, query, filters, timeout, resume, named)
+        return self._c._list('views.list', [], m.View, limit, start_date, end_date, query, filters, timeout, resume, named)
 
     def __repr__(self) -> str:
         return "<namespace views>"

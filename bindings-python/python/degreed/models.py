@@ -15,27 +15,8 @@ from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from . import _native
 
-__all__ = [
-    "Resource",
-    "User",
-    "Content",
-    "Article",
-    "Book",
-    "Video",
-    "Course",
-    "Assessment",
-    "Podcast",
-    "Event",
-    "Completion",
-    "RequiredLearning",
-    "Recommendation",
-    "Group",
-    "Pathway",
-    "SkillPlan",
-    "Provider",
-    "Statement",
-    "model_for_type",
-]
+# With every class of ._models (imported below).
+__all__ = ["Resource", "model_for_type"]
 
 # Attribute names whose values are never shown by repr().
 _SECRET_NAMES = re.compile(r"password|secret|token", re.IGNORECASE)
@@ -298,270 +279,16 @@ _RESERVED = frozenset(
 )
 
 
-class User(Resource):
-    """A user (``users``)."""
+class _StatementBase(Resource):
+    """How an xAPI statement is read (its fields are declared by :class:`Statement`). Not a
+    JSON:API resource: its top-level keys (``actor``, ``verb``, ``object``, ``context``,
+    ``result``, ``timestamp``, ``stored``, ...) are its attributes, unchanged except that
+    ``timestamp`` and ``stored`` become ``datetime`` values."""
 
     __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = (
-        "employee_id", "first_name", "last_name", "full_name", "organization_email",
-        "personal_email", "profile_visibility", "bio", "location", "profile_image_url",
-        "login_disabled", "restricted", "permission_role", "job_role", "alias_uid",
-        "preferred_language", "created_at", "first_login_at", "last_login_at", "total_points",
-    )  # fmt: skip
-    _shown: ClassVar[Tuple[str, ...]] = ("employee_id", "first_name", "last_name")
-
-    employee_id: Optional[str]
-    first_name: Optional[str]
-    last_name: Optional[str]
-    full_name: Optional[str]
-    organization_email: Optional[str]
-    personal_email: Optional[str]
-    profile_visibility: Optional[str]
-    bio: Optional[str]
-    location: Optional[str]
-    profile_image_url: Optional[str]
-    login_disabled: Optional[bool]
-    restricted: Optional[bool]
-    permission_role: Optional[str]
-    job_role: Optional[str]
-    alias_uid: Optional[str]
-    preferred_language: Optional[str]
-    created_at: Optional[datetime]
-    first_login_at: Optional[datetime]
-    last_login_at: Optional[datetime]
-    total_points: Any
-
-
-class Content(Resource):
-    """A content item of any kind (``content``); typed kinds are subclasses."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = (
-        "content_type", "external_id", "title", "summary", "url", "degreed_url", "format",
-        "is_obsolete", "obsolete", "image_url", "language", "duration", "duration_type",
-        "provider", "provider_code", "is_internal", "owner", "learning_minutes", "created_at",
-        "modified_at", "publish_date",
-    )  # fmt: skip
-    _shown: ClassVar[Tuple[str, ...]] = ("external_id", "title")
-
-    content_type: Optional[str]
-    external_id: Optional[str]
-    title: Optional[str]
-    summary: Optional[str]
-    url: Optional[str]
-    degreed_url: Optional[str]
-    format: Optional[str]
-    is_obsolete: Optional[bool]
-    obsolete: Optional[bool]
-    image_url: Optional[str]
-    language: Optional[str]
-    duration: Any
-    duration_type: Optional[str]
-    provider: Any
-    provider_code: Optional[str]
-    is_internal: Optional[bool]
-    owner: Any
-    learning_minutes: Any
-    created_at: Optional[datetime]
-    modified_at: Optional[datetime]
-    publish_date: Optional[datetime]
-
-
-class Article(Content):
-    """An article (``content/articles``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("num_words",)
-    num_words: Any
-
-
-class Book(Content):
-    """A book (``content/books``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("subtitle", "authors", "pages", "isbn13")
-    subtitle: Optional[str]
-    authors: Any
-    pages: Any
-    isbn13: Optional[str]
-
-
-class Video(Content):
-    """A video (``content/videos``)."""
-
-    __slots__ = ()
-
-
-class Course(Content):
-    """A course (``content/courses``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = Content._fields + ("cost_units", "cost_unit_type", "difficulty", "video_url")
-    cost_units: Any
-    cost_unit_type: Optional[str]
-    difficulty: Optional[str]
-    video_url: Optional[str]
-
-
-class Assessment(Content):
-    """An assessment (``content/assessments``)."""
-
-    __slots__ = ()
-
-
-class Podcast(Content):
-    """A podcast (``content/podcasts``)."""
-
-    __slots__ = ()
-
-
-class Event(Content):
-    """An event (``content/events``)."""
-
-    __slots__ = ()
-
-
-class Completion(Resource):
-    """A completion (``completions``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = (
-        "employee_id", "completed_at", "added_at", "points_earned", "is_verified", "rating",
-        "access_method", "user_id", "user_identifier_type", "content_id", "content_id_type",
-        "content_type", "percentile", "duration",
-    )  # fmt: skip
-    _shown: ClassVar[Tuple[str, ...]] = ("employee_id", "completed_at")
-
-    employee_id: Optional[str]
-    completed_at: Optional[datetime]
-    added_at: Optional[datetime]
-    points_earned: Any
-    is_verified: Optional[bool]
-    rating: Any
-    access_method: Optional[str]
-    user_id: Optional[str]
-    user_identifier_type: Optional[str]
-    content_id: Optional[str]
-    content_id_type: Optional[str]
-    content_type: Optional[str]
-    percentile: Any
-    duration: Any
-
-
-class RequiredLearning(Resource):
-    """A required-learning assignment (``required-learning``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = ("employee_id", "assignment_type", "status", "due_at", "created_at", "modified_at")
-    _shown: ClassVar[Tuple[str, ...]] = ("employee_id", "status")
-
-    employee_id: Optional[str]
-    assignment_type: Optional[str]
-    status: Optional[str]
-    due_at: Optional[datetime]
-    created_at: Optional[datetime]
-    modified_at: Optional[datetime]
-
-
-class Recommendation(Resource):
-    """A recommendation (``recommendations``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = ("employee_id", "recipient_employee_id", "status", "recommended_at", "modified_at")
-    _shown: ClassVar[Tuple[str, ...]] = ("employee_id", "status")
-
-    employee_id: Optional[str]
-    recipient_employee_id: Optional[str]
-    status: Optional[str]
-    recommended_at: Optional[datetime]
-    modified_at: Optional[datetime]
-
-
-class Group(Resource):
-    """A group (``groups``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = ("name", "description", "privacy", "external_group_id", "created_at", "modified_at")
-    _shown: ClassVar[Tuple[str, ...]] = ("name",)
-
-    name: Optional[str]
-    description: Optional[str]
-    privacy: Optional[str]
-    external_group_id: Optional[str]
-    created_at: Optional[datetime]
-    modified_at: Optional[datetime]
-
-
-class Pathway(Resource):
-    """A pathway (``pathways``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = ("title", "summary", "visibility", "created_at", "modified_at")
-    _shown: ClassVar[Tuple[str, ...]] = ("title",)
-
-    title: Optional[str]
-    summary: Optional[str]
-    visibility: Optional[str]
-    created_at: Optional[datetime]
-    modified_at: Optional[datetime]
-
-
-class SkillPlan(Resource):
-    """A skill plan (``skill-plans``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = ("name", "description", "visibility", "created_at")
-    _shown: ClassVar[Tuple[str, ...]] = ("name",)
-
-    name: Optional[str]
-    description: Optional[str]
-    visibility: Optional[str]
-    created_at: Optional[datetime]
-
-
-class Provider(Resource):
-    """A content provider (``providers``)."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = ("name", "url")
-    _shown: ClassVar[Tuple[str, ...]] = ("name",)
-
-    name: Optional[str]
-    url: Optional[str]
-
-
-class Statement(Resource):
-    """An xAPI statement. Not a JSON:API resource: its top-level keys (``actor``, ``verb``,
-    ``object``, ``context``, ``result``, ``timestamp``, ``stored``, ...) are its attributes,
-    unchanged except that ``timestamp`` and ``stored`` become ``datetime`` values."""
-
-    __slots__ = ()
-
-    _fields: ClassVar[Tuple[str, ...]] = ("actor", "verb", "object", "context", "result", "timestamp", "stored")
-    _shown: ClassVar[Tuple[str, ...]] = ("timestamp",)
-
-    actor: Any
-    verb: Any
-    object: Any
-    context: Any
-    result: Any
-    timestamp: Optional[datetime]
-    stored: Optional[datetime]
 
     @classmethod
-    def from_raw(cls, raw: Mapping[str, Any]) -> "Statement":
+    def from_raw(cls, raw: Mapping[str, Any]) -> "_StatementBase":
         """A statement from the API's JSON."""
         return cls._view(raw if type(raw) is dict else dict(raw))  # type: ignore[no-any-return]
 
@@ -599,35 +326,10 @@ class Statement(Resource):
         return rest
 
 
-_BY_TYPE: Dict[str, Type[Resource]] = {
-    "users": User,
-    "content": Content,
-    "content/articles": Article,
-    "content/books": Book,
-    "content/videos": Video,
-    "content/courses": Course,
-    "content/assessments": Assessment,
-    "content/podcasts": Podcast,
-    "content/events": Event,
-    "completions": Completion,
-    "required-learning": RequiredLearning,
-    "recommendations": Recommendation,
-    "groups": Group,
-    "pathways": Pathway,
-    "skill-plans": SkillPlan,
-    "providers": Provider,
-    "statements": Statement,
-}
-
-_BY_CONTENT_TYPE: Dict[str, Type[Resource]] = {
-    "article": Article,
-    "book": Book,
-    "video": Video,
-    "course": Course,
-    "assessment": Assessment,
-    "podcast": Podcast,
-    "event": Event,
-}
+# The classes declared from the core's schema (tools/gen_models.py); after ``Resource`` and
+# ``_StatementBase``, which they extend.
+from ._models import *  # noqa: E402,F401,F403
+from ._models import BY_CONTENT_TYPE as _BY_CONTENT_TYPE, BY_TYPE as _BY_TYPE, Content, Statement  # noqa: E402
 
 
 def model_for_type(resource_type: Any) -> Type[Resource]:
