@@ -32,11 +32,14 @@ use crate::request::{ApiRequest, Prepared};
 use crate::response;
 use crate::retry::{Failure, RetryPolicy};
 use crate::scope::ScopeSet;
-use crate::secret::{Credentials, Redactor};
+use crate::secret::{AccessToken, Credentials, Redactor};
 use crate::token::{token_request, Token};
 
 /// Longest transport error message kept (drivers' messages carry error codes and paths).
 const TRANSPORT_MESSAGE_MAX: usize = 240;
+
+/// Replaced tokens a session still redacts from what servers say.
+const RETIRED_TOKENS: usize = 4;
 
 /// How often a call waiting for another call's token request looks again.
 const TOKEN_WAIT: Duration = Duration::from_millis(25);
@@ -133,6 +136,10 @@ pub struct Session {
     needed: ScopeSet,
     retry: RetryPolicy,
     token: Option<Token>,
+    /// The last tokens replaced (newest last, at most [`RETIRED_TOKENS`]): a token replaced
+    /// for a wider scope, or before it expires, is still valid, so a server that quotes it
+    /// later must not get it into an error.
+    retired: Vec<AccessToken>,
     token_epoch: u64,
     token_fetch: Option<(u64, Timestamp)>,
     next_call: u64,
@@ -151,6 +158,7 @@ impl Session {
             needed: ScopeSet::new(),
             retry: options.retry,
             token: None,
+            retired: Vec::new(),
             token_epoch: 0,
             token_fetch: None,
             next_call: 0,
@@ -196,15 +204,31 @@ impl Session {
         self.pacer.delay(now)
     }
 
-    /// What must never come back out of the session: the client secret and the token.
+    /// What must never come back out of the session: the client secret and the tokens
+    /// (`with_token`: the current one and those it replaced; not while reading a token
+    /// response, which carries the next one).
     fn redactor(&self, with_token: bool) -> Redactor {
-        let token = self
-            .token
-            .as_ref()
-            .filter(|_| with_token)
-            .map(|t| t.access_token().expose_secret());
-        let secret = Some(self.credentials.client_secret.expose_secret());
-        Redactor::new(&[secret, token].into_iter().flatten().collect::<Vec<_>>())
+        let mut secrets = vec![self.credentials.client_secret.expose_secret()];
+        if with_token {
+            let current = self.token.as_ref().map(Token::access_token);
+            secrets.extend(
+                self.retired
+                    .iter()
+                    .chain(current)
+                    .map(AccessToken::expose_secret),
+            );
+        }
+        Redactor::new(&secrets)
+    }
+
+    /// Keeps the replaced token for redaction.
+    fn retire_token(&mut self) {
+        if let Some(old) = self.token.take() {
+            if self.retired.len() == RETIRED_TOKENS {
+                self.retired.remove(0);
+            }
+            self.retired.push(old.access_token().clone());
+        }
     }
 
     /// The cached token, if any.
@@ -214,13 +238,14 @@ impl Session {
 
     /// Uses `token` for the following calls (for callers who obtain tokens elsewhere).
     pub fn set_token(&mut self, token: Token) {
+        self.retire_token();
         self.token = Some(token);
         self.token_epoch += 1;
     }
 
     /// Drops the cached token; the next call fetches a new one.
     pub fn clear_token(&mut self) {
-        self.token = None;
+        self.retire_token();
         self.token_epoch += 1;
     }
 
@@ -246,6 +271,7 @@ impl Session {
             raw_page: None,
             timeout: self.config.timeout(),
             deadline: None,
+            last_poll: None,
             send_timeout: self.config.timeout(),
             requested: None,
             alt: 0,
@@ -338,6 +364,8 @@ pub struct Call {
     timeout: Duration,
     /// When the call must be over: set explicitly, or `timeout` after the first poll.
     deadline: Option<Timestamp>,
+    /// The `now` of the last poll, to notice a clock set back.
+    last_poll: Option<Timestamp>,
     /// The time left for the request of the last [`Step::Send`].
     send_timeout: Duration,
     /// The scopes of the token request in flight (the token's scopes unless the answer
@@ -457,6 +485,14 @@ impl Call {
     /// The next step. `now` is the current time; `random` is a uniform value in `[0, 1)` used
     /// for back-off jitter.
     pub fn poll(&mut self, session: &mut Session, now: Timestamp, random: f64) -> Step {
+        if let (Some(last), Some(deadline)) = (self.last_poll, self.deadline) {
+            if now < last {
+                // The clock was set back: keep the time that was left, not the instant, or
+                // the call would last that much longer.
+                self.deadline = Some(now.add(deadline.duration_since(last)));
+            }
+        }
+        self.last_poll = Some(now);
         loop {
             match &mut self.state {
                 State::Finished(result) => {
@@ -494,8 +530,10 @@ impl Call {
                             .backoff(self.retries.saturating_sub(1), random, *retry_after);
                     if self.deadline.is_some_and(|d| now.add(delay) > d) {
                         // No time left to try again: the failure that asked for the retry
-                        // is the answer (a 429 keeps its `retry_after`).
-                        let error = error.clone();
+                        // is the answer (a 429 keeps its `retry_after`), redacted as every
+                        // error is (a token answer was read without the tokens it replaced).
+                        let mut error = error.clone();
+                        error.redact(&session.redactor(true));
                         self.retry_note = None;
                         return self.finish(Err(error));
                     }
@@ -509,6 +547,12 @@ impl Call {
                             wait: delay,
                             attempt: n.attempt,
                         });
+                    }
+                    if delay.is_zero() {
+                        // `Retry-After: 0` or a date already past: try again now (a zero
+                        // wait would only send the driver round).
+                        self.state = State::Start;
+                        continue;
                     }
                     self.state = State::WaitUntil(now.add(delay), delay);
                     return Step::Wait(delay);
@@ -575,6 +619,7 @@ impl Call {
                 return self.finish(Err(e));
             }
         }
+        session.pacer.rebase(now);
         let (delay, reason) = session.pacer.delay_why(now);
         if !delay.is_zero() {
             if self.passes_deadline(now, delay) {
@@ -941,10 +986,11 @@ impl Call {
             State::AwaitApi { .. } => {}
             _ => return,
         }
-        // A write's success answer that cannot be read: applied, result unknown.
+        // A write's success or server-error answer that cannot be read: perhaps applied
+        // (as for a 5xx or a garbled success read whole).
         let write_answered = matches!(self.state, State::AwaitApi { .. })
             && !self.prepared.operation().is_idempotent()
-            && (200..300).contains(&status);
+            && matches!(status, 200..=299 | 500..=599);
         self.note_response(status, None, now);
         if write_answered {
             self.note_maybe_applied(now);

@@ -164,6 +164,30 @@ impl Pacer {
         (wait, why)
     }
 
+    /// Follows a clock set back to `now`: instants recorded later than `now` become `now`,
+    /// and a block ends at most the longest wait from now. Otherwise a clock set back by days
+    /// would hold every call, in capped waits, until it caught up.
+    pub fn rebase(&mut self, now: Timestamp) {
+        if self.sent.back().is_some_and(|t| *t > now) {
+            for t in self.sent.iter_mut().filter(|t| **t > now) {
+                *t = now;
+            }
+        }
+        for t in self
+            .last_send
+            .iter_mut()
+            .chain(self.observed.iter_mut().map(|(_, seen)| seen))
+        {
+            if *t > now {
+                *t = now;
+            }
+        }
+        let latest = now.add(self.max_wait());
+        if let Some(until) = self.blocked_until.as_mut().filter(|u| **u > latest) {
+            *until = latest;
+        }
+    }
+
     /// Records that a request is being sent at `now`.
     pub fn on_send(&mut self, now: Timestamp) {
         self.last_send = Some(now);
