@@ -95,8 +95,20 @@ export async function usage(): Promise<void> {
     userIdentifierType: 'Email',
     contentId: 'C-1',
     contentIdType: 'ExternalId',
+    contentType: 'Course',
     completedAt: new Date(),
   });
+  // Fields as the core's schema declares them (names, types) in every host.
+  const points: number | null | undefined = completion?.pointsEarned;
+  const book = await client.content.books.get('b1');
+  const isbn: string | null | undefined = book.isbn13;
+  const authors: string[] | null | undefined = book.authors;
+  const visibility: string | null | undefined = book.visibility;
+  const groupIds: string[] | null | undefined = book.groupsWithAccessIds;
+  const learner: boolean | null | undefined = (await client.users.get('u1')).isActiveLearner;
+  void [points, isbn, authors, visibility, groupIds, learner];
+  // @ts-expect-error a create answered 204 is null: the result must be checked
+  const notNull: Completion = await client.completions.update('c1', { isVerified: true });
   // @ts-expect-error contentId is required
   await client.completions.create({ userId: 'u', userIdentifierType: 'Email' });
 
@@ -114,7 +126,7 @@ export async function usage(): Promise<void> {
   await client.groups.members.add('group-id', ['u1', 'u2']);
   const groups: Group[] = await client.groups.list().toArray();
   for await (const s of client.xapi.statements.list({ since: new Date(), verb: 'completed' })) {
-    const when: Date | undefined = s.timestamp;
+    const when: Date | null | undefined = s.timestamp;
     const st: XapiStatement = s;
     void [when, st];
   }
@@ -205,5 +217,5 @@ export async function usage(): Promise<void> {
   // @ts-expect-error onEvent takes a function
   new Client({ clientId: 'i', clientSecret: 's', onEvent: 'log' });
 
-  void [all, created, gone, completion, windowed, course, groups, data, n, redacted, path, scope];
+  void [all, created, gone, completion, notNull, windowed, course, groups, data, n, redacted, path, scope];
 }

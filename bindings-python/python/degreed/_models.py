@@ -216,11 +216,10 @@ class Book(Content):
 
     Fields:
         subtitle (str): Subtitle.
-        authors (List[str]): Authors (`authors` on reads, `author` on writes; one string is a list
-            of one). Sent as ``authors``, ``author``.
+        authors (List[str]): Authors (one string is a list of one; writes send `author`). Sent as
+            ``authors``, ``author``.
         pages (int): Pages.
-        isbn13 (str): ISBN-13 (sent as `i-s-b-n13`; `isbn13` and `isbn` are read too). Sent as
-            ``i-s-b-n13``, ``isbn13``, ``isbn``.
+        isbn13 (str): ISBN-13. Sent as ``i-s-b-n13``, ``isbn13``, ``isbn``.
         ... and every field of :class:`Content`.
     """
 

@@ -99,11 +99,11 @@ content_model! {
     Book = "content/books" {
         /// Subtitle.
         subtitle: String = "subtitle",
-        /// Authors (`authors` on reads, `author` on writes; one string is a list of one).
+        /// Authors (one string is a list of one; writes send `author`).
         authors: Vec<String> = "authors" | "author",
         /// Pages.
         pages: i64 = "pages",
-        /// ISBN-13 (sent as `i-s-b-n13`; `isbn13` and `isbn` are read too).
+        /// ISBN-13.
         isbn13: String = "i-s-b-n13" | "isbn13" | "isbn",
     }
 }

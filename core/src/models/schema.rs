@@ -405,7 +405,8 @@ fn required_on_create(model: &str) -> Vec<&'static str> {
 /// - `operations[]`: `{name, method, path, path_params, scopes, paging, body, body_type,
 ///   filters, windowed, model, input, result, result_204}`, where `result` is `list`,
 ///   `model`, `raw` or `nothing` ([`operation_result`]) and `result_204` what a write answered
-///   without a body gives (`null`, or `nothing`).
+///   without a body gives: `null` (a create or update, and a raw write's empty answer) or
+///   `nothing` (deletes and relationship writes).
 pub fn schema() -> Value {
     let enums: Vec<Value> = enums()
         .iter()
@@ -468,7 +469,7 @@ pub fn schema() -> Value {
                 "model": operation_model(op),
                 "input": operation_input(op),
                 "result": result,
-                "result_204": if result == "model" && op.method != Method::Get { "null" } else { "nothing" },
+                "result_204": if result == "raw" || (result == "model" && op.method != Method::Get) { "null" } else { "nothing" },
             })
         })
         .collect();
