@@ -12,10 +12,14 @@ import time
 from collections import deque
 from decimal import Decimal
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncIterator,
+    Awaitable,
+    Callable,
     Deque,
     Dict,
+    Generic,
     Iterable,
     Iterator,
     List,
@@ -31,8 +35,8 @@ from typing import (
 )
 
 from . import _native
-from ._driver import arun, run
-from ._namespaces import AsyncNamespaces, SyncNamespaces
+from ._driver import Flow, Reply, arun, async_twin, awaiting, call_flow, finish, run
+from ._namespaces import AsyncNamespaces, Namespace, SyncNamespaces
 from .errors import InvalidRequestError
 from .models import Resource, build, from_raw
 from .transports import (
@@ -279,13 +283,28 @@ def _item(model: Type[M], raw: Any) -> M:
 
 # ---------------------------------------------------------------------------------------
 # The clients
+#
+# Everything a client does is written once, on `_Base` and `Client`, as flows (`_driver`):
+# `Client` runs them with a synchronous transport (`_drive` is `run`), `AsyncClient` with
+# an asynchronous one (`_drive` is `arun`) and borrows `Client`'s methods as coroutine
+# functions. The two differ only in their drivers, transports and lifecycle methods.
 
 
-_C = TypeVar("_C", bound="_Base")
+_C = TypeVar("_C", bound="_Base[Any]")
+_T = TypeVar("_T")
+_T2 = TypeVar("_T2")
+_N = TypeVar("_N", bound=Namespace)
+#: What a list walk starts from: the core's pager, its first call, the model and the timeout.
+_Start = Tuple[_native.Pager, Optional[_native.Call], Type[M], float]
 
 
-class _Base:
+class _Base(Generic[_T]):
     _session: _native.Session
+    _transport: _T
+
+    def _init_namespaces(self) -> None:
+        """Attaches the namespaces (given by the namespaces class, listed before this one)."""
+        raise NotImplementedError
 
     @classmethod
     def from_env(cls: Type[_C], env: Optional[Mapping[str, str]] = None, **options: Any) -> _C:
@@ -311,20 +330,20 @@ class _Base:
         client_id: str,
         client_secret: str,
         *,
-        environment: str,
-        data_center: str,
-        base_url: Optional[str],
-        token_url: Optional[str],
-        tenant: Optional[str],
-        scopes: Union[str, Iterable[str], None],
-        organization_code: Optional[str],
-        timeout: float,
-        max_retries: int,
-        requests_per_minute: Optional[int],
-        max_body_bytes: Optional[int],
-        ca_bundle: Optional[str],
-        proxy: Optional[str],
-        transport: Any,
+        environment: str = "production",
+        data_center: str = "us",
+        base_url: Optional[str] = None,
+        token_url: Optional[str] = None,
+        tenant: Optional[str] = None,
+        scopes: Union[str, Iterable[str], None] = None,
+        organization_code: Optional[str] = None,
+        transport: Optional[_T] = None,
+        timeout: float = 30.0,
+        max_retries: int = 4,
+        requests_per_minute: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        ca_bundle: Optional[str] = None,
+        proxy: Optional[str] = None,
     ) -> None:
         scope_list: Optional[List[str]]
         if scopes is None:
@@ -365,6 +384,13 @@ class _Base:
             max_body_bytes=max_body_bytes,
         )
         self._timeout = float(timeout)
+        self._owns_transport = transport is None
+        self._transport = self._adopt(transport, ca_bundle, proxy)
+        self._init_namespaces()
+
+    def _adopt(self, transport: Optional[_T], ca_bundle: Optional[str], proxy: Optional[str]) -> _T:
+        """The transport to use: the caller's, or a default one."""
+        raise NotImplementedError
 
     @property
     def stats(self) -> Stats:
@@ -420,8 +446,70 @@ class _Base:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(client_id={self.client_id!r}, base_url={self.base_url!r})"
 
+    # -- flows, for the drivers (and the namespaces) ---------------------------------------
+    # Each starts the core's call at once, so bad input is raised before anything is sent
+    # (for the async client: when the method is awaited, before its first request).
 
-class Client(_Base, SyncNamespaces):
+    def _call(self, spec: Mapping[str, Any], timeout: Optional[float], then: Callable[[Reply], _T2]) -> Flow[_T2]:
+        return finish(self._session.call(spec, self._timeout_for(timeout)), then)
+
+    def _get(
+        self, operation: str, path: Sequence[Any], model: Type[M], query: Mapping[str, Any], timeout: Optional[float]
+    ) -> Flow[M]:
+        spec = {"operation": operation, "path": list(path), "query": {k: _query_value(v) for k, v in query.items()}}
+        return self._call(spec, timeout, lambda reply: _one(reply, model))
+
+    def _write(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        attributes: Optional[Mapping[str, Any]],
+        extra: Mapping[str, Any],
+        relationships: Any,
+        timeout: Optional[float],
+    ) -> Flow[Optional[M]]:
+        spec = _write_spec(operation, path, attributes, extra, relationships)
+        return self._call(spec, timeout, lambda reply: _written(reply, model))
+
+    def _delete(self, operation: str, path: Sequence[Any], timeout: Optional[float]) -> Flow[None]:
+        return self._call({"operation": operation, "path": list(path)}, timeout, _nothing)
+
+    def _relate(
+        self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]], timeout: Optional[float]
+    ) -> Flow[None]:
+        return self._call({"operation": operation, "path": list(path), "ids": _ids(ids)}, timeout, _nothing)
+
+    def _raw(self, operation: str, body: Any, timeout: Optional[float]) -> Flow[Any]:
+        return self._call({"operation": operation, "body": _json_value(body)}, timeout, lambda reply: reply.get("raw"))
+
+    def _list(
+        self,
+        operation: str,
+        path: Sequence[Any],
+        model: Type[M],
+        limit: Optional[int],
+        start_date: DateLike,
+        end_date: DateLike,
+        query: Optional[Mapping[str, Any]],
+        filters: Optional[Mapping[str, Any]],
+        timeout: Optional[float] = None,
+        resume: Optional[str] = None,
+        named: Optional[Mapping[str, Any]] = None,
+    ) -> _Start[M]:
+        seconds = self._timeout_for(timeout)
+        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters, named)
+        pager = self._session.pager(spec, _cursor(resume))
+        # The first call is made now, so bad input is raised here rather than on first use.
+        return pager, pager.next_call(seconds), model, seconds
+
+
+
+def _nothing(reply: Reply) -> None:
+    return None
+
+
+class Client(SyncNamespaces, _Base[Transport]):
     """A blocking client for the Degreed API.
 
     Every operation of the catalogue is a method in a namespace mirroring its dotted name
@@ -461,49 +549,19 @@ class Client(_Base, SyncNamespaces):
             without it, ``HTTPS_PROXY``/``NO_PROXY`` from the environment apply.
     """
 
-    def __init__(
-        self,
-        client_id: str,
-        client_secret: str,
-        *,
-        environment: str = "production",
-        data_center: str = "us",
-        base_url: Optional[str] = None,
-        token_url: Optional[str] = None,
-        tenant: Optional[str] = None,
-        scopes: Union[str, Iterable[str], None] = None,
-        organization_code: Optional[str] = None,
-        transport: Optional[Transport] = None,
-        timeout: float = 30.0,
-        max_retries: int = 4,
-        requests_per_minute: Optional[int] = None,
-        max_body_bytes: Optional[int] = None,
-        ca_bundle: Optional[str] = None,
-        proxy: Optional[str] = None,
-    ) -> None:
-        super().__init__(
-            client_id,
-            client_secret,
-            environment=environment,
-            data_center=data_center,
-            base_url=base_url,
-            token_url=token_url,
-            tenant=tenant,
-            scopes=scopes,
-            organization_code=organization_code,
-            timeout=timeout,
-            max_retries=max_retries,
-            requests_per_minute=requests_per_minute,
-            max_body_bytes=max_body_bytes,
-            ca_bundle=ca_bundle,
-            proxy=proxy,
-            transport=transport,
-        )
-        self._owns_transport = transport is None
-        self._transport: Transport = (
-            transport if transport is not None else UrllibTransport(ca_bundle=ca_bundle, proxies=_proxies(proxy))
-        )
-        self._init_namespaces()
+    def _adopt(self, transport: Optional[Transport], ca_bundle: Optional[str], proxy: Optional[str]) -> Transport:
+        return transport if transport is not None else UrllibTransport(ca_bundle=ca_bundle, proxies=_proxies(proxy))
+
+    # -- the driver ------------------------------------------------------------------------
+
+    def _drive(self, flow: Flow[_T2]) -> _T2:
+        return run(flow, self._transport)
+
+    def _iterate(self, start: _Start[M]) -> "ListIterator[M]":
+        return ListIterator(self._drive, *start)
+
+    def _namespace(self, cls: Type[_N]) -> _N:
+        return cls(self)
 
     # -- generic calls -----------------------------------------------------------------
 
@@ -530,8 +588,8 @@ class Client(_Base, SyncNamespaces):
         (relationship bodies) are wrapped the way the operation expects. ``timeout``
         (seconds) replaces the client's timeout for this call's requests.
         """
-        spec = self._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
-        return _response(self._run(spec, timeout))
+        spec = _request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
+        return self._drive(self._call(spec, timeout, _response))
 
     def request_raw(
         self,
@@ -547,7 +605,7 @@ class Client(_Base, SyncNamespaces):
         scope is checked before sending, since the SDK does not know it. ``timeout``
         (seconds) replaces the client's timeout for this call's requests.
         """
-        return _response(self._run(_raw_spec(method, path, query, body), timeout))
+        return self._drive(self._call(_raw_spec(method, path, query, body), timeout, _response))
 
     def iterate(
         self,
@@ -565,98 +623,8 @@ class Client(_Base, SyncNamespaces):
         """Every item of any list operation, page after page (and date window after
         window), lazily. ``timeout`` (seconds) replaces the client's timeout for each page
         request; ``resume`` continues from a list iterator's ``cursor``."""
-        return self._list(
-            operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout, resume
-        )
-
-    # -- used by the namespaces ----------------------------------------------------------
-
-    def _run(self, spec: Mapping[str, Any], timeout: Optional[float] = None) -> Dict[str, Any]:
-        seconds = self._timeout_for(timeout)
-        return run(self._session.call(spec, seconds), self._transport)
-
-    @staticmethod
-    def _request_spec(
-        operation: str,
-        path: Union[str, Sequence[Any]],
-        query: Optional[Mapping[str, Any]],
-        body: Any,
-        filters: Optional[Mapping[str, Any]],
-        limit: Optional[int],
-        attributes: Optional[Mapping[str, Any]],
-        relationships: Any,
-        ids: Optional[Iterable[str]],
-    ) -> Dict[str, Any]:
-        spec: Dict[str, Any] = {
-            "operation": operation,
-            "path": _path(path),
-            "query": {str(k): _query_value(v) for k, v in (query or {}).items()},
-            "filters": {str(k): _query_value(v) for k, v in (filters or {}).items()},
-            "limit": limit,
-        }
-        if attributes is not None:
-            spec["attributes"] = _json_value(attributes)
-        if relationships is not None:
-            spec["relationships"] = _json_value(relationships)
-        if ids is not None:
-            spec["ids"] = _ids(ids)
-        if body is not None:
-            spec["body"] = _json_value(body)
-        return spec
-
-    def _get(
-        self,
-        operation: str,
-        path: Sequence[Any],
-        model: Type[M],
-        query: Mapping[str, Any],
-        timeout: Optional[float] = None,
-    ) -> M:
-        spec = {"operation": operation, "path": list(path), "query": {k: _query_value(v) for k, v in query.items()}}
-        return _one(self._run(spec, timeout), model)
-
-    def _write(
-        self,
-        operation: str,
-        path: Sequence[Any],
-        model: Type[M],
-        attributes: Optional[Mapping[str, Any]],
-        extra: Mapping[str, Any],
-        relationships: Any,
-        timeout: Optional[float] = None,
-    ) -> Optional[M]:
-        return _written(self._run(_write_spec(operation, path, attributes, extra, relationships), timeout), model)
-
-    def _delete(self, operation: str, path: Sequence[Any], timeout: Optional[float] = None) -> None:
-        self._run({"operation": operation, "path": list(path)}, timeout)
-
-    def _relate(
-        self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]], timeout: Optional[float] = None
-    ) -> None:
-        self._run({"operation": operation, "path": list(path), "ids": _ids(ids)}, timeout)
-
-    def _raw(self, operation: str, body: Any, timeout: Optional[float] = None) -> Any:
-        return self._run({"operation": operation, "body": _json_value(body)}, timeout).get("raw")
-
-    def _list(
-        self,
-        operation: str,
-        path: Sequence[Any],
-        model: Type[M],
-        limit: Optional[int],
-        start_date: DateLike,
-        end_date: DateLike,
-        query: Optional[Mapping[str, Any]],
-        filters: Optional[Mapping[str, Any]],
-        timeout: Optional[float] = None,
-        resume: Optional[str] = None,
-        named: Optional[Mapping[str, Any]] = None,
-    ) -> "ListIterator[M]":
-        seconds = self._timeout_for(timeout)
-        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters, named)
-        pager = self._session.pager(spec, _cursor(resume))
-        # The first call is made now, so bad input is raised here rather than on first use.
-        return ListIterator(self, pager, pager.next_call(seconds), model, seconds)
+        start = self._list(operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout, resume)
+        return self._iterate(start)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -673,11 +641,49 @@ class Client(_Base, SyncNamespaces):
         self.close()
 
 
-class _Walk:
-    """What both list iterators share: the core's pager, the buffered page, progress and the
-    cursor. The pager keeps the walk's state; the iterator only buffers one page."""
+def _request_spec(
+    operation: str,
+    path: Union[str, Sequence[Any]],
+    query: Optional[Mapping[str, Any]],
+    body: Any,
+    filters: Optional[Mapping[str, Any]],
+    limit: Optional[int],
+    attributes: Optional[Mapping[str, Any]],
+    relationships: Any,
+    ids: Optional[Iterable[str]],
+) -> Dict[str, Any]:
+    spec: Dict[str, Any] = {
+        "operation": operation,
+        "path": _path(path),
+        "query": {str(k): _query_value(v) for k, v in (query or {}).items()},
+        "filters": {str(k): _query_value(v) for k, v in (filters or {}).items()},
+        "limit": limit,
+    }
+    if attributes is not None:
+        spec["attributes"] = _json_value(attributes)
+    if relationships is not None:
+        spec["relationships"] = _json_value(relationships)
+    if ids is not None:
+        spec["ids"] = _ids(ids)
+    if body is not None:
+        spec["body"] = _json_value(body)
+    return spec
 
-    def __init__(self, pager: _native.Pager, call: Optional[_native.Call], model: Type[Any], timeout: float) -> None:
+
+class _Walk(Generic[M]):
+    """What both list iterators share: the core's pager, the buffered page, fetching the
+    next page (a flow, run by the client's driver), progress and the cursor. The pager keeps
+    the walk's state; the iterator only buffers one page."""
+
+    def __init__(
+        self,
+        drive: Callable[[Flow[bool]], Any],
+        pager: _native.Pager,
+        call: Optional[_native.Call],
+        model: Type[M],
+        timeout: float,
+    ) -> None:
+        self._drive = drive
         self._pager = pager
         self._call = call
         self._model = model
@@ -712,53 +718,51 @@ class _Walk:
         """Date windows not started yet."""
         return self._pager.windows_left
 
-    def _take_page(self) -> List[Any]:
-        page = list(self._buffer)
-        self._buffer.clear()
-        return [_item(self._model, raw) for raw in page]
-
-
-class ListIterator(_Walk, Iterator[M]):
-    """Every item of a list operation, fetched lazily page by page. Also: :meth:`pages` (page
-    by page), :attr:`cursor` (to resume after a failure), and progress (:attr:`items_seen`,
-    :attr:`pages_read`, :attr:`windows_left`)."""
-
-    def __init__(
-        self, client: Client, pager: _native.Pager, call: Optional[_native.Call], model: Type[M], timeout: float
-    ) -> None:
-        super().__init__(pager, call, model, timeout)
-        self._client = client
-
-    def __iter__(self) -> "ListIterator[M]":
-        return self
-
-    def _fetch(self) -> bool:
+    def _fetch(self) -> Flow[bool]:
+        """Fetches the next page into the buffer; ``False`` when there is none."""
         call = self._call
         if call is None:
             return False
         self._call = None
         # A failure propagates; the pager still holds the failed page, so `cursor` resumes
         # with it.
-        run(call, self._client._transport)
+        yield from call_flow(call)
         self._buffer.extend(self._pager.on_reply(call))
         self._call = self._pager.next_call(self._timeout)
         return True
 
+    def _next(self) -> M:
+        return _item(self._model, self._buffer.popleft())
+
+    def _take_page(self) -> List[M]:
+        page = list(self._buffer)
+        self._buffer.clear()
+        return [_item(self._model, raw) for raw in page]
+
+
+class ListIterator(_Walk[M], Iterator[M]):
+    """Every item of a list operation, fetched lazily page by page. Also: :meth:`pages` (page
+    by page), :attr:`cursor` (to resume after a failure), and progress (:attr:`items_seen`,
+    :attr:`pages_read`, :attr:`windows_left`)."""
+
+    def __iter__(self) -> "ListIterator[M]":
+        return self
+
     def __next__(self) -> M:
         while not self._buffer:
-            if not self._fetch():
+            if not self._drive(self._fetch()):
                 raise StopIteration
-        return cast(M, _item(self._model, self._buffer.popleft()))
+        return self._next()
 
     def pages(self) -> Iterator[List[M]]:
         """The remaining items page by page (a list per page; first what is already
         buffered). The cursor between two pages resumes with the next page."""
-        while self._buffer or self._fetch():
+        while self._buffer or self._drive(self._fetch()):
             if self._buffer:
                 yield self._take_page()
 
 
-class AsyncClient(_Base, AsyncNamespaces):
+class AsyncClient(AsyncNamespaces, _Base[Union[AsyncTransport, Transport]]):
     """The asyncio client: the same surface as :class:`Client`, with awaitable methods and
     async iterators (``async for user in client.users.list(): ...``).
 
@@ -768,162 +772,75 @@ class AsyncClient(_Base, AsyncNamespaces):
     call :meth:`aclose`) to close the transport. Arguments are those of :class:`Client`.
     """
 
-    def __init__(
-        self,
-        client_id: str,
-        client_secret: str,
-        *,
-        environment: str = "production",
-        data_center: str = "us",
-        base_url: Optional[str] = None,
-        token_url: Optional[str] = None,
-        tenant: Optional[str] = None,
-        scopes: Union[str, Iterable[str], None] = None,
-        organization_code: Optional[str] = None,
-        transport: Union[AsyncTransport, Transport, None] = None,
-        timeout: float = 30.0,
-        max_retries: int = 4,
-        requests_per_minute: Optional[int] = None,
-        max_body_bytes: Optional[int] = None,
-        ca_bundle: Optional[str] = None,
-        proxy: Optional[str] = None,
-    ) -> None:
-        super().__init__(
-            client_id,
-            client_secret,
-            environment=environment,
-            data_center=data_center,
-            base_url=base_url,
-            token_url=token_url,
-            tenant=tenant,
-            scopes=scopes,
-            organization_code=organization_code,
-            timeout=timeout,
-            max_retries=max_retries,
-            requests_per_minute=requests_per_minute,
-            max_body_bytes=max_body_bytes,
-            ca_bundle=ca_bundle,
-            proxy=proxy,
-            transport=transport,
-        )
-        self._transport: AsyncTransport
+    _transport: AsyncTransport
+
+    def _adopt(
+        self, transport: Union[AsyncTransport, Transport, None], ca_bundle: Optional[str], proxy: Optional[str]
+    ) -> AsyncTransport:
         if transport is None:
-            self._transport = default_async_transport(ca_bundle, proxy)
-        elif isinstance(transport, (UrllibTransport, HttpxTransport)) or not _is_async_callable(transport):
-            self._transport = ThreadedTransport(cast(Transport, transport))
-        else:
-            self._transport = cast(AsyncTransport, transport)
-        self._owns_transport = transport is None
-        self._init_namespaces()
+            return default_async_transport(ca_bundle, proxy)
+        if isinstance(transport, (UrllibTransport, HttpxTransport)) or not _is_async_callable(transport):
+            return ThreadedTransport(cast(Transport, transport))
+        return cast(AsyncTransport, transport)
 
-    async def request(
-        self,
-        operation: str,
-        path: Union[str, Sequence[Any]] = (),
-        query: Optional[Mapping[str, Any]] = None,
-        body: Any = None,
-        *,
-        filters: Optional[Mapping[str, Any]] = None,
-        limit: Optional[int] = None,
-        attributes: Optional[Mapping[str, Any]] = None,
-        relationships: Any = None,
-        ids: Optional[Iterable[str]] = None,
-        timeout: Optional[float] = None,
-    ) -> ApiResponse:
-        """Calls any catalogue operation by its dotted name (see :meth:`Client.request`)."""
-        spec = Client._request_spec(operation, path, query, body, filters, limit, attributes, relationships, ids)
-        return _response(await self._run(spec, timeout))
+    # -- the driver: Client's methods, run by `arun` ----------------------------------------
 
-    async def request_raw(
-        self,
-        method: str,
-        path: str,
-        query: Optional[Mapping[str, Any]] = None,
-        body: Any = None,
-        *,
-        timeout: Optional[float] = None,
-    ) -> ApiResponse:
-        """Calls an endpoint the catalogue lacks (see :meth:`Client.request_raw`)."""
-        return _response(await self._run(_raw_spec(method, path, query, body), timeout))
+    def _drive(self, flow: Flow[_T2]) -> Awaitable[_T2]:
+        return arun(flow, self._transport)
 
-    def iterate(
-        self,
-        operation: str,
-        path: Union[str, Sequence[Any]] = (),
-        *,
-        limit: Optional[int] = None,
-        start_date: DateLike = None,
-        end_date: DateLike = None,
-        query: Optional[Mapping[str, Any]] = None,
-        filters: Optional[Mapping[str, Any]] = None,
-        timeout: Optional[float] = None,
-        resume: Optional[str] = None,
-    ) -> "AsyncListIterator[Resource]":
-        """Every item of any list operation, as an async iterator (see :meth:`Client.iterate`)."""
-        return self._list(
-            operation, _path(path), Resource, limit, start_date, end_date, query, filters, timeout, resume
-        )
+    def _iterate(self, start: _Start[M]) -> "AsyncListIterator[M]":
+        return AsyncListIterator(self._drive, *start)
 
-    async def _run(self, spec: Mapping[str, Any], timeout: Optional[float] = None) -> Dict[str, Any]:
-        # The timeout is checked and the call made before the first await, so caller errors
-        # surface immediately.
-        seconds = self._timeout_for(timeout)
-        call = self._session.call(spec, seconds)
-        return await arun(call, self._transport)
+    def _namespace(self, cls: type) -> Any:
+        return async_twin(cls)(self)
 
-    async def _get(
-        self,
-        operation: str,
-        path: Sequence[Any],
-        model: Type[M],
-        query: Mapping[str, Any],
-        timeout: Optional[float] = None,
-    ) -> M:
-        spec = {"operation": operation, "path": list(path), "query": {k: _query_value(v) for k, v in query.items()}}
-        return _one(await self._run(spec, timeout), model)
+    if TYPE_CHECKING:
 
-    async def _write(
-        self,
-        operation: str,
-        path: Sequence[Any],
-        model: Type[M],
-        attributes: Optional[Mapping[str, Any]],
-        extra: Mapping[str, Any],
-        relationships: Any,
-        timeout: Optional[float] = None,
-    ) -> Optional[M]:
-        spec = _write_spec(operation, path, attributes, extra, relationships)
-        return _written(await self._run(spec, timeout), model)
+        async def request(
+            self,
+            operation: str,
+            path: Union[str, Sequence[Any]] = (),
+            query: Optional[Mapping[str, Any]] = None,
+            body: Any = None,
+            *,
+            filters: Optional[Mapping[str, Any]] = None,
+            limit: Optional[int] = None,
+            attributes: Optional[Mapping[str, Any]] = None,
+            relationships: Any = None,
+            ids: Optional[Iterable[str]] = None,
+            timeout: Optional[float] = None,
+        ) -> ApiResponse: ...
 
-    async def _delete(self, operation: str, path: Sequence[Any], timeout: Optional[float] = None) -> None:
-        await self._run({"operation": operation, "path": list(path)}, timeout)
+        async def request_raw(
+            self,
+            method: str,
+            path: str,
+            query: Optional[Mapping[str, Any]] = None,
+            body: Any = None,
+            *,
+            timeout: Optional[float] = None,
+        ) -> ApiResponse: ...
 
-    async def _relate(
-        self, operation: str, path: Sequence[Any], ids: Union[str, Iterable[str]], timeout: Optional[float] = None
-    ) -> None:
-        await self._run({"operation": operation, "path": list(path), "ids": _ids(ids)}, timeout)
+        def iterate(
+            self,
+            operation: str,
+            path: Union[str, Sequence[Any]] = (),
+            *,
+            limit: Optional[int] = None,
+            start_date: DateLike = None,
+            end_date: DateLike = None,
+            query: Optional[Mapping[str, Any]] = None,
+            filters: Optional[Mapping[str, Any]] = None,
+            timeout: Optional[float] = None,
+            resume: Optional[str] = None,
+        ) -> "AsyncListIterator[Resource]": ...
 
-    async def _raw(self, operation: str, body: Any, timeout: Optional[float] = None) -> Any:
-        return (await self._run({"operation": operation, "body": _json_value(body)}, timeout)).get("raw")
+    else:
+        request = awaiting(Client.request)
+        request_raw = awaiting(Client.request_raw)
+        iterate = Client.iterate
 
-    def _list(
-        self,
-        operation: str,
-        path: Sequence[Any],
-        model: Type[M],
-        limit: Optional[int],
-        start_date: DateLike,
-        end_date: DateLike,
-        query: Optional[Mapping[str, Any]],
-        filters: Optional[Mapping[str, Any]],
-        timeout: Optional[float] = None,
-        resume: Optional[str] = None,
-        named: Optional[Mapping[str, Any]] = None,
-    ) -> "AsyncListIterator[M]":
-        seconds = self._timeout_for(timeout)
-        spec = _list_spec(operation, path, limit, start_date, end_date, query, filters, named)
-        pager = self._session.pager(spec, _cursor(resume))
-        return AsyncListIterator(self, pager, pager.next_call(seconds), model, seconds)
+    # -- lifecycle -----------------------------------------------------------------------
 
     async def aclose(self) -> None:
         """Closes the transport if the client made it (or it is an ``AsyncHttpxTransport``)."""
@@ -941,43 +858,22 @@ class AsyncClient(_Base, AsyncNamespaces):
         await self.aclose()
 
 
-class AsyncListIterator(_Walk, AsyncIterator[M]):
+class AsyncListIterator(_Walk[M], AsyncIterator[M]):
     """The async twin of :class:`ListIterator`: ``async for``, :meth:`pages`, :attr:`cursor`
     and the same progress counters."""
-
-    def __init__(
-        self,
-        client: AsyncClient,
-        pager: _native.Pager,
-        call: Optional[_native.Call],
-        model: Type[M],
-        timeout: float,
-    ) -> None:
-        super().__init__(pager, call, model, timeout)
-        self._client = client
 
     def __aiter__(self) -> "AsyncListIterator[M]":
         return self
 
-    async def _fetch(self) -> bool:
-        call = self._call
-        if call is None:
-            return False
-        self._call = None
-        await arun(call, self._client._transport)
-        self._buffer.extend(self._pager.on_reply(call))
-        self._call = self._pager.next_call(self._timeout)
-        return True
-
     async def __anext__(self) -> M:
         while not self._buffer:
-            if not await self._fetch():
+            if not await self._drive(self._fetch()):
                 raise StopAsyncIteration
-        return cast(M, _item(self._model, self._buffer.popleft()))
+        return self._next()
 
     async def pages(self) -> AsyncIterator[List[M]]:
         """The remaining items page by page (see :meth:`ListIterator.pages`)."""
-        while self._buffer or await self._fetch():
+        while self._buffer or await self._drive(self._fetch()):
             if self._buffer:
                 yield self._take_page()
 
