@@ -506,6 +506,23 @@ function release(obj) {
   } catch {}
 }
 
+/**
+ * After a wasm trap (a Rust panic aborts inside the module: `WebAssembly.RuntimeError`), or
+ * the borrow error wasm-bindgen raises on an object a trap left borrowed, the client's native
+ * session is stuck borrowed and every later call would fail: have it rebuilt from its
+ * options (the core keeps them; a new token is fetched). `e` stays the caller's error.
+ */
+function recover(rt, e) {
+  const cause = e?.cause;
+  const trapped =
+    (typeof WebAssembly === 'object' && cause instanceof WebAssembly.RuntimeError) ||
+    /recursive use of an object|while it was borrowed|already (mutably )?borrowed/.test(String(cause?.message));
+  if (!trapped) return;
+  try {
+    rt.session.rebuild();
+  } catch {}
+}
+
 /** Merges the client's and the call's signals. */
 function mergeSignals(a, b) {
   if (!a) return b ?? undefined;
@@ -546,10 +563,11 @@ export class Paginator {
   /** Each page: `{items, status, requestId, raw}`. */
   async *pages() {
     const rt = INTERNALS.get(this.#client);
-    // The first walk uses the pager made (and checked) by the list call; later walks restart.
-    const pager = this.#pager ?? native(() => rt.session.pager(JSON.stringify(this.#spec)));
-    this.#pager = undefined;
+    let pager;
     try {
+      // The first walk uses the pager made (and checked) by the list call; later walks restart.
+      pager = this.#pager ?? native(() => rt.session.pager(JSON.stringify(this.#spec)));
+      this.#pager = undefined;
       for (;;) {
         const call = native(() => pager.nextCall());
         if (!call) return;
@@ -574,8 +592,11 @@ export class Paginator {
           raw,
         };
       }
+    } catch (e) {
+      recover(rt, e);
+      throw e;
     } finally {
-      release(pager);
+      if (pager) release(pager);
     }
   }
 
@@ -623,18 +644,28 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 function paginate(client, spec, options) {
   const rt = INTERNALS.get(client);
   // Made now so caller errors are thrown by the list call itself, before anything is sent.
-  const pager = native(() => rt.session.pager(JSON.stringify(spec)));
+  let pager;
+  try {
+    pager = native(() => rt.session.pager(JSON.stringify(spec)));
+  } catch (e) {
+    recover(rt, e);
+    throw e;
+  }
   return new Paginator(client, spec, options, pager);
 }
 
 async function request(rt, spec, options) {
-  const call = native(() => rt.session.call(JSON.stringify(spec)));
+  let call;
   try {
+    call = native(() => rt.session.call(JSON.stringify(spec)));
     await drive(rt, call, options);
     const reply = JSON.parse(native(() => call.result()));
     return { ...reply, data: toData(reply.data) };
+  } catch (e) {
+    recover(rt, e);
+    throw e;
   } finally {
-    release(call);
+    if (call) release(call);
   }
 }
 

@@ -251,7 +251,18 @@ fn reply_for_js(reply: &Reply) -> Result<Value, Error> {
 /// The secret lives only here, inside wasm memory.
 #[wasm_bindgen]
 pub struct NativeSession {
-    inner: Rc<RefCell<Session>>,
+    /// Replaced by [`NativeSession::rebuild`] after a trap left the session borrowed.
+    inner: RefCell<Rc<RefCell<Session>>>,
+    /// The options it was built from, to build it again.
+    options: Map<String, Value>,
+}
+
+impl NativeSession {
+    /// The current session (never held across a call into the core: a trap must not leave
+    /// this cell borrowed).
+    fn session(&self) -> Rc<RefCell<Session>> {
+        self.inner.borrow().clone()
+    }
 }
 
 #[wasm_bindgen]
@@ -264,7 +275,8 @@ impl NativeSession {
             return Err(invalid("the client options must be an object"));
         };
         Ok(NativeSession {
-            inner: Rc::new(RefCell::new(build_session(&o)?)),
+            inner: RefCell::new(Rc::new(RefCell::new(build_session(&o)?))),
+            options: o,
         })
     }
 
@@ -273,12 +285,9 @@ impl NativeSession {
     pub fn call(&self, spec_json: &str) -> Result<NativeCall, JsValue> {
         let spec = parse_json(spec_json, "the request spec")?;
         let request = request_from_spec(&spec).map_err(|e| throw(&e))?;
-        let call = self
-            .inner
-            .borrow_mut()
-            .call(&request)
-            .map_err(|e| throw(&e))?;
-        Ok(NativeCall::new(self.inner.clone(), call))
+        let session = self.session();
+        let call = session.borrow_mut().call(&request).map_err(|e| throw(&e))?;
+        Ok(NativeCall::new(session, call))
     }
 
     /// A pager for a list spec (with an optional `window: {start, end, today}`, read by the
@@ -287,12 +296,13 @@ impl NativeSession {
     pub fn pager(&self, spec_json: &str) -> Result<NativePager, JsValue> {
         let spec = parse_json(spec_json, "the request spec")?;
         let mut pager = pager_from_spec(&spec).map_err(|e| throw(&e))?;
+        let session = self.session();
         let first = match pager.next_request() {
-            Some(req) => Some(self.inner.borrow_mut().call(&req).map_err(|e| throw(&e))?),
+            Some(req) => Some(session.borrow_mut().call(&req).map_err(|e| throw(&e))?),
             None => None,
         };
         Ok(NativePager {
-            session: self.inner.clone(),
+            session,
             pager,
             first,
         })
@@ -300,7 +310,7 @@ impl NativeSession {
 
     /// Counters: `{requests, retries, rateLimited, tokenRequests}` as JSON text.
     pub fn stats(&self) -> String {
-        let s = self.inner.borrow().stats();
+        let s = self.session().borrow().stats();
         json!({
             "requests": s.requests,
             "retries": s.retries,
@@ -312,7 +322,8 @@ impl NativeSession {
 
     /// A redacted description for `toJSON`/`inspect` (no secret, no token) as JSON text.
     pub fn describe(&self) -> String {
-        let s = self.inner.borrow();
+        let session = self.session();
+        let s = session.borrow();
         let c = s.config();
         json!({
             "clientId": s.client_id(),
@@ -330,13 +341,26 @@ impl NativeSession {
     /// The default time budget of a call in milliseconds.
     #[wasm_bindgen(js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> f64 {
-        self.inner.borrow().config().timeout().as_secs_f64() * 1000.0
+        self.session().borrow().config().timeout().as_secs_f64() * 1000.0
     }
 
     /// Forgets the cached token; the next call fetches a new one.
     #[wasm_bindgen(js_name = clearToken)]
     pub fn clear_token(&self) {
-        self.inner.borrow_mut().clear_token();
+        self.session().borrow_mut().clear_token();
+    }
+
+    /// After a wasm trap (a Rust panic aborts, so nothing unwinds): a trap inside a call
+    /// leaves the session mutably borrowed for good, and every later call would trap on it.
+    /// Builds a new session from the options when the current one is stuck (its token and
+    /// counters are lost: the next call fetches a token); does nothing otherwise. Calls and
+    /// pagers made before keep the old session and fail.
+    pub fn rebuild(&self) -> Result<(), JsValue> {
+        if self.session().try_borrow_mut().is_err() {
+            let fresh = build_session(&self.options)?;
+            *self.inner.borrow_mut() = Rc::new(RefCell::new(fresh));
+        }
+        Ok(())
     }
 }
 
@@ -366,6 +390,16 @@ impl NativeCall {
 
 #[wasm_bindgen]
 impl NativeCall {
+    /// Test hook, not API: traps the way a Rust panic does in a release build (panic =
+    /// abort: `unreachable`), in the middle of a step, with this call and its session
+    /// borrowed (bindings-wasm/test/wasm-trap.test.mjs). A double borrow is the panic: no
+    /// code or message is added to the module for it.
+    #[wasm_bindgen(js_name = __trapForTests)]
+    pub fn trap_for_tests(&mut self) {
+        let _held = self.session.borrow_mut();
+        let _again = self.session.borrow_mut();
+    }
+
     /// The operation's dotted name.
     pub fn operation(&self) -> String {
         self.call.operation().name.to_owned()
