@@ -60,7 +60,7 @@ def test_completions_any_range_is_split_into_windows(make_sandbox: Any) -> None:
     assert len({c.id for c in completions}) == 80
     assert all(isinstance(c.completed_at, dt.datetime) and c.completed_at.tzinfo for c in completions)
     windows = {u.split("filter[start_date]=")[1][:10] for _, u in spy.requests if "filter[start_date]=" in u}
-    assert len(windows) == 14  # 96 days in 7-day windows
+    assert len(windows) == 16  # 96 days in 7-day windows, each starting on the day the last ended
     # A later start than end is the caller's mistake, caught before sending.
     before = len(spy.requests)
     with pytest.raises(degreed.InvalidRequestError):

@@ -57,7 +57,7 @@ def test_windowed_list_without_end_runs_to_today(sandbox: Any) -> None:
     start = TODAY - dt.timedelta(days=10)
     list(client.completions.list(start_date=start, limit=1000))
     windows = [dict(params(u)) for u in api_urls(spy) if "filter%5Bstart_date%5D" in u or "filter[start_date]" in u]
-    assert [w["filter[start_date]"] for w in windows] == [start.isoformat(), (start + dt.timedelta(days=7)).isoformat()]
+    assert [w["filter[start_date]"] for w in windows] == [start.isoformat(), (start + dt.timedelta(days=6)).isoformat()]
     assert windows[-1]["filter[end_date]"] == TODAY.isoformat()
 
 

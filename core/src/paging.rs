@@ -684,6 +684,37 @@ mod scan {
     }
 }
 
+/// The `filter[end_date]` of a window's first request.
+fn window_end(request: &ApiRequest) -> Option<Date> {
+    request.query_value("filter[end_date]")?.parse().ok()
+}
+
+/// Drops from a page kept as bytes the items `overlap` has seen: the body is parsed here
+/// (windowed walks only) and rewritten only when an item is dropped, so the host, which parses
+/// the body itself, never sees the repeats.
+fn drop_repeats(page: &mut RawPage, overlap: &mut window::Overlap) {
+    if page.is_empty() {
+        return;
+    }
+    // The body was checked by `scan`, so it parses.
+    let Ok(mut body) = serde_json::from_slice::<Value>(&page.body) else {
+        return;
+    };
+    let Some(items) = body.get_mut(page.items_key) else {
+        return;
+    };
+    let before = page.len();
+    let kept: Vec<Value> = match items.take() {
+        Value::Array(list) => list.into_iter().filter(|i| overlap.keep(i)).collect(),
+        one => [one].into_iter().filter(|i| overlap.keep(i)).collect(),
+    };
+    if kept.len() != before {
+        page.items = Items::List(kept.len());
+        *items = Value::Array(kept);
+        page.body = body.to_string().into_bytes();
+    }
+}
+
 /// A page URL's identity in a walk: its hash (the query's order as sent).
 fn url_key(url: &Url) -> u64 {
     let mut h = DefaultHasher::new();
@@ -716,6 +747,8 @@ pub struct Pager {
     current: Option<ApiRequest>,
     /// How many date windows (requests started from scratch) the walk has in all.
     windows: usize,
+    /// Ids to drop where windows share a day; `None` unless the walk has several windows.
+    overlap: Option<window::Overlap>,
 }
 
 impl Pager {
@@ -731,12 +764,16 @@ impl Pager {
             items: 0,
             current: None,
             windows: 1,
+            overlap: None,
         }
     }
 
-    /// All pages of `request` for the dates `start..=end`, split into windows the API accepts
-    /// (`filter[start_date]`/`filter[end_date]`, at most a week each) when the operation is
-    /// windowed; other operations get one request with both filters.
+    /// All pages of `request` for the dates `start` to `end`, split into windows the API
+    /// accepts (`filter[start_date]`/`filter[end_date]`, at most a week each) when the
+    /// operation is windowed; other operations get one request with both filters. Windows
+    /// share their boundary day and the items it brings twice are dropped by id
+    /// ([`window::Overlap`]), so the walk gives what one request for the whole range would,
+    /// each item once, whether the server's `end_date` includes its day or not.
     pub fn windowed(request: ApiRequest, start: Date, end: Date) -> Result<Self, Error> {
         let windows = if request.operation().windowed {
             window::split(start, end)?
@@ -767,6 +804,7 @@ impl Pager {
             items: 0,
             current: None,
             windows: count,
+            overlap: (count > 1).then(window::Overlap::default),
         })
     }
 
@@ -831,7 +869,16 @@ impl Pager {
         if self.in_flight {
             return None;
         }
-        let req = self.next.take().or_else(|| self.pending.pop_front())?;
+        let req = match self.next.take() {
+            Some(req) => req,
+            None => {
+                let req = self.pending.pop_front()?;
+                if let (Some(overlap), Some(end)) = (&mut self.overlap, window_end(&req)) {
+                    overlap.enter(end);
+                }
+                req
+            }
+        };
         self.in_flight = true;
         self.current = Some(req.clone());
         Some(req)
@@ -847,11 +894,16 @@ impl Pager {
         self.in_flight = false;
         let op = reply.operation;
         let body = reply.body.unwrap_or(Value::Null);
-        let page = take_page(op.paging, body, config, reply.status)
+        let mut page = take_page(op.paging, body, config, reply.status)
             .map_err(|e| e.with_reply(reply.status, reply.request_id.clone()))?;
+        let received = page.items.len();
+        if let Some(overlap) = &mut self.overlap {
+            page.items.retain(|item| overlap.keep(item));
+        }
         self.advance(
             op,
             page.next.as_ref(),
+            received,
             page.items.len(),
             config,
             reply.status,
@@ -906,9 +958,14 @@ impl Pager {
             } => return Err(fail(path, message, excerpt.clone())),
             Items::None | Items::List(_) | Items::One => {}
         }
+        let received = page.len();
+        if let Some(overlap) = &mut self.overlap {
+            drop_repeats(&mut page, overlap);
+        }
         self.advance(
             op,
             page.next.as_ref(),
+            received,
             page.len(),
             config,
             reply.status,
@@ -917,19 +974,23 @@ impl Pager {
         Ok(page)
     }
 
-    /// Counts a page read and sets up the request for the next one; ends the walk on a link
-    /// it already followed or a long run of empty pages.
+    /// Counts a page read (`received` items, `kept` of them passed on) and sets up the request
+    /// for the next one; ends the walk on a link it already followed or a long run of empty
+    /// pages.
+    #[allow(clippy::too_many_arguments)]
     fn advance(
         &mut self,
         op: &'static crate::catalog::Operation,
         next: Option<&Url>,
-        items: usize,
+        received: usize,
+        kept: usize,
         config: &Config,
         status: u16,
         request_id: &Option<String>,
     ) -> Result<(), Error> {
         self.pages += 1;
-        self.items += items as u64;
+        self.items += kept as u64;
+        let items = received;
         if let Some(url) = self
             .current
             .take()
@@ -1016,6 +1077,7 @@ impl Pager {
             "pages": self.pages,
             "items": self.items,
             "windows": self.windows,
+            "overlap": self.overlap.as_ref().map(window::Overlap::to_json),
             "unread": unread,
         });
         Ok(cursor.to_string())
@@ -1067,6 +1129,10 @@ impl Pager {
             items: count("items"),
             current: None,
             windows: usize::try_from(count("windows")).unwrap_or(1).max(1),
+            overlap: match v.get("overlap") {
+                None | Some(Value::Null) => None,
+                Some(o) => Some(window::Overlap::from_json(o).ok_or_else(|| bad("bad overlap"))?),
+            },
         };
         Ok((pager, unread))
     }
@@ -1266,7 +1332,7 @@ mod tests {
                     pair("filter[end_date]", "2024-01-07")
                 ],
                 vec![
-                    pair("filter[start_date]", "2024-01-08"),
+                    pair("filter[start_date]", "2024-01-07"),
                     pair("filter[end_date]", "2024-01-10")
                 ],
             ]
@@ -1353,10 +1419,22 @@ mod tests {
         };
         assert_eq!(p.on_reply(&reply, &cfg()).unwrap().items.len(), 2);
         let second = p.next_request().unwrap();
+        assert_eq!(second.query_pairs()[1].1, "2024-01-07");
         assert_eq!(second.query_pairs()[2].1, "2024-01-10");
-        p.on_reply(&reply, &cfg()).unwrap();
+        // The shared day brings "2" again: it is dropped, by both ways of reading a page.
+        let again = Reply {
+            body: Some(json!({"data": [{"id": "2"}, {"id": "3"}]})),
+            ..reply
+        };
+        let mut raw_pager = p.clone();
+        assert_eq!(p.on_reply(&again, &cfg()).unwrap().items, [json!({"id": "3"})]);
         assert!(p.next_request().is_none());
-        assert_eq!((p.pages(), p.items()), (2, 4));
+        assert_eq!((p.pages(), p.items()), (2, 3));
+        let raw = scan(Paging::Cursor, again.body.as_ref().unwrap().to_string().into_bytes());
+        let raw = raw_pager.take_raw(&again, raw.unwrap(), &cfg()).unwrap();
+        assert_eq!(raw.items, Items::List(1));
+        assert_eq!(raw.body, br#"{"data":[{"id":"3"}]}"#);
+        assert_eq!(raw_pager.items(), 3);
     }
 
     fn page(next: Option<&str>, items: usize) -> Reply {

@@ -118,6 +118,22 @@ impl ApiRequest {
         &self.query
     }
 
+    /// The value of query parameter `key`, in the query given or in the URL of a request made
+    /// by [`ApiRequest::for_url`] (a page link, a resumed cursor).
+    pub(crate) fn query_value(&self, key: &str) -> Option<String> {
+        match &self.url {
+            Some(url) => url
+                .query_pairs()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.into_owned()),
+            None => self
+                .query
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone()),
+        }
+    }
+
     /// Replaces (or adds) a query parameter.
     pub fn set_query(mut self, key: &str, value: impl Into<String>) -> Self {
         self.query.retain(|(k, _)| k != key);

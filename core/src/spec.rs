@@ -477,7 +477,7 @@ mod tests {
             .unwrap(),
             [
                 "filter[start_date]=2024-01-01&filter[end_date]=2024-01-07",
-                "filter[start_date]=2024-01-08&filter[end_date]=2024-01-09"
+                "filter[start_date]=2024-01-07&filter[end_date]=2024-01-09"
             ]
         );
         let e = first_query(json!({"operation": "logins.list",
