@@ -1427,10 +1427,16 @@ mod tests {
             ..reply
         };
         let mut raw_pager = p.clone();
-        assert_eq!(p.on_reply(&again, &cfg()).unwrap().items, [json!({"id": "3"})]);
+        assert_eq!(
+            p.on_reply(&again, &cfg()).unwrap().items,
+            [json!({"id": "3"})]
+        );
         assert!(p.next_request().is_none());
         assert_eq!((p.pages(), p.items()), (2, 3));
-        let raw = scan(Paging::Cursor, again.body.as_ref().unwrap().to_string().into_bytes());
+        let raw = scan(
+            Paging::Cursor,
+            again.body.as_ref().unwrap().to_string().into_bytes(),
+        );
         let raw = raw_pager.take_raw(&again, raw.unwrap(), &cfg()).unwrap();
         assert_eq!(raw.items, Items::List(1));
         assert_eq!(raw.body, br#"{"data":[{"id":"3"}]}"#);

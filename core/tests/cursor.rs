@@ -31,7 +31,11 @@ fn reply_with(request: &ApiRequest, inclusive: bool) -> Reply {
     let (start, end, offset) = match get("next") {
         Some(next) => {
             let parts: Vec<&str> = next.split('_').collect();
-            (parts[0].to_owned(), parts[1].to_owned(), parts[2].parse().unwrap())
+            (
+                parts[0].to_owned(),
+                parts[1].to_owned(),
+                parts[2].parse().unwrap(),
+            )
         }
         None => (
             get("filter[start_date]").unwrap(),
@@ -50,7 +54,8 @@ fn reply_with(request: &ApiRequest, inclusive: bool) -> Reply {
     let mut body = json!({ "data": page });
     if offset + 2 < in_window.len() {
         let next = format!("{start}_{end}_{}", offset + 2);
-        body["links"] = json!({"next": format!("https://api.example/api/v2/completions?next={next}")});
+        body["links"] =
+            json!({"next": format!("https://api.example/api/v2/completions?next={next}")});
     }
     Reply {
         operation: operation("completions.list").unwrap(),
@@ -124,7 +129,10 @@ fn a_cursor_between_pages_resumes_with_the_rest_exactly_once() {
         let op = operation("completions.list").unwrap();
         let (mut second, unread) = Pager::resume(op, &cursor, &config()).unwrap();
         assert!(unread.is_empty());
-        assert_eq!((second.pages(), second.items()), (stop as u64, seen.len() as u64));
+        assert_eq!(
+            (second.pages(), second.items()),
+            (stop as u64, seen.len() as u64)
+        );
         assert_eq!(second.windows(), 4);
         seen.extend(walk(&mut second, None));
         assert_eq!(seen, all, "stopped after page {stop}");

@@ -58,7 +58,10 @@ fn everything(client: &Client, op: &str) -> Vec<(String, Date)> {
     for page in client.pages(request) {
         for item in page.unwrap().items {
             let at = item["attributes"][attribute].as_str().unwrap();
-            out.push((item["id"].as_str().unwrap().to_owned(), at[..10].parse().unwrap()));
+            out.push((
+                item["id"].as_str().unwrap().to_owned(),
+                at[..10].parse().unwrap(),
+            ));
         }
     }
     out
@@ -69,7 +72,10 @@ fn everything(client: &Client, op: &str) -> Vec<(String, Date)> {
 fn busiest_start(items: &[(String, Date)]) -> Date {
     let count = |start: Date| {
         let end = start.add_days(SPAN);
-        items.iter().filter(|(_, d)| start <= *d && *d <= end).count()
+        items
+            .iter()
+            .filter(|(_, d)| start <= *d && *d <= end)
+            .count()
     };
     items
         .iter()
@@ -134,7 +140,10 @@ fn check_every_list(inclusive: bool) -> usize {
                 })
                 .count();
         }
-        assert!(hits > 0, "{op}: no item on a boundary, the test proves nothing");
+        assert!(
+            hits > 0,
+            "{op}: no item on a boundary, the test proves nothing"
+        );
         on_boundaries += hits;
     }
     on_boundaries
@@ -186,11 +195,19 @@ fn a_walk_resumed_from_its_cursor_gives_each_item_once() {
     let operation = degreed::operation(op).unwrap();
     for stop in 1..pages {
         let mut first = walk(&client(sb.base_url()));
-        let mut seen: Vec<String> = first.by_ref().take(stop).flat_map(|p| ids(p.unwrap())).collect();
+        let mut seen: Vec<String> = first
+            .by_ref()
+            .take(stop)
+            .flat_map(|p| ids(p.unwrap()))
+            .collect();
         let cursor = first.pager().cursor(&config, Vec::new()).unwrap();
         let (pager, unread) = degreed::Pager::resume(operation, &cursor, &config).unwrap();
         assert!(unread.is_empty());
-        seen.extend(client(sb.base_url()).pager(pager).flat_map(|p| ids(p.unwrap())));
+        seen.extend(
+            client(sb.base_url())
+                .pager(pager)
+                .flat_map(|p| ids(p.unwrap())),
+        );
         assert_eq!(seen, all, "stopped after page {stop}");
     }
 }
