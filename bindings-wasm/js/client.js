@@ -577,7 +577,7 @@ export class Paginator {
           const body = await drive(rt, call, this.#options);
           page = JSON.parse(native(() => pager.page(call)));
           // The core checked the body (and applied the page's rules): parse it once, here.
-          const text = UTF8.decode(body);
+          const text = page.body ?? UTF8.decode(body);
           raw = text.trim() ? JSON.parse(text) : null;
         } finally {
           release(call);

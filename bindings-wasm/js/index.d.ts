@@ -1233,7 +1233,7 @@ export interface Page<T> {
   items: T[];
   status: number;
   requestId: string | null;
-  /** The page's body as sent. */
+  /** The page's body as sent (less the items a date window repeated, which are dropped). */
   raw: Json;
 }
 

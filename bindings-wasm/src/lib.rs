@@ -542,13 +542,15 @@ impl NativePager {
     /// "itemsKey", "items"}` as JSON text, where `items` says where the body holds the page's
     /// items (`"list"`: the array at `itemsKey`; `"one"`: the object there, one item;
     /// `"none"`). The body itself, checked by the core but never parsed into a tree here, is
-    /// parsed once by `JSON.parse` from the bytes the JS layer passed to `receive`.
+    /// parsed once by `JSON.parse` from the bytes the JS layer passed to `receive`, unless
+    /// `body` is a string: the body without the items a date window repeated.
     pub fn page(&mut self, call: &mut NativeCall) -> Result<String, JsValue> {
         let reply = call.take_reply().map_err(|e| throw(&e))?;
         let raw = call
             .call
             .take_raw_page()
             .ok_or_else(|| invalid("the call was not made by this pager"))?;
+        let received = raw.len();
         let page = {
             let session = self.session.borrow();
             self.pager
@@ -561,7 +563,12 @@ impl NativePager {
             // `take_raw` refused every other form.
             _ => "none",
         };
+        // Items a date window repeated were dropped by the core, which then rewrote the body
+        // (rare: the first pages after a shared boundary day); the JS layer parses that body
+        // instead of the bytes it received.
+        let body = (page.len() != received).then(|| String::from_utf8_lossy(&page.body));
         let meta = json!({
+            "body": body,
             "status": reply.status,
             "requestId": reply.request_id,
             "itemsKey": page.items_key,
