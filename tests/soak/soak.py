@@ -404,7 +404,10 @@ def audit(log: List[Dict[str, Any]], intents: List[Tuple[Any, ...]], client_id: 
 
 
 def fetch_log(base_url: str) -> List[Dict[str, Any]]:
-    with urllib.request.urlopen(f"{base_url}/_sandbox/log", timeout=60) as r:
+    # An opener of its own: `urlopen` would cache a global one (and its proxy settings) for
+    # the whole process, tests included.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{base_url}/_sandbox/log", timeout=60) as r:
         writes: List[Dict[str, Any]] = json.load(r)["writes"]
         return writes
 
