@@ -19,8 +19,6 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::catalog::Operation;
 use crate::config::Config;
 use crate::datetime::Timestamp;
@@ -29,8 +27,8 @@ use crate::event::Event;
 use crate::paging::{self, RawPage};
 use crate::ratelimit::{Pacer, RateLimit};
 use crate::request::{ApiRequest, Prepared};
-use crate::response;
-use crate::retry::{Failure, RetryPolicy};
+use crate::response::{self, Reply};
+use crate::retry::{Failure, Retry, RetryPolicy};
 use crate::scope::ScopeSet;
 use crate::secret::{AccessToken, Credentials, Redactor};
 use crate::token::{token_request, Token};
@@ -71,28 +69,6 @@ impl std::fmt::Debug for Step {
             Step::Wait(d) => f.debug_tuple("Wait").field(d).finish(),
             Step::Done(r) => f.debug_tuple("Done").field(r).finish(),
         }
-    }
-}
-
-/// A successful answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    /// The operation that was called.
-    pub operation: &'static Operation,
-    /// HTTP status (2xx).
-    pub status: u16,
-    /// The response's request id, when present.
-    pub request_id: Option<String>,
-    /// The rate-limit headers, when present.
-    pub rate_limit: Option<RateLimit>,
-    /// The JSON body; `None` for an empty body (204).
-    pub body: Option<Value>,
-}
-
-impl Reply {
-    /// `body.data`, when present.
-    pub fn data(&self) -> Option<&Value> {
-        self.body.as_ref()?.get("data")
     }
 }
 
@@ -327,9 +303,18 @@ enum State {
     AwaitApi {
         epoch: u64,
     },
-    /// Waiting before a retry; `error` ends the call if the wait would pass the deadline.
-    Backoff {
+    /// A failed attempt, for the retry policy to answer at the next poll (which brings the
+    /// jitter): try again after a back-off, or end the call with `error`.
+    Failed {
+        failure: Failure,
+        idempotent: bool,
         retry_after: Option<Duration>,
+        error: Error,
+    },
+    /// Waiting `delay` before a retry; `error` ends the call if the wait would pass the
+    /// deadline.
+    Backoff {
+        delay: Duration,
         error: Error,
     },
     /// Waiting until the instant, for at most the duration asked when the wait began (a
@@ -510,6 +495,38 @@ impl Call {
                         "poll() called while a request is in flight",
                     )));
                 }
+                State::Failed {
+                    failure,
+                    idempotent,
+                    retry_after,
+                    error,
+                } => {
+                    let (failure, idempotent, retry_after) = (*failure, *idempotent, *retry_after);
+                    let error = error.clone();
+                    match session.retry.decide(
+                        self.retries,
+                        idempotent,
+                        failure,
+                        random,
+                        retry_after,
+                    ) {
+                        Retry::After(delay) => {
+                            self.retries += 1;
+                            session.stats.retries += 1;
+                            self.state = State::Backoff { delay, error };
+                        }
+                        Retry::Stop => {
+                            self.retry_note = None;
+                            // The event and the error give one answer: a write whose outcome
+                            // is unknown (lost answer, 5xx, unreadable success) is reported
+                            // whatever ended it.
+                            if error.maybe_applied() {
+                                self.note_maybe_applied(now);
+                            }
+                            self.state = State::Finished(Some(Err(error)));
+                        }
+                    }
+                }
                 _ if now >= *self.deadline.get_or_insert(now.add(self.timeout)) => {
                     return self.timed_out("going on", false);
                 }
@@ -523,11 +540,8 @@ impl Call {
                     }
                     self.state = State::Start;
                 }
-                State::Backoff { retry_after, error } => {
-                    let delay =
-                        session
-                            .retry
-                            .backoff(self.retries.saturating_sub(1), random, *retry_after);
+                State::Backoff { delay, error } => {
+                    let delay = *delay;
                     if self.deadline.is_some_and(|d| now.add(delay) > d) {
                         // No time left to try again: the failure that asked for the retry
                         // is the answer (a 429 keeps its `retry_after`), redacted as every
@@ -661,27 +675,20 @@ impl Call {
         Step::Done(result)
     }
 
-    fn retry_or_finish(
+    /// Leaves the answer to a failed attempt to the retry policy, at the next poll.
+    fn failed(
         &mut self,
-        session: &mut Session,
-        retry: bool,
+        failure: Failure,
+        idempotent: bool,
         retry_after: Option<Duration>,
         error: Error,
-        now: Timestamp,
     ) {
-        if retry {
-            self.retries += 1;
-            session.stats.retries += 1;
-            self.state = State::Backoff { retry_after, error };
-        } else {
-            self.retry_note = None;
-            // The event and the error give one answer: a write whose outcome is unknown
-            // (lost answer, 5xx, unreadable success) is reported whatever ended it.
-            if error.maybe_applied() {
-                self.note_maybe_applied(now);
-            }
-            self.state = State::Finished(Some(Err(error)));
-        }
+        self.state = State::Failed {
+            failure,
+            idempotent,
+            retry_after,
+            error,
+        };
     }
 
     /// Remembers what failed, for the `retry` event the next poll reports with its back-off.
@@ -803,16 +810,10 @@ impl Call {
                         }
                     }
                     Err(e) => {
-                        let retry = matches!(status, 429 | 500..=599)
-                            && session.retry.should_retry(
-                                self.retries,
-                                true,
-                                Failure::Status(status),
-                            );
                         let hint = response::retry_after(response.headers(), now);
                         let rid = response::request_id(response.headers());
                         self.note_failure(Some(status), "status", rid, now);
-                        self.retry_or_finish(session, retry, hint, e, now);
+                        self.failed(Failure::Status(status), true, hint, e);
                     }
                 }
             }
@@ -851,13 +852,9 @@ impl Call {
                     })));
                 }
                 Err(e) => {
-                    let retry =
-                        session
-                            .retry
-                            .should_retry(self.retries, idempotent, Failure::MaybeSent);
                     self.note_failure(Some(status), "unreadable_response", request_id.clone(), now);
                     let error = e.with_reply(status, request_id);
-                    self.retry_or_finish(session, retry, None, error, now);
+                    self.failed(Failure::MaybeSent, idempotent, None, error);
                 }
             }
             return;
@@ -886,13 +883,9 @@ impl Call {
                     if let Error::Decode { maybe_applied, .. } = &mut e {
                         *maybe_applied = !idempotent;
                     }
-                    let retry =
-                        session
-                            .retry
-                            .should_retry(self.retries, idempotent, Failure::MaybeSent);
                     let rid = response::request_id(headers);
                     self.note_failure(Some(status), "unreadable_response", rid, now);
-                    self.retry_or_finish(session, retry, None, e, now);
+                    self.failed(Failure::MaybeSent, idempotent, None, e);
                 }
             }
             return;
@@ -924,16 +917,13 @@ impl Call {
                 .pacer
                 .block(now, wait.min(session.retry.max_retry_after));
         }
-        let retry = session
-            .retry
-            .should_retry(self.retries, idempotent, Failure::Status(status));
         let mut error = response::error_for_status(status, headers, response.body(), now);
         if let Error::Server(api) = &mut error {
             // A write that is not repeated may have been applied before the server failed.
             api.maybe_applied = !idempotent && status >= 500;
         }
         self.note_failure(Some(status), "status", response::request_id(headers), now);
-        self.retry_or_finish(session, retry, hint, error, now);
+        self.failed(Failure::Status(status), idempotent, hint, error);
     }
 
     /// Reports that the request of the last [`Step::Send`] got no response. `failure` says
@@ -948,11 +938,8 @@ impl Call {
             State::AwaitApi { .. } => self.prepared.operation().is_idempotent(),
             _ => return,
         };
-        let retry = session
-            .retry
-            .should_retry(self.retries, idempotent, failure);
         let maybe_applied = failure == Failure::MaybeSent && !idempotent;
-        let message = crate::datetime::excerpt_n(message, TRANSPORT_MESSAGE_MAX);
+        let message = crate::error::excerpt_n(message, TRANSPORT_MESSAGE_MAX);
         if self.passes_deadline(now, DEADLINE_SLACK) {
             self.retry_note = None;
             if maybe_applied {
@@ -972,7 +959,7 @@ impl Call {
             maybe_applied,
         };
         self.note_failure(None, "no_response", None, now);
-        self.retry_or_finish(session, retry, None, error, now);
+        self.failed(failure, idempotent, None, error);
     }
 
     /// Reports that the response to the last [`Step::Send`] had a body longer than
@@ -1042,7 +1029,7 @@ impl Call {
             let now = self.sent_at.unwrap_or(Timestamp::EPOCH);
             self.note_maybe_applied(now);
         }
-        let message = crate::datetime::excerpt_n(reason, TRANSPORT_MESSAGE_MAX);
+        let message = crate::error::excerpt_n(reason, TRANSPORT_MESSAGE_MAX);
         self.state = State::Finished(Some(Err(Error::Transport {
             message,
             maybe_applied,

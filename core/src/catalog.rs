@@ -8,7 +8,7 @@
 //! inference.
 
 use crate::error::Error;
-use crate::scope::Scope;
+use crate::scope::{Scope, ScopeSet};
 
 /// HTTP method of an operation (kept as a small enum so the table is `const`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,7 +204,7 @@ pub fn check_filter(op: &Operation, name: &str) -> Result<(), Error> {
         "`{}` has no filter `{}` ({known}){hint} Pass undocumented filters in an explicit \
          `filters`/`query` mapping.",
         op.name,
-        crate::datetime::excerpt(name)
+        crate::error::excerpt(name)
     )))
 }
 
@@ -543,7 +543,7 @@ impl std::str::FromStr for Method {
             "DELETE" => Ok(Method::Delete),
             _ => Err(crate::error::Error::invalid(format!(
                 "unsupported method `{}`: expected GET, POST, PATCH or DELETE",
-                crate::datetime::excerpt(s)
+                crate::error::excerpt(s)
             ))),
         }
     }
@@ -557,6 +557,43 @@ pub fn operations() -> impl Iterator<Item = &'static Operation> + Clone {
 /// Looks an operation up by its dotted name.
 pub fn operation(name: &str) -> Option<&'static Operation> {
     operations().find(|op| op.name == name)
+}
+
+/// The smallest scope set that allows every named operation.
+///
+/// Degreed asks that API keys hold only the scopes they need; this computes them from the
+/// catalogue (`users.list` + `completions.create` → `completions:write,users:read`). Each
+/// operation contributes the first of the scopes that allow it
+/// ([`crate::catalog::Operation::scopes`]), unless the set already holds one of them; a
+/// read scope is left out only where the write scope is documented to cover it (content,
+/// xAPI). An unknown operation name is an [`Error::InvalidRequest`].
+pub fn minimal_scopes<S: AsRef<str>>(operations: &[S]) -> Result<ScopeSet, Error> {
+    let ops = operations
+        .iter()
+        .map(|name| {
+            let name = name.as_ref();
+            operation(name).ok_or_else(|| Error::invalid(format!("unknown operation `{name}`")))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let mut set: ScopeSet = ops.iter().filter_map(|op| op.scope()).collect();
+    // An operation several scopes allow needs no scope of its own when the set already
+    // holds another of them: take each such operation's first choice out again if it
+    // is not needed by any other operation.
+    for op in ops.iter().filter(|op| op.scopes.len() > 1) {
+        let Some(first) = op.scope() else { continue };
+        let mut without = set.clone();
+        without.remove(&first);
+        let still_fine = ops.iter().all(|o| without.covers_any(&o.any_of()));
+        if still_fine {
+            set = without;
+        }
+    }
+    // `content:write` covers `content:read` (documented): keep only the wider one.
+    Ok(set
+        .iter()
+        .filter(|s| !set.iter().any(|o| o != *s && o.covers(s)))
+        .cloned()
+        .collect())
 }
 
 #[cfg(test)]
@@ -638,5 +675,28 @@ mod tests {
         assert_eq!(op.path_params().collect::<Vec<_>>(), ["id"]);
         assert_eq!(op.body, Body::Resource("content/courses"));
         assert!(operation("nope.list").is_none());
+    }
+
+    #[test]
+    fn minimal_scopes_for_operations() {
+        let set =
+            minimal_scopes(&["users.list", "completions.create", "completions.list"]).unwrap();
+        assert_eq!(
+            set.to_wire(),
+            "completions:read,completions:write,users:read"
+        );
+        // Content: write covers read (documented), so only the write scope is asked for.
+        let set = minimal_scopes(&["content.list", "content.courses.create"]).unwrap();
+        assert_eq!(set.to_wire(), "content:write");
+        // A per-user list that several scopes allow needs nothing more than users:read ...
+        let set = minimal_scopes(&["users.completions.list"]).unwrap();
+        assert_eq!(set.to_wire(), "users:read");
+        // ... and no users:read when completions:read is already there.
+        let set = minimal_scopes(&["completions.list", "users.completions.list"]).unwrap();
+        assert_eq!(set.to_wire(), "completions:read");
+        let set = minimal_scopes(&["users.create", "users.get"]).unwrap();
+        assert_eq!(set.to_wire(), "users:write");
+        let err = minimal_scopes(&["users.frobnicate"]).unwrap_err();
+        assert!(err.to_string().contains("users.frobnicate"));
     }
 }

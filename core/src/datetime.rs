@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::error::Error;
+use crate::error::{excerpt, Error};
 
 /// An instant in UTC, with nanosecond precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -373,21 +373,6 @@ impl fmt::Display for Timestamp {
             write!(f, ".{}", frac.trim_end_matches('0'))?;
         }
         f.write_str("Z")
-    }
-}
-
-/// A short, safe excerpt of untrusted text for error messages.
-pub(crate) fn excerpt(s: &str) -> String {
-    excerpt_n(s, 64)
-}
-
-/// [`excerpt`] with a chosen length, in characters.
-pub(crate) fn excerpt_n(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let cut: String = s.chars().take(max).collect();
-        format!("{cut}…")
     }
 }
 

@@ -389,6 +389,21 @@ impl Error {
     }
 }
 
+/// A short, safe excerpt of untrusted text for error messages.
+pub(crate) fn excerpt(s: &str) -> String {
+    excerpt_n(s, 64)
+}
+
+/// [`excerpt`] with a chosen length, in characters.
+pub(crate) fn excerpt_n(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

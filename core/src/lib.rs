@@ -17,7 +17,10 @@
 //! - [`catalog`]: every operation with its method, path template, scope and paging kind
 //!   ([`operations`], [`operation`]); [`minimal_scopes`] computes what an API key needs;
 //! - [`ApiRequest`]: builds and checks a request for any operation, before anything is sent;
-//! - [`Session`] and [`Call`]: the state machine a driver loops over ([`Step`]);
+//! - [`Session`] and [`Call`]: the state machine a driver loops over ([`Step`]); it ends
+//!   with a [`Reply`] ([`response`] reads answers) and asks the [`RetryPolicy`] one question
+//!   after a failure ([`RetryPolicy::decide`]: retry after a back-off, or stop);
+//! - [`wire`]: how the API spells keys and writes timestamps (a leaf module);
 //! - [`Pager`]: walks `links.next` pages (same origin only) and date windows;
 //! - [`Error`]: one error type split by cause ([`ErrorKind`]), never holding a secret;
 //! - [`models`]: forgiving, normalized resources;
@@ -118,9 +121,10 @@ pub mod secret;
 pub mod spec;
 pub mod token;
 pub mod window;
+pub mod wire;
 
-pub use call::{Call, Reply, Session, SessionOptions, Stats, Step};
-pub use catalog::{operation, operations, Operation};
+pub use call::{Call, Session, SessionOptions, Stats, Step};
+pub use catalog::{minimal_scopes, operation, operations, Operation};
 pub use config::{Config, DataCenter, Environment, Settings};
 pub use datetime::{Date, Timestamp};
 pub use error::{ApiError, Error, ErrorKind, ErrorObject};
@@ -128,8 +132,9 @@ pub use event::{Event, WaitReason};
 pub use paging::{Page, Pager};
 pub use ratelimit::{Pacer, RateLimit};
 pub use request::ApiRequest;
-pub use retry::{Failure, RetryPolicy};
-pub use scope::{minimal_scopes, Access, Scope, ScopeSet};
+pub use response::Reply;
+pub use retry::{Failure, Retry, RetryPolicy};
+pub use scope::{Access, Scope, ScopeSet};
 pub use secret::{AccessToken, ClientSecret, Credentials};
 pub use token::Token;
 

@@ -17,12 +17,12 @@ use std::hash::{Hash, Hasher};
 use serde_json::Value;
 use url::Url;
 
-use crate::call::Reply;
 use crate::catalog::Paging;
 use crate::config::Config;
 use crate::datetime::Date;
 use crate::error::Error;
 use crate::request::ApiRequest;
+use crate::response::Reply;
 use crate::window;
 
 /// The most empty pages in a row that may carry a `next` link. Servers send the odd empty
@@ -113,7 +113,7 @@ pub fn take_page(
     let decode = |body: &Value, path: &str, message: &str| Error::Decode {
         message: message.to_owned(),
         path: path.to_owned(),
-        excerpt: crate::datetime::excerpt(&body.to_string()),
+        excerpt: crate::error::excerpt(&body.to_string()),
         status,
         request_id: None,
         maybe_applied: false,
@@ -200,8 +200,8 @@ pub enum Items {
 /// are, and its next link. Hosts with a fast JSON parser of their own (Python's `json`,
 /// JavaScript's `JSON.parse`) parse [`RawPage::body`] once, read the items from the
 /// [`RawPage::items_key`] member as [`RawPage::items`] says, and build their models from the
-/// core's field rules ([`crate::models::convert_key`], [`crate::models::is_time_field`],
-/// [`crate::models::normalize_time`]).
+/// core's field rules ([`crate::models::convert_key`], [`crate::wire::is_time_field`],
+/// [`crate::wire::normalize_time`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawPage {
     /// The body exactly as received (valid JSON).
@@ -406,7 +406,7 @@ mod scan {
         }
     }
 
-    /// Whether a member name may hold a timestamp, as [`crate::models::is_time_field`]
+    /// Whether a member name may hold a timestamp, as [`crate::wire::is_time_field`]
     /// decides, with a cheap test first (most names are not).
     fn is_time_key(k: &str) -> bool {
         let b = k.as_bytes();
@@ -414,7 +414,7 @@ mod scan {
             b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
         };
         (ends(b"at") || ends(b"date") || ends(b"timestamp") || ends(b"stored"))
-            && crate::models::is_time_field(&crate::request::kebab_case(k))
+            && crate::wire::is_time_field(&crate::wire::kebab_case(k))
     }
 
     /// The first problem in an item (an object's members), as [`crate::models::check_times`]
@@ -503,7 +503,7 @@ mod scan {
             self.strict.then(|| Items::Bad {
                 path: self.path,
                 message: "expected an object",
-                excerpt: crate::datetime::excerpt(&shown),
+                excerpt: crate::error::excerpt(&shown),
             })
         }
     }
@@ -591,11 +591,11 @@ mod scan {
         }
         accept_any!(scalars, seq, map);
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            let readable = v.trim().is_empty() || crate::models::normalize_time(v).is_some();
+            let readable = v.trim().is_empty() || crate::wire::normalize_time(v).is_some();
             Ok((!readable).then(|| Items::Bad {
                 path: self.0,
                 message: "expected an ISO-8601 date-time",
-                excerpt: crate::datetime::excerpt(&format!("{v:?}")),
+                excerpt: crate::error::excerpt(&format!("{v:?}")),
             }))
         }
     }
@@ -941,7 +941,7 @@ impl Pager {
                 return Err(fail(
                     &format!("$.{}", page.items_key),
                     "expected an array",
-                    crate::datetime::excerpt(excerpt),
+                    crate::error::excerpt(excerpt),
                 ));
             }
             Items::Missing => {
@@ -1006,7 +1006,7 @@ impl Pager {
         let stop = |message: String| Error::Decode {
             message,
             path: "$.links.next".into(),
-            excerpt: crate::datetime::excerpt(url.as_str()),
+            excerpt: crate::error::excerpt(url.as_str()),
             status,
             request_id: request_id.clone(),
             maybe_applied: false,

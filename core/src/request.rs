@@ -13,6 +13,7 @@ use crate::catalog::{self, Body, Operation};
 use crate::config::Config;
 use crate::error::Error;
 use crate::secret::AccessToken;
+pub use crate::wire::kebab_case;
 
 /// The header that targets a tenant organization (Extended Enterprise).
 pub const ORGANIZATION_HEADER: &str = "x-degreed-organization-code";
@@ -365,7 +366,7 @@ fn custom_url(config: &Config, path: &str) -> Result<Url, Error> {
     let bad = |why: &str| {
         Error::invalid(format!(
             "custom path `{}` {why}",
-            crate::datetime::excerpt(path)
+            crate::error::excerpt(path)
         ))
     };
     let rest = path
@@ -398,13 +399,13 @@ fn check_times(attrs: &Map<String, Value>, op: &Operation) -> Result<(), Error> 
     for (key, value) in attrs {
         if let Value::String(s) = value {
             if !s.trim().is_empty()
-                && crate::models::is_time_field(&kebab_case(key))
+                && crate::wire::is_time_field(&kebab_case(key))
                 && crate::datetime::Timestamp::parse(s).is_err()
             {
                 return Err(Error::invalid(format!(
                     "`{}`: `{key}` must be an ISO-8601 date-time, got `{}`",
                     op.name,
-                    crate::datetime::excerpt(s)
+                    crate::error::excerpt(s)
                 )));
             }
         }
@@ -418,9 +419,9 @@ fn check_times(attrs: &Map<String, Value>, op: &Operation) -> Result<(), Error> 
 fn wire_times(attrs: &mut Map<String, Value>) {
     for (key, value) in attrs.iter_mut() {
         if let Value::String(s) = value {
-            if crate::models::is_time_field(key) && s.trim().len() > 10 {
+            if crate::wire::is_time_field(key) && s.trim().len() > 10 {
                 if let Ok(t) = crate::datetime::Timestamp::parse(s) {
-                    *value = Value::from(crate::ops::wire_datetime(t));
+                    *value = Value::from(crate::wire::wire_datetime(t));
                 }
             }
         }
@@ -448,7 +449,7 @@ fn check_id(value: &str, name: &str, op: &Operation) -> Result<(), Error> {
         return Err(Error::invalid(format!(
             "`{}`: the {name} `{}` contains `/`, `?`, `#` or a control character",
             op.name,
-            crate::datetime::excerpt(value)
+            crate::error::excerpt(value)
         )));
     }
     Ok(())
@@ -468,36 +469,12 @@ fn check_query(key: &str, value: &str, op: &Operation) -> Result<(), Error> {
                 return Err(Error::invalid(format!(
                     "`{}`: limit must be between 1 and {MAX_LIMIT}, got `{}`",
                     op.name,
-                    crate::datetime::excerpt(value)
+                    crate::error::excerpt(value)
                 )))
             }
         }
     }
     Ok(())
-}
-
-/// `employee_id` / `employeeId` / `employee-id` → `employee-id`.
-pub fn kebab_case(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    let mut prev_lower = false;
-    for c in key.chars() {
-        if c == '_' || c == '-' || c == ' ' {
-            if !out.ends_with('-') && !out.is_empty() {
-                out.push('-');
-            }
-            prev_lower = false;
-        } else if c.is_ascii_uppercase() {
-            if prev_lower && !out.ends_with('-') {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-            prev_lower = false;
-        } else {
-            out.push(c);
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        }
-    }
-    out
 }
 
 /// Attribute keys as the API spells them; a field a write body sends under another key

@@ -8,8 +8,33 @@ use std::time::Duration;
 use http::HeaderMap;
 use serde_json::Value;
 
-use crate::datetime::{excerpt, Timestamp};
+use crate::catalog::Operation;
+use crate::datetime::Timestamp;
+use crate::error::excerpt;
 use crate::error::{ApiError, Error, ErrorObject};
+use crate::ratelimit::RateLimit;
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// The operation that was called.
+    pub operation: &'static Operation,
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// The response's request id, when present.
+    pub request_id: Option<String>,
+    /// The rate-limit headers, when present.
+    pub rate_limit: Option<RateLimit>,
+    /// The JSON body; `None` for an empty body (204).
+    pub body: Option<Value>,
+}
+
+impl Reply {
+    /// `body.data`, when present.
+    pub fn data(&self) -> Option<&Value> {
+        self.body.as_ref()?.get("data")
+    }
+}
 
 /// Headers that carry a request id, in the order they are tried.
 const REQUEST_ID_HEADERS: [&str; 4] = [

@@ -17,6 +17,15 @@ pub enum Failure {
     MaybeSent,
 }
 
+/// The retry policy's answer to a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Try again after this long.
+    After(Duration),
+    /// Give up: the failure is the call's answer.
+    Stop,
+}
+
 /// Capped exponential back-off with full jitter, honouring server hints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -47,6 +56,24 @@ impl RetryPolicy {
         RetryPolicy {
             max_retries: 0,
             ..Self::default()
+        }
+    }
+
+    /// What to do after `failure`, given the retries already made: try again after a
+    /// back-off ([`RetryPolicy::should_retry`], [`RetryPolicy::backoff`]), or stop. The
+    /// call state machine asks this, and only this.
+    pub fn decide(
+        &self,
+        retries_so_far: u32,
+        idempotent: bool,
+        failure: Failure,
+        random: f64,
+        retry_after: Option<Duration>,
+    ) -> Retry {
+        if self.should_retry(retries_so_far, idempotent, failure) {
+            Retry::After(self.backoff(retries_so_far, random, retry_after))
+        } else {
+            Retry::Stop
         }
     }
 
@@ -98,6 +125,37 @@ impl RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decide_is_one_answer_retry_after_a_backoff_or_stop() {
+        let p = RetryPolicy::default();
+        let hint = Some(Duration::from_secs(7));
+        assert_eq!(
+            p.decide(0, true, Failure::Status(503), 0.5, hint),
+            Retry::After(Duration::from_secs(7))
+        );
+        assert_eq!(
+            p.decide(1, false, Failure::NotSent, 0.5, None),
+            Retry::After(p.backoff(1, 0.5, None))
+        );
+        // A write that may have been applied is not repeated; nor is anything past the bound.
+        assert_eq!(
+            p.decide(0, false, Failure::MaybeSent, 0.5, None),
+            Retry::Stop
+        );
+        assert_eq!(
+            p.decide(0, false, Failure::Status(500), 0.5, hint),
+            Retry::Stop
+        );
+        assert_eq!(
+            p.decide(4, true, Failure::Status(429), 0.5, hint),
+            Retry::Stop
+        );
+        assert_eq!(
+            p.decide(0, true, Failure::Status(404), 0.5, None),
+            Retry::Stop
+        );
+    }
 
     #[test]
     fn what_is_retried() {

@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::catalog;
 use crate::error::Error;
 
 /// Read or write access to a resource.
@@ -205,6 +204,11 @@ impl ScopeSet {
             .collect()
     }
 
+    /// Removes a scope; whether it was there.
+    pub fn remove(&mut self, scope: &Scope) -> bool {
+        self.0.remove(scope)
+    }
+
     /// Adds a scope. Nothing is dropped: a requested `x:read` stays next to `x:write`,
     /// since a write scope does not allow reading on most resources.
     pub fn insert(&mut self, scope: Scope) {
@@ -268,46 +272,6 @@ impl fmt::Display for ScopeSet {
     }
 }
 
-/// The smallest scope set that allows every named operation.
-///
-/// Degreed asks that API keys hold only the scopes they need; this computes them from the
-/// catalogue (`users.list` + `completions.create` → `completions:write,users:read`). Each
-/// operation contributes the first of the scopes that allow it
-/// ([`crate::catalog::Operation::scopes`]), unless the set already holds one of them; a
-/// read scope is left out only where the write scope is documented to cover it (content,
-/// xAPI). An unknown operation name is an [`Error::InvalidRequest`].
-pub fn minimal_scopes<S: AsRef<str>>(operations: &[S]) -> Result<ScopeSet, Error> {
-    let ops = operations
-        .iter()
-        .map(|name| {
-            let name = name.as_ref();
-            catalog::operation(name)
-                .ok_or_else(|| Error::invalid(format!("unknown operation `{name}`")))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let mut set: ScopeSet = ops.iter().filter_map(|op| op.scope()).collect();
-    // An operation several scopes allow needs no scope of its own when the set already
-    // holds another of them: take each such operation's first choice out again if it
-    // is not needed by any other operation.
-    for op in ops.iter().filter(|op| op.scopes.len() > 1) {
-        let Some(first) = op.scope() else { continue };
-        let mut without = set.clone();
-        without.0.remove(&first);
-        let still_fine = ops.iter().all(|o| without.covers_any(&o.any_of()));
-        if still_fine {
-            set = without;
-        }
-    }
-    // `content:write` covers `content:read` (documented): keep only the wider one.
-    let reduced = set
-        .0
-        .iter()
-        .filter(|s| !set.0.iter().any(|o| o != *s && o.covers(s)))
-        .cloned()
-        .collect();
-    Ok(ScopeSet(reduced))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,28 +329,5 @@ mod tests {
         assert_eq!(OFFICIAL_SCOPES.len(), 55);
         assert!(!"opportunities:read".parse::<Scope>().unwrap().is_official());
         assert!(!"views:write".parse::<Scope>().unwrap().is_official());
-    }
-
-    #[test]
-    fn minimal_scopes_for_operations() {
-        let set =
-            minimal_scopes(&["users.list", "completions.create", "completions.list"]).unwrap();
-        assert_eq!(
-            set.to_wire(),
-            "completions:read,completions:write,users:read"
-        );
-        // Content: write covers read (documented), so only the write scope is asked for.
-        let set = minimal_scopes(&["content.list", "content.courses.create"]).unwrap();
-        assert_eq!(set.to_wire(), "content:write");
-        // A per-user list that several scopes allow needs nothing more than users:read ...
-        let set = minimal_scopes(&["users.completions.list"]).unwrap();
-        assert_eq!(set.to_wire(), "users:read");
-        // ... and no users:read when completions:read is already there.
-        let set = minimal_scopes(&["completions.list", "users.completions.list"]).unwrap();
-        assert_eq!(set.to_wire(), "completions:read");
-        let set = minimal_scopes(&["users.create", "users.get"]).unwrap();
-        assert_eq!(set.to_wire(), "users:write");
-        let err = minimal_scopes(&["users.frobnicate"]).unwrap_err();
-        assert!(err.to_string().contains("users.frobnicate"));
     }
 }

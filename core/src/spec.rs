@@ -9,13 +9,13 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::call::Reply;
 use crate::catalog::{Method, Operation, Paging};
 use crate::datetime::{Date, Timestamp};
 use crate::error::Error;
 use crate::models::{check_times, convert_key, normalize, KeyCase};
 use crate::paging::Pager;
 use crate::request::ApiRequest;
+use crate::response::Reply;
 
 /// A request to send, as plain data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +266,7 @@ pub fn pager_from_spec(spec: &Value) -> Result<Pager, Error> {
                     Some(Value::String(s)) => s.parse().map(Some).map_err(|_| {
                         Error::invalid(format!(
                             "{what} must be a yyyy-mm-dd date, got `{}`",
-                            crate::datetime::excerpt(s)
+                            crate::error::excerpt(s)
                         ))
                     }),
                     Some(_) => Err(Error::invalid(format!(
@@ -300,7 +300,7 @@ pub fn resource_reply_json(reply: &Reply, case: KeyCase) -> Result<Value, Error>
         _ => Err(Error::Decode {
             message: format!("`{}`: expected a resource", reply.operation.name),
             path: "$.data".into(),
-            excerpt: crate::datetime::excerpt(
+            excerpt: crate::error::excerpt(
                 &reply
                     .body
                     .as_ref()

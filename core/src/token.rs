@@ -121,10 +121,7 @@ impl Token {
         }
         if let Some(kind) = json.get("token_type").and_then(Value::as_str) {
             if !kind.eq_ignore_ascii_case("bearer") {
-                let message = format!(
-                    "unsupported token type `{}`",
-                    crate::datetime::excerpt(kind)
-                );
+                let message = format!("unsupported token type `{}`", crate::error::excerpt(kind));
                 return Err(decode(&message));
             }
         }

@@ -27,12 +27,13 @@ use serde_json::Value;
 use ureq::{Agent, AsSendBody};
 
 use super::{describe, io_not_sent, Shared, USER_AGENT};
-use crate::call::{Reply, SessionOptions, Stats, Step};
+use crate::call::{SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
 use crate::error::Error;
 use crate::paging::{Page, Pager};
 use crate::request::ApiRequest;
+use crate::response::Reply;
 use crate::retry::Failure;
 use crate::secret::Credentials;
 

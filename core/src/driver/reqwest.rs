@@ -37,12 +37,13 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::{describe, io_not_sent, Shared, USER_AGENT};
-use crate::call::{Call, Reply, SessionOptions, Stats, Step};
+use crate::call::{Call, SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
 use crate::error::Error;
 use crate::paging::{Page, Pager};
 use crate::request::ApiRequest;
+use crate::response::Reply;
 use crate::retry::Failure;
 use crate::secret::Credentials;
 

@@ -7,7 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::datetime::{excerpt, Date, Timestamp};
+use crate::datetime::{Date, Timestamp};
+use crate::error::excerpt;
 use crate::error::Error;
 
 /// A decode failure at `path`, quoting a short excerpt of the offending value. The status is
@@ -285,7 +286,7 @@ pub(crate) fn canonical_key(key: &str) -> std::borrow::Cow<'_, str> {
     if kebab {
         std::borrow::Cow::Borrowed(key)
     } else {
-        std::borrow::Cow::Owned(crate::request::kebab_case(key))
+        std::borrow::Cow::Owned(crate::wire::kebab_case(key))
     }
 }
 

@@ -16,9 +16,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::call::Reply;
-use crate::datetime::Timestamp;
 use crate::error::Error;
+use crate::response::Reply;
+pub use crate::wire::{is_time_field, normalize_time, read_time};
 
 pub(crate) mod decode;
 
@@ -183,7 +183,7 @@ pub enum KeyCase {
 
 /// `employee-id` → `employee_id` or `employeeId`.
 pub fn convert_key(key: &str, case: KeyCase) -> String {
-    convert_kebab(&crate::request::kebab_case(key), case)
+    convert_kebab(&crate::wire::kebab_case(key), case)
 }
 
 /// [`convert_key`] for a key already in kebab-case.
@@ -216,45 +216,13 @@ fn convert_kebab(kebab: &str, case: KeyCase) -> String {
 /// (`i-s-b-n13` → `isbn13`, `author` → `authors`), so every host spells each field as the
 /// schema does.
 pub fn attribute_rule(key: &str, case: KeyCase) -> (String, bool) {
-    let kebab = crate::request::kebab_case(key);
+    let kebab = crate::wire::kebab_case(key);
     let time = is_time_field(&kebab);
     let name = match schema::renamed(&kebab) {
         Some(field) => convert_kebab(&field.replace('_', "-"), case),
         None => convert_kebab(&kebab, case),
     };
     (name, time)
-}
-
-/// Whether an attribute name holds a timestamp (`created-at`, `publish-date`, `timestamp`).
-pub fn is_time_field(kebab_key: &str) -> bool {
-    kebab_key.ends_with("-at")
-        || kebab_key.ends_with("-date")
-        || kebab_key == "timestamp"
-        || kebab_key == "stored"
-}
-
-/// A timestamp attribute's value as the models read it: `None` when it is not a timestamp,
-/// `Some(None)` for .NET's minimum date, which Degreed uses for "never".
-pub fn read_time(s: &str) -> Option<Option<Timestamp>> {
-    let t = Timestamp::parse(s).ok()?;
-    Some((!t.is_dotnet_min()).then_some(t))
-}
-
-/// A timestamp as the bindings read it: RFC 3339 with `+00:00` and either no fraction or
-/// exactly six digits (what Python 3.9's `datetime.fromisoformat` and JavaScript's `Date`
-/// both accept); `None` for .NET's minimum date, which Degreed uses for "never".
-pub fn normalize_time(s: &str) -> Option<Option<String>> {
-    let Some(t) = read_time(s)? else {
-        return Some(None);
-    };
-    let whole = Timestamp::from_unix(t.unix_secs(), 0).to_string();
-    let base = whole.trim_end_matches('Z');
-    let micros = t.subsec_nanos() / 1000;
-    Some(Some(if micros == 0 {
-        format!("{base}+00:00")
-    } else {
-        format!("{base}.{micros:06}+00:00")
-    }))
 }
 
 /// Checks that every timestamp [`normalize`] would convert reads as one: a time member
@@ -269,7 +237,7 @@ pub fn check_times(item: &Value, path: &str) -> Result<(), Error> {
     let check = |k: &str, v: &Value, base: &str| match v {
         Value::String(s)
             if !s.trim().is_empty()
-                && is_time_field(&crate::request::kebab_case(k))
+                && is_time_field(&crate::wire::kebab_case(k))
                 && normalize_time(s).is_none() =>
         {
             Err(decode::fail(

@@ -199,10 +199,10 @@ impl Resource {
 
     /// An attribute by name, in any spelling (`employee_id` finds `employee-id`).
     pub fn attribute(&self, name: &str) -> Option<&Value> {
-        let want = crate::request::kebab_case(name);
+        let want = crate::wire::kebab_case(name);
         self.attributes
             .iter()
-            .find(|(k, _)| crate::request::kebab_case(k) == want)
+            .find(|(k, _)| crate::wire::kebab_case(k) == want)
             .map(|(_, v)| v)
     }
 

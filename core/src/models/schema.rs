@@ -494,7 +494,7 @@ pub(crate) fn renamed(kebab: &str) -> Option<&'static str> {
             for m in models() {
                 for f in m.fields {
                     for w in f.wire {
-                        let k = crate::request::kebab_case(w);
+                        let k = crate::wire::kebab_case(w);
                         if k.replace('-', "_") != f.name && !out.iter().any(|(o, _)| *o == k) {
                             out.push((k, f.name));
                         }
@@ -565,7 +565,7 @@ mod tests {
         for m in models() {
             for f in m.fields {
                 for w in f.wire {
-                    let prev = by_key.insert(crate::request::kebab_case(w), f.name);
+                    let prev = by_key.insert(crate::wire::kebab_case(w), f.name);
                     assert!(
                         prev.is_none_or(|p| p == f.name),
                         "{w}: {prev:?} and {}",

@@ -36,7 +36,9 @@ use crate::models::{
     AssignmentStatus, ContentIdType, ContentType, DurationType, PermissionRole, ProfileVisibility,
     UserIdentifierType,
 };
-use crate::request::{kebab_case, ApiRequest};
+use crate::request::ApiRequest;
+use crate::wire::kebab_case;
+pub use crate::wire::wire_datetime;
 
 pub mod certifiable_skills;
 pub mod completions;
@@ -69,12 +71,6 @@ fn req(name: &'static str) -> ApiRequest {
 /// A request for `name` with one path parameter.
 fn with_id(name: &'static str, id: &str) -> ApiRequest {
     req(name).path_param(id)
-}
-
-/// `2024-05-01T13:45:10`: whole seconds, no offset (UTC), as Degreed reads date-times.
-pub fn wire_datetime(t: Timestamp) -> String {
-    let whole = Timestamp::from_unix(t.unix_secs(), 0).to_string();
-    whole.trim_end_matches('Z').to_owned()
 }
 
 /// A typed value as a JSON attribute, with its sanity check.
