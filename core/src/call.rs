@@ -251,6 +251,7 @@ impl Session {
             send_timeout: self.config.timeout(),
             requested: None,
             alt: 0,
+            maintenance: (0, Duration::ZERO),
         })
     }
 }
@@ -359,6 +360,9 @@ pub struct Call {
     /// Which of the operation's scopes the token requests add (without caller scopes): the
     /// next one is tried when the key refuses one.
     alt: usize,
+    /// Waits made for a 503 to pass once the retries were used up: how many, how long in
+    /// all.
+    maintenance: (u32, Duration),
 }
 
 #[derive(Debug)]
@@ -503,13 +507,26 @@ impl Call {
                 } => {
                     let (failure, idempotent, retry_after) = (*failure, *idempotent, *retry_after);
                     let error = error.clone();
-                    match session.retry.decide(
+                    let mut decision = session.retry.decide(
                         self.retries,
                         idempotent,
                         failure,
                         random,
                         retry_after,
-                    ) {
+                    );
+                    if decision == Retry::Stop && idempotent && failure == Failure::Status(503) {
+                        // Maintenance, perhaps: Degreed advises trying again 30-120 s later.
+                        // The wait is made only if the deadline allows (see `Backoff`): else
+                        // the 503 is the answer, at once.
+                        let (waits, waited) = self.maintenance;
+                        if let Some(wait) =
+                            session.retry.maintenance_wait(waits, waited, retry_after)
+                        {
+                            self.maintenance = (waits + 1, waited + wait);
+                            decision = Retry::After(wait);
+                        }
+                    }
+                    match decision {
                         Retry::After(delay) => {
                             self.retries += 1;
                             session.stats.retries += 1;

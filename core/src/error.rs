@@ -78,6 +78,14 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
+        if self.status == 503 {
+            // Degreed's error page: 503 during maintenance, try again 30-120 s later.
+            write!(
+                f,
+                "; the service is unavailable (perhaps for maintenance): Degreed advises \
+                 trying again in 30-120 s"
+            )?;
+        }
         Ok(())
     }
 }

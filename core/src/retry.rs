@@ -37,7 +37,16 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// Largest `Retry-After` honoured; longer hints are clamped to this.
     pub max_retry_after: Duration,
+    /// Longest a call waits in all, once its retries are used up, for a 503 to pass: Degreed
+    /// answers 503 during maintenance and advises trying again 30-120 s later
+    /// ([`MAINTENANCE_WAIT`]). Only idempotent requests wait, and only while the call's
+    /// deadline allows; `Duration::ZERO` turns it off.
+    pub max_maintenance_wait: Duration,
 }
+
+/// The shortest and longest wait Degreed's error page advises after a 503 (maintenance).
+pub const MAINTENANCE_WAIT: (Duration, Duration) =
+    (Duration::from_secs(30), Duration::from_secs(120));
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -46,6 +55,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
+            max_maintenance_wait: Duration::from_secs(300),
         }
     }
 }
@@ -92,6 +102,27 @@ impl RetryPolicy {
             Failure::Status(500 | 502 | 503 | 504) | Failure::MaybeSent => idempotent,
             Failure::Status(_) => false,
         }
+    }
+
+    /// The wait before trying an idempotent request again after a 503 once its retries are
+    /// used up (see [`RetryPolicy::max_maintenance_wait`]), after `waits` such waits lasting
+    /// `waited` in all: the server's `Retry-After` kept within [`MAINTENANCE_WAIT`], else
+    /// 30 s doubling up to 120 s. `None` when retries are off or the wait would take the
+    /// call's maintenance waits past `max_maintenance_wait`.
+    pub fn maintenance_wait(
+        &self,
+        waits: u32,
+        waited: Duration,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        let (shortest, longest) = MAINTENANCE_WAIT;
+        if self.max_retries == 0 {
+            return None;
+        }
+        let wait = retry_after
+            .unwrap_or_else(|| shortest.saturating_mul(1u32 << waits.min(4)))
+            .clamp(shortest, longest);
+        (waited.saturating_add(wait) <= self.max_maintenance_wait).then_some(wait)
     }
 
     /// How long to wait before retry number `retries_so_far + 1`.
@@ -172,6 +203,27 @@ mod tests {
             assert!(!p.should_retry(0, true, Failure::Status(s)), "{s}");
         }
         assert!(!RetryPolicy::none().should_retry(0, true, Failure::Status(429)));
+    }
+
+    #[test]
+    fn maintenance_waits_follow_degreeds_advice_within_the_budget() {
+        let p = RetryPolicy::default();
+        let s = Duration::from_secs;
+        assert_eq!(p.maintenance_wait(0, s(0), None), Some(s(30)));
+        assert_eq!(p.maintenance_wait(1, s(30), None), Some(s(60)));
+        assert_eq!(p.maintenance_wait(2, s(90), None), Some(s(120)));
+        assert_eq!(p.maintenance_wait(9, s(0), None), Some(s(120)));
+        assert_eq!(p.maintenance_wait(0, s(0), Some(s(1))), Some(s(30)));
+        assert_eq!(p.maintenance_wait(0, s(0), Some(s(45))), Some(s(45)));
+        assert_eq!(p.maintenance_wait(0, s(0), Some(s(9999))), Some(s(120)));
+        assert_eq!(p.maintenance_wait(3, s(210), None), None);
+        assert_eq!(p.maintenance_wait(3, s(210), Some(s(90))), Some(s(90)));
+        assert_eq!(RetryPolicy::none().maintenance_wait(0, s(0), None), None);
+        let off = RetryPolicy {
+            max_maintenance_wait: Duration::ZERO,
+            ..p
+        };
+        assert_eq!(off.maintenance_wait(0, s(0), None), None);
     }
 
     #[test]

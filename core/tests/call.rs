@@ -766,7 +766,8 @@ fn retries_stop_at_max_retries() {
             ..SessionOptions::default()
         });
         d.script([token(TOKEN_1, 3600)]);
-        d.script((0..=max).map(|_| respond(503, "busy")));
+        // (502: a 503 gets Degreed's maintenance waits once the retries are used up.)
+        d.script((0..=max).map(|_| respond(502, "busy")));
         let mut call = d.session.call(&get_user()).unwrap();
         let result = loop {
             if let Some(r) = d.step(&mut call) {
@@ -787,6 +788,7 @@ fn backoff_grows_is_capped_and_uses_the_random_input() {
         base_delay: secs(1.0),
         max_delay: secs(4.0),
         max_retry_after: secs(60.0),
+        ..RetryPolicy::default()
     };
     let run = |random: f64| {
         let mut d = Driver::new(SessionOptions {
@@ -1536,6 +1538,111 @@ fn a_retry_wait_that_would_pass_the_deadline_ends_the_call_with_its_error_at_onc
     call.set_timeout(secs(10.0)).unwrap();
     run_call(&mut d, &mut call).unwrap();
     assert_eq!(d.waits(), [secs(3.0)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 503: Degreed's error page advises trying again 30-120 s later (maintenance)
+// ---------------------------------------------------------------------------------------------
+
+fn maintenance_driver(max_maintenance_wait: Duration) -> Driver {
+    Driver::new(SessionOptions {
+        retry: RetryPolicy {
+            max_retries: 2,
+            base_delay: secs(1.0),
+            max_maintenance_wait,
+            ..RetryPolicy::default()
+        },
+        ..SessionOptions::default()
+    })
+}
+
+#[test]
+fn a_503_after_the_retries_waits_as_degreed_advises_when_the_deadline_allows() {
+    let patch = ApiRequest::new("users.update")
+        .unwrap()
+        .path_param("u1")
+        .attributes(json!({"first_name": "Ada"}));
+    for request in [get_user(), patch] {
+        let mut d = maintenance_driver(secs(300.0));
+        d.script([token(TOKEN_1, 3600)]);
+        d.script((0..3).map(|_| respond(503, "down")));
+        // The hint of a maintenance answer is kept within 30-120 s.
+        d.script([
+            respond_with(503, &[("retry-after", "1")], ""),
+            respond_with(503, &[("retry-after", "600")], ""),
+            ok_user(),
+        ]);
+        let mut call = d.session.call(&request).unwrap();
+        call.set_timeout(secs(600.0)).unwrap();
+        run_call(&mut d, &mut call).unwrap();
+        // The normal back-off first, then 30 s (the hint of 1 s raised), then 120 s (600 s
+        // lowered).
+        assert_eq!(
+            d.waits(),
+            [secs(0.5), secs(1.0), secs(30.0), secs(30.0), secs(120.0)],
+            "{}",
+            request.operation().name
+        );
+        assert_eq!(call.retries(), 5);
+    }
+    // Without hints the waits double from 30 s, and stop at the option's total.
+    let mut d = maintenance_driver(secs(100.0));
+    d.script([token(TOKEN_1, 3600)]);
+    d.script((0..5).map(|_| respond(503, "down")));
+    let mut call = d.session.call(&get_user()).unwrap();
+    call.set_timeout(secs(600.0)).unwrap();
+    let e = run_call(&mut d, &mut call).unwrap_err();
+    assert_eq!(d.waits(), [secs(0.5), secs(1.0), secs(30.0), secs(60.0)]);
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Server, Some(503)));
+}
+
+#[test]
+fn a_503_whose_advised_wait_does_not_fit_the_deadline_fails_at_once_saying_when_to_retry() {
+    let mut d = maintenance_driver(secs(300.0));
+    d.script([token(TOKEN_1, 3600)]);
+    d.script((0..3).map(|_| respond(503, r#"{"errors":[{"detail":"Down for maintenance"}]}"#)));
+    let mut call = d.session.call(&get_user()).unwrap();
+    call.set_timeout(secs(30.0)).unwrap();
+    let started = d.now;
+    let e = run_call(&mut d, &mut call).unwrap_err();
+    // The retries were made; the 30 s wait would pass the deadline: no wait, no timeout.
+    assert_eq!(d.waits(), [secs(0.5), secs(1.0)]);
+    assert_eq!(d.now.duration_since(started), secs(1.5));
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Server, Some(503)));
+    let text = e.to_string();
+    assert!(text.contains("Down for maintenance"), "{text}");
+    assert!(
+        text.contains("unavailable") && text.contains("30-120 s"),
+        "{text}"
+    );
+}
+
+#[test]
+fn writes_and_calls_without_retries_get_no_maintenance_wait() {
+    // A POST is not repeated at all, however long the deadline.
+    let mut d = maintenance_driver(secs(300.0));
+    d.script([token(TOKEN_1, 3600), respond(503, "")]);
+    let e = d.run(&create_user()).unwrap_err();
+    assert!(e.maybe_applied());
+    assert!(e.to_string().contains("30-120 s"), "{e}");
+    assert!(d.waits().is_empty());
+    // Retries turned off, or the option at zero: the 503 is the answer.
+    for (max_retries, wait) in [(0, secs(300.0)), (2, Duration::ZERO)] {
+        let mut d = Driver::new(SessionOptions {
+            retry: RetryPolicy {
+                max_retries,
+                max_maintenance_wait: wait,
+                ..RetryPolicy::default()
+            },
+            ..SessionOptions::default()
+        });
+        d.script([token(TOKEN_1, 3600)]);
+        d.script((0..=max_retries).map(|_| respond(503, "")));
+        let e = d.run(&get_user()).unwrap_err();
+        assert_eq!(e.status(), Some(503));
+        assert!(d.waits().iter().all(|w| *w < secs(30.0)), "{}", d.kinds());
+        assert!(d.script.is_empty());
+    }
 }
 
 #[test]
