@@ -181,7 +181,8 @@ impl PySession {
     #[pyo3(signature = (
         client_id, client_secret, *, environment = "production", data_center = "us",
         base_url = None, token_url = None, tenant = None, organization_code = None,
-        timeout = 30.0, max_retries = 4, scopes = None, requests_per_minute = None,
+        timeout = 30.0, max_retries = 4, max_maintenance_wait = 300.0, scopes = None,
+        requests_per_minute = None,
         max_body_bytes = None
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -197,6 +198,7 @@ impl PySession {
         organization_code: Option<&str>,
         timeout: f64,
         max_retries: u32,
+        max_maintenance_wait: f64,
         scopes: Option<Vec<String>>,
         requests_per_minute: Option<u32>,
         max_body_bytes: Option<u64>,
@@ -220,6 +222,10 @@ impl PySession {
                 scopes,
                 retry: RetryPolicy {
                     max_retries,
+                    max_maintenance_wait: duration_from_secs(
+                        max_maintenance_wait,
+                        "max_maintenance_wait",
+                    )?,
                     ..RetryPolicy::default()
                 },
                 requests_per_minute: requests_per_minute.filter(|n| *n > 0),

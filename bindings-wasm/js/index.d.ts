@@ -40,6 +40,13 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Largest `Retry-After` honoured (default 120 000 ms). */
   maxRetryAfterMs?: number;
+  /**
+   * Once the retries are used up, how long in all an idempotent call may still wait for a
+   * 503 to pass, as Degreed advises during maintenance (30-120 s between tries), and only
+   * while its `timeoutMs` allows (default 300 000 ms; 0 turns it off). Otherwise the 503
+   * rejects at once with a `ServerError` saying when to try again.
+   */
+  maxMaintenanceWaitMs?: number;
 }
 
 export interface ClientOptions {

@@ -182,7 +182,12 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
     match o.get("retry") {
         None | Some(Value::Null) => {}
         Some(Value::Object(r)) => {
-            const RETRY_KEYS: &[&str] = &["baseDelayMs", "maxDelayMs", "maxRetryAfterMs"];
+            const RETRY_KEYS: &[&str] = &[
+                "baseDelayMs",
+                "maxDelayMs",
+                "maxRetryAfterMs",
+                "maxMaintenanceWaitMs",
+            ];
             if let Some(k) = r.keys().find(|k| !RETRY_KEYS.contains(&k.as_str())) {
                 return Err(invalid(format!(
                     "unknown retry option `{k}` (expected one of: {})",
@@ -197,6 +202,14 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
             }
             if let Some(ms) = opt_num(r, "maxRetryAfterMs")? {
                 retry.max_retry_after = millis(ms, "retry.maxRetryAfterMs")?;
+            }
+            if let Some(ms) = opt_num(r, "maxMaintenanceWaitMs")? {
+                // 0 turns the maintenance waits off.
+                retry.max_maintenance_wait = if ms == 0.0 {
+                    Duration::ZERO
+                } else {
+                    millis(ms, "retry.maxMaintenanceWaitMs")?
+                };
             }
         }
         Some(_) => return Err(invalid("the option `retry` must be an object")),

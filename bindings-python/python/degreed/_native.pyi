@@ -55,6 +55,7 @@ class Session:
         organization_code: Optional[str] = None,
         timeout: float = 30.0,
         max_retries: int = 4,
+        max_maintenance_wait: float = 300.0,
         scopes: Optional[Sequence[str]] = None,
         requests_per_minute: Optional[int] = None,
         max_body_bytes: Optional[int] = None,

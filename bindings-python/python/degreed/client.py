@@ -340,6 +340,7 @@ class _Base(Generic[_T]):
         transport: Optional[_T] = None,
         timeout: float = 30.0,
         max_retries: int = 4,
+        max_maintenance_wait: float = 300.0,
         requests_per_minute: Optional[int] = None,
         max_body_bytes: Optional[int] = None,
         ca_bundle: Optional[str] = None,
@@ -358,6 +359,12 @@ class _Base(Generic[_T]):
             raise InvalidRequestError("the timeout must be a positive number of seconds")
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidRequestError("max_retries must be a non-negative integer")
+        if (
+            isinstance(max_maintenance_wait, bool)
+            or not isinstance(max_maintenance_wait, (int, float))
+            or not 0 <= max_maintenance_wait < float("inf")
+        ):
+            raise InvalidRequestError("max_maintenance_wait must be a non-negative number of seconds")
         if max_body_bytes is not None and (
             isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int) or max_body_bytes <= 0
         ):
@@ -379,6 +386,7 @@ class _Base(Generic[_T]):
             organization_code=organization_code,
             timeout=float(timeout),
             max_retries=max_retries,
+            max_maintenance_wait=float(max_maintenance_wait),
             scopes=scope_list,
             requests_per_minute=requests_per_minute,
             max_body_bytes=max_body_bytes,
@@ -539,6 +547,11 @@ class Client(SyncNamespaces, _Base[Transport]):
             page).
         max_retries: retries of a failed request (429, 5xx, connection errors; writes only
             when they cannot have been applied).
+        max_maintenance_wait: once the retries are used up, how long in all (seconds) an
+            idempotent call may still wait for a 503 to pass, as Degreed advises during
+            maintenance (30-120 s between tries), and only while its ``timeout`` allows; 0
+            turns it off. Otherwise the 503 raises :class:`~degreed.ServerError` at once,
+            saying when to try again.
         requests_per_minute: a client-side budget shared by all calls (the server's
             rate-limit headers and ``Retry-After`` are always honoured).
         max_body_bytes: the largest response body read (default 64 MiB); a longer one
