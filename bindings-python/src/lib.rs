@@ -784,11 +784,26 @@ fn json_loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
         .map(|f| f.bind(py))
 }
 
-/// The core's rule for an attribute name as sent: its snake_case spelling and whether it
-/// holds a timestamp (`"created-at"` → `("created_at", True)`).
+/// The core's rule for an attribute name as sent: its snake_case spelling, whether it holds
+/// a timestamp, and how a string value of it is read (`number`, `int`, `bool`, `list` or
+/// `None`, see `read_value`): `"created-at"` → `("created_at", True, None)`.
 #[pyfunction]
-fn attribute_rule(key: &str) -> (String, bool) {
-    degreed::models::attribute_rule(key, KeyCase::Snake)
+fn attribute_rule(key: &str) -> (String, bool, Option<&'static str>) {
+    let (name, time) = degreed::models::attribute_rule(key, KeyCase::Snake);
+    (name, time, degreed::models::attribute_kind(key))
+}
+
+/// A string attribute value read as `kind` (`models::read_value`): `(value,)`, or `None`
+/// when it cannot mean that type (then it is kept as sent).
+#[pyfunction]
+fn read_value<'py>(
+    py: Python<'py>,
+    kind: &str,
+    text: &str,
+) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    degreed::models::read_value(kind, text)
+        .map(|v| PyTuple::new(py, [to_py(py, &v)?]))
+        .transpose()
 }
 
 /// A timestamp as sent, in the form Python's `datetime.fromisoformat` reads (UTC, six
@@ -835,6 +850,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(settings_from_env, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_item, m)?)?;
     m.add_function(wrap_pyfunction!(attribute_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(read_value, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_timestamp, m)?)?;
     Ok(())
 }

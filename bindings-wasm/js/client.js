@@ -9,6 +9,8 @@
 import {
   NativeSession,
   attributeKey,
+  attributeKind,
+  readValue,
   catalog as nativeCatalog,
   isTimeAttribute,
   minimalScopes as nativeMinimalScopes,
@@ -231,18 +233,26 @@ function oneSpec(op, path, payload, options) {
 // reads. Each name's rule is asked of the core once (names repeat on every item of a page),
 // and the timestamps of a page are read by the core in one call.
 
-/** `{name, time, skip}` for an attribute name as sent: camelCase name, whether it holds a
- *  timestamp, whether it is hidden by the envelope's own keys (then reachable through `raw`). */
+/** `{name, time, kind, skip}` for an attribute name as sent: camelCase name, whether it holds
+ *  a timestamp, how a string value is read (`number`, `int`, `bool`, `list`, or null: kept),
+ *  whether it is hidden by the envelope's own keys (then reachable through `raw`). */
 const RULES = new Map();
 const ENVELOPE = new Set(['id', 'type', 'relationships', 'links']);
 function rule(key) {
   let r = RULES.get(key);
   if (r === undefined) {
     const name = attributeKey(key);
-    r = { name, time: isTimeAttribute(key), skip: ENVELOPE.has(name) };
+    r = { name, time: isTimeAttribute(key), kind: attributeKind(key) ?? null, skip: ENVELOPE.has(name) };
     RULES.set(key, r);
   }
   return r;
+}
+
+/** A string value read as the schema's type (Degreed sends numbers and booleans as strings),
+ *  by the core; kept as sent when it cannot mean that type. */
+function readAs(kind, text) {
+  const json = readValue(kind, text);
+  return json ? JSON.parse(json) : text;
 }
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -280,7 +290,7 @@ function build(raw, times) {
         const r = rule(k);
         if (r.skip) continue;
         const v = attrs[k];
-        m[r.name] = v;
+        m[r.name] = r.kind !== null && typeof v === 'string' ? readAs(r.kind, v) : v;
         if (r.time && typeof v === 'string') times.push(m, r.name, v);
       }
     }

@@ -614,6 +614,20 @@ pub fn is_time_attribute(key: &str) -> bool {
     attribute_rule(key, KeyCase::Camel).1
 }
 
+/// How a string value of the attribute sent as `key` is read (`number`, `int`, `bool`,
+/// `list`; `undefined` to keep it as sent): the core's schema (`models::attribute_kind`).
+#[wasm_bindgen(js_name = attributeKind)]
+pub fn attribute_kind(key: &str) -> Option<String> {
+    degreed::models::attribute_kind(key).map(str::to_owned)
+}
+
+/// A string value read as `kind` (`models::read_value`), as JSON text; `""` when it cannot
+/// mean that type (the JS layer then keeps it as sent).
+#[wasm_bindgen(js_name = readValue)]
+pub fn read_value(kind: &str, text: &str) -> String {
+    degreed::models::read_value(kind, text).map_or_else(String::new, |v| v.to_string())
+}
+
 /// Timestamps as sent, one per line → milliseconds since the epoch each; `-Infinity` for
 /// Degreed's "never"; `NaN` for a text that is not a timestamp (kept as it is). One call
 /// reads a page's timestamps.

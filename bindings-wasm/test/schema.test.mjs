@@ -77,8 +77,8 @@ function checkFields(obj, model) {
     const at = `${model}.${f.name}: ${JSON.stringify(v)}`;
     if (f.type === 'timestamp') assert.ok(v instanceof Date, at);
     else if (f.type === 'bool') assert.equal(typeof v, 'boolean', at);
-    else if (f.type === 'int' || f.type === 'number') assert.ok(['number', 'string'].includes(typeof v), at);
-    else if (f.type === 'list') assert.ok(Array.isArray(v) || typeof v === 'string', at);
+    else if (f.type === 'int' || f.type === 'number') assert.equal(typeof v, 'number', at);
+    else if (f.type === 'list') assert.ok(Array.isArray(v) && v.every((s) => typeof s === 'string'), at);
     else assert.equal(typeof v, 'string', at);
   }
 }
@@ -121,6 +121,20 @@ describe('every write kind against the sandbox', () => {
       }
     }
     assert.equal(results.get('content.books.create').isbn13, '9780000000002');
+    // Read back from lists: Degreed's strings for numbers and one author for a list are the
+    // schema's types.
+    for (const [name, model] of [['content.books.list', 'Book'], ['users.list', 'User'], ['groups.list', 'Group']]) {
+      const page = await call(c, name, { limit: 20 }).pages().next();
+      for (const item of page.value.items) checkFields(item, model);
+    }
+    const since = new Date(Date.now() - 6 * 86_400_000);
+    let completions = 0;
+    for await (const item of c.completions.list({ startDate: since })) {
+      checkFields(item, 'Completion');
+      assert.equal(typeof item.pointsEarned, 'number');
+      completions++;
+    }
+    assert.ok(completions > 0);
     assert.deepEqual([...kinds].sort(), ['model', 'nothing', 'raw']);
   });
 });

@@ -46,16 +46,24 @@ def parse_time(value: str) -> Optional[datetime]:
         return None
 
 
-def _attribute_rule(key: str) -> Tuple[str, bool]:
-    """The core's rule for an attribute name as sent (its ``snake_case`` spelling, and whether
-    it holds a timestamp), asked once per distinct name."""
+def _attribute_rule(key: str) -> Tuple[str, bool, Optional[str]]:
+    """The core's rule for an attribute name as sent (its ``snake_case`` spelling, whether it
+    holds a timestamp, and how a string value is read: ``number``, ``int``, ``bool``, ``list``
+    or ``None``), asked once per distinct name."""
     rule = _RULES.get(key)
     if rule is None:
         rule = _RULES[key] = _native.attribute_rule(key)
     return rule
 
 
-_RULES: Dict[str, Tuple[str, bool]] = {}
+_RULES: Dict[str, Tuple[str, bool, Optional[str]]] = {}
+
+
+def _read_value(kind: str, text: str) -> Any:
+    """A string value read as the schema's type (Degreed sends numbers and booleans as
+    strings); kept as sent when it cannot mean that type. The core reads the text."""
+    read = _native.read_value(kind, text)
+    return text if read is None else read[0]
 
 
 def _timestamp(value: str) -> Any:
@@ -189,6 +197,8 @@ class Resource:
                 rule = rules.get(key) or _attribute_rule(key)
                 if rule[1] and isinstance(value, str):
                     value = _timestamp(value)
+                elif rule[2] is not None and isinstance(value, str):
+                    value = _read_value(rule[2], value)
                 attrs[rule[0]] = value
         self._attrs = attrs
         return attrs

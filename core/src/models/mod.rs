@@ -225,6 +225,47 @@ pub fn attribute_rule(key: &str, case: KeyCase) -> (String, bool) {
     (name, time)
 }
 
+/// The conversion an attribute sent as `key` gets when its value is a string: `number`,
+/// `int`, `bool` or `list` (of strings) when the [schema](schema) declares the field so
+/// (`points-earned` → `number`), `None` for any other key. Degreed sends numbers and
+/// booleans as strings; every host reads them as the schema's type ([`read_value`]).
+pub fn attribute_kind(key: &str) -> Option<&'static str> {
+    let kebab = crate::wire::kebab_case(key);
+    match schema::field_kind(&kebab)? {
+        schema::Kind::Number => Some("number"),
+        schema::Kind::Int => Some("int"),
+        schema::Kind::Bool => Some("bool"),
+        schema::Kind::StringList => Some("list"),
+        _ => None,
+    }
+}
+
+/// A string attribute value read as `kind` ([`attribute_kind`]), by the rules of the Rust
+/// models' decoders (`" 12.5 "` → `12.5`, `"TRUE"` → `true`, one string → a list of one, a
+/// blank number → `null`); `None` when it cannot mean that type (then it is kept as sent).
+pub fn read_value(kind: &str, text: &str) -> Option<Value> {
+    use decode::Field;
+    let v = Value::from(text);
+    match kind {
+        "number" => f64::decode(&v).ok()?.map_or(Some(Value::Null), |n| {
+            // Whole numbers stay integers (`"17"` → `17`), as JSON would have sent them.
+            Some(if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                Value::from(n as i64)
+            } else {
+                Value::from(n)
+            })
+        }),
+        "int" => Some(i64::decode(&v).ok()?.map_or(Value::Null, Value::from)),
+        "bool" => Some(bool::decode(&v).ok()?.map_or(Value::Null, Value::from)),
+        "list" => Some(
+            Vec::<String>::decode(&v)
+                .ok()?
+                .map_or(Value::Null, Value::from),
+        ),
+        _ => None,
+    }
+}
+
 /// Checks that every timestamp [`normalize`] would convert reads as one: a time member
 /// (`completed-at`, `timestamp`, ...) of the item or of its `attributes`, holding a string that
 /// is neither blank nor a date-time, is an [`Error::Decode`] at its path, not a string passed on
@@ -386,6 +427,9 @@ fn convert_fields(
                 }
                 None => v.clone(),
             },
+            Value::String(s) => attribute_kind(k)
+                .and_then(|kind| read_value(kind, s))
+                .unwrap_or_else(|| v.clone()),
             _ => v.clone(),
         };
         out.insert(key, value);
@@ -465,6 +509,35 @@ mod tests {
         assert_eq!(n["actor"]["mbox"], "mailto:a@b");
         assert_eq!(n["timestamp"], "2020-02-12T21:05:55.895454+00:00");
         assert_eq!(n["time_fields"], json!(["timestamp"]));
+    }
+
+    #[test]
+    fn values_are_read_as_the_schema_types() {
+        assert_eq!(attribute_kind("points-earned"), Some("number"));
+        assert_eq!(attribute_kind("pointsEarned"), Some("number"));
+        assert_eq!(attribute_kind("daily-logins"), Some("int"));
+        assert_eq!(attribute_kind("is-verified"), Some("bool"));
+        assert_eq!(attribute_kind("author"), Some("list"));
+        assert_eq!(attribute_kind("employee-id"), None);
+        assert_eq!(attribute_kind("content-type"), None, "enums stay strings");
+        assert_eq!(read_value("number", " 12.5 "), Some(json!(12.5)));
+        assert_eq!(read_value("number", "17"), Some(json!(17)));
+        assert_eq!(read_value("number", ""), Some(Value::Null));
+        assert_eq!(read_value("number", "lots"), None);
+        assert_eq!(read_value("int", "7"), Some(json!(7)));
+        assert_eq!(read_value("bool", "TRUE"), Some(json!(true)));
+        assert_eq!(read_value("list", "A. Author"), Some(json!(["A. Author"])));
+        let n = normalize(
+            &json!({"type": "completions", "attributes": {"points-earned": "12.5", "is-verified": "false", "rating": "x"}}),
+            KeyCase::Camel,
+        );
+        assert_eq!(n["attributes"]["pointsEarned"], json!(12.5));
+        assert_eq!(n["attributes"]["isVerified"], json!(false));
+        assert_eq!(
+            n["attributes"]["rating"],
+            json!("x"),
+            "unreadable: kept as sent"
+        );
     }
 
     #[test]

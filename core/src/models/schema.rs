@@ -508,6 +508,28 @@ pub(crate) fn renamed(kebab: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// The kind of the field a (kebab-case) wire key names in the models; every model that
+/// declares the key gives it the same kind (a test checks it).
+pub(crate) fn field_kind(kebab: &str) -> Option<Kind> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static KINDS: OnceLock<HashMap<String, Kind>> = OnceLock::new();
+    KINDS
+        .get_or_init(|| {
+            let mut out = HashMap::new();
+            for m in models() {
+                for f in m.fields {
+                    for w in f.wire {
+                        out.entry(crate::wire::kebab_case(w)).or_insert(f.kind);
+                    }
+                }
+            }
+            out
+        })
+        .get(kebab)
+        .copied()
+}
+
 /// The key a write sends for an attribute given as `kebab` when a write body declares the
 /// field under another wire key (`isbn13` → `i-s-b-n13`); `None` otherwise.
 pub(crate) fn written_key(kebab: &str) -> Option<&'static str> {
@@ -560,15 +582,21 @@ mod tests {
                 }
             }
         }
-        // A wire key names the same field in every model (hosts rename keys globally).
-        let mut by_key: BTreeMap<String, &str> = BTreeMap::new();
+        // A wire key names the same field, of the same kind, in every model (hosts rename and
+        // read keys globally).
+        let mut by_key: BTreeMap<String, (&str, &str)> = BTreeMap::new();
         for m in models() {
             for f in m.fields {
                 for w in f.wire {
-                    let prev = by_key.insert(crate::wire::kebab_case(w), f.name);
+                    // Enums are strings to every host.
+                    let kind = match f.kind {
+                        Kind::Enum(_) => "string",
+                        k => k.name(),
+                    };
+                    let prev = by_key.insert(crate::wire::kebab_case(w), (f.name, kind));
                     assert!(
-                        prev.is_none_or(|p| p == f.name),
-                        "{w}: {prev:?} and {}",
+                        prev.is_none_or(|p| p == (f.name, kind)),
+                        "{w}: {prev:?} and {} {kind}",
                         f.name
                     );
                 }
