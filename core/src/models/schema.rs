@@ -611,6 +611,38 @@ mod tests {
     }
 
     #[test]
+    fn a_write_answered_204_gives_the_schema_result_in_rust() {
+        use crate::models::{decode_written, Resource};
+        let s = schema();
+        for op in operations().filter(|op| op.method != Method::Get) {
+            let entry = s["operations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["name"] == op.name)
+                .unwrap();
+            let reply = |body: Option<Value>| crate::response::Reply {
+                operation: op,
+                status: if body.is_some() { 200 } else { 204 },
+                request_id: None,
+                rate_limit: None,
+                body,
+            };
+            if entry["result_204"] == "null" && entry["result"] == "model" {
+                assert_eq!(
+                    decode_written::<Resource>(&reply(None)).unwrap(),
+                    None,
+                    "{}",
+                    op.name
+                );
+                let body = json!({"data": {"id": "x1", "type": "t", "attributes": {}}});
+                let written = decode_written::<Resource>(&reply(Some(body))).unwrap();
+                assert_eq!(written.unwrap().id.as_deref(), Some("x1"), "{}", op.name);
+            }
+        }
+    }
+
+    #[test]
     fn schema_json_describes_the_issue_fields() {
         let s = schema();
         let model = |name: &str| {
