@@ -29,7 +29,7 @@ def _generator() -> Any:
 def test_generated_namespaces_match_the_catalogue() -> None:
     expected = _generator().render(_native.catalog())
     actual = Path(_namespaces.__file__).read_text(encoding="utf-8")
-    assert actual == expected, "run tools/gen_namespaces.py: the namespaces and the catalogue drifted"
+    assert actual == expected, "the namespaces and the catalogue drifted: run `bash scripts/generate.sh` (repository root)"
     assert list(_namespaces.OPERATIONS) == degreed.operations()
 
 

@@ -21,11 +21,7 @@ from degreed import _models
 from .conftest import Sandbox
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
-REGENERATE = (
-    "run `cargo run -q -p degreed --example schema > core/schema.json` (repository root), then "
-    "`../.venv/bin/python tools/gen_models.py` and `../.venv/bin/python tools/gen_namespaces.py` "
-    "(bindings-python/)"
-)
+REGENERATE = "run `bash scripts/generate.sh` (repository root)"
 
 
 def _tool(name: str) -> Any:

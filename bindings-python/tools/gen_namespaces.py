@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Writes python/degreed/_namespaces.py from the core's operation catalogue.
+"""Writes python/degreed/_namespaces.py from the core's operation catalogue (the operations
+of core/schema.json).
 
-Run after changing core/src/catalog.rs (with the package built and installed):
+Run after changing core/src/catalog.rs: ``bash scripts/generate.sh`` (repository root)
+regenerates core/schema.json and every file read from it; alone:
 
     ../.venv/bin/python tools/gen_namespaces.py
 
@@ -308,9 +310,9 @@ def render(catalog: Sequence[Mapping[str, Any]]) -> str:
 
 
 def main(argv: Sequence[str]) -> int:
-    from degreed import _native
-
-    text = render(_native.catalog())
+    # The schema's operations are the catalogue's rows (tests/test_namespaces.py renders from
+    # the native module's catalogue too), so no package build is needed to regenerate.
+    text = render(gen_models.load()["operations"])
     if "--check" in argv:
         if TARGET.read_text(encoding="utf-8") != text:
             print(f"{TARGET} is out of date: run tools/gen_namespaces.py", file=sys.stderr)

@@ -12,9 +12,7 @@ import { sandboxOptions, startSandbox } from './helpers.mjs';
 const SCHEMA = loadSchema();
 const MODELS = new Map(SCHEMA.models.map((m) => [m.name, m]));
 const OPS = new Map(SCHEMA.operations.map((op) => [op.name, op]));
-const REGENERATE =
-  'run `cargo run -q -p degreed --example schema > core/schema.json` (repository root), then ' +
-  '`node tools/gen-types.mjs` (bindings-wasm/)';
+const REGENERATE = 'run `bash scripts/generate.sh` (repository root)';
 
 test('index.d.ts is generated from the current schema', () => {
   const current = readFileSync(TARGET, 'utf8');

@@ -8,8 +8,7 @@ fn the_checked_in_schema_is_current() {
     let actual = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         actual == expected,
-        "core/schema.json is out of date: run `cargo run -q -p degreed --example schema > core/schema.json`, \
-         then regenerate the host files (bindings-python/tools/gen_models.py, \
-         bindings-wasm/tools/gen-types.mjs)"
+        "core/schema.json is out of date: run `bash scripts/generate.sh` (it also regenerates \
+         the Python and TypeScript files read from it)"
     );
 }

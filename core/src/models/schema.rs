@@ -403,7 +403,8 @@ fn required_on_create(model: &str) -> Vec<&'static str> {
 ///   with each field `{name, wire, aliases, type, enum?, items?, doc, required_on_create}`;
 /// - `inputs[]`: `{name, fields[], relationships[]}`, each field with `required`;
 /// - `operations[]`: `{name, method, path, path_params, scopes, paging, body, body_type,
-///   filters, windowed, model, input, result, result_204}`, where `result` is `list`,
+///   filters, windowed, tenant_header, source, source_ref, model, input, result, result_204}`
+///   (the catalogue's rows with what they return), where `result` is `list`,
 ///   `model`, `raw` or `nothing` ([`operation_result`]) and `result_204` what a write answered
 ///   without a body gives: `null` (a create or update, and a raw write's empty answer) or
 ///   `nothing` (deletes and relationship writes).
@@ -466,6 +467,9 @@ pub fn schema() -> Value {
                 "body_type": body_type,
                 "filters": op.filters,
                 "windowed": op.windowed,
+                "tenant_header": op.tenant_header,
+                "source": op.source.kind(),
+                "source_ref": op.source.reference(),
                 "model": operation_model(op),
                 "input": operation_input(op),
                 "result": result,
