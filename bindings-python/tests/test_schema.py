@@ -114,6 +114,19 @@ def test_the_generators_are_deterministic_and_cover_every_field() -> None:
     assert "favourite_colour" in namespaces.render(degreed._native.catalog())
 
 
+def test_adding_an_operation_is_one_catalogue_row_and_regeneration() -> None:
+    # A new operation in the schema (a catalogue row, with its model) becomes a typed,
+    # documented method of both clients.
+    op = dict(next(o for o in SCHEMA["operations"] if o["name"] == "groups.get"))
+    op.update(name="badges.get", path="/api/v2/badges/{id}", scopes=["user_badges:read"], model="Group")
+    namespaces = _tool("gen_namespaces")
+    namespaces.SCHEMA_OPS = dict(namespaces.SCHEMA_OPS, **{"badges.get": op})
+    text = namespaces.render([*SCHEMA["operations"], op])
+    assert "class BadgesNamespace" in text and "'badges.get'" in text
+    assert "def get(self, id: str, *, timeout: Optional[float] = None, **query: Any) -> m.Group:" in text
+    assert "``GET /api/v2/badges/{id}``" in text
+
+
 # -- every write kind, against the sandbox -------------------------------------------------
 
 

@@ -60,6 +60,19 @@ test('the generator is deterministic and covers every field', () => {
   assert.match(create, / {2}favouriteColour\?: string;/);
 });
 
+test('adding an operation is one catalogue row and regeneration', () => {
+  const text = readFileSync(TARGET, 'utf8');
+  const grown = structuredClone(SCHEMA);
+  const op = { ...OPS.get('groups.get'), name: 'badges.get', path: '/api/v2/badges/{id}', scopes: ['user_badges:read'] };
+  grown.operations.push(op);
+  const out = render(grown, text);
+  const ns = out.slice(out.indexOf('export interface BadgesNamespace {'));
+  assert.ok(ns.includes('`GET /api/v2/badges/{id}` · `badges.get`'), 'documented with its method, path and name');
+  assert.ok(ns.slice(0, ns.indexOf('\n}\n')).includes('  get(id: string, options?: GetOptions): Promise<Group>;'));
+  assert.match(out, /readonly badges: BadgesNamespace;/);
+  assert.match(out, /\| 'badges\.get'/);
+});
+
 function call(client, name, ...args) {
   const path = operationPath(name);
   let target = client;
