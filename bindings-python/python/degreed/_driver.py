@@ -84,8 +84,12 @@ def _emit(call: _native.Call) -> None:
 def call_flow(call: _native.Call) -> Flow[Reply]:
     """Runs one call of the core to completion: poll it, then send or wait, until done."""
     while True:
-        step = call.poll(time.time(), random.random())
-        _emit(call)
+        try:
+            step = call.poll(time.time(), random.random())
+        finally:
+            # A poll that ends the call with an error raises it: its events (a write that
+            # may have been applied) are logged first all the same.
+            _emit(call)
         if step[0] == "done":
             return cast(Reply, step[1])
         try:
