@@ -689,14 +689,25 @@ fn window_end(request: &ApiRequest) -> Option<Date> {
     request.query_value("filter[end_date]")?.parse().ok()
 }
 
-/// Drops from a page kept as bytes the items `overlap` has seen: the body is parsed here
-/// (windowed walks only) and rewritten only when an item is dropped, so the host, which parses
+/// Drops from a page kept as bytes the items `overlap` has seen: the ids and dates are read
+/// without building the items (windowed walks only), and the body is rewritten only when an
+/// item is dropped (the first pages after a shared boundary day), so the host, which parses
 /// the body itself, never sees the repeats.
 fn drop_repeats(page: &mut RawPage, overlap: &mut window::Overlap) {
     if page.is_empty() {
         return;
     }
-    // The body was checked by `scan`, so it parses.
+    // The body was checked by `scan`, so it reads.
+    let Ok(found) = window::scan_items(&page.body, page.items_key, overlap.end()) else {
+        return;
+    };
+    let keep: Vec<bool> = found
+        .into_iter()
+        .map(|(id, near)| overlap.keep_parts(id, near))
+        .collect();
+    if keep.iter().all(|k| *k) {
+        return;
+    }
     let Ok(mut body) = serde_json::from_slice::<Value>(&page.body) else {
         return;
     };
@@ -704,10 +715,15 @@ fn drop_repeats(page: &mut RawPage, overlap: &mut window::Overlap) {
         return;
     };
     let before = page.len();
-    let kept: Vec<Value> = match items.take() {
-        Value::Array(list) => list.into_iter().filter(|i| overlap.keep(i)).collect(),
-        one => [one].into_iter().filter(|i| overlap.keep(i)).collect(),
+    let list = match items.take() {
+        Value::Array(list) => list,
+        one => vec![one],
     };
+    let kept: Vec<Value> = list
+        .into_iter()
+        .zip(keep.iter().chain(std::iter::repeat(&true)))
+        .filter_map(|(item, keep)| keep.then_some(item))
+        .collect();
     if kept.len() != before {
         page.items = Items::List(kept.len());
         *items = Value::Array(kept);
