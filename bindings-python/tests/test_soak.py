@@ -20,9 +20,11 @@ def test_a_short_soak_under_faults(make_sandbox: SandboxFactory) -> None:
     print(soak.report(figures))
     assert figures["ops"] == 120
     assert (figures["lost"], figures["duplicated"], figures["wrong_answers"]) == (0, 0, 0), figures["wrong"]
-    # The faults reached the client: it retried, met 429s, and reconciled failed writes.
+    # The faults reached the client: it retried and met 429s; every failed write was
+    # reconciled (about one write in ten fails, so nearly every run has some).
     assert figures["retries"] > 0 and figures["429s"] > 0, figures
-    assert figures["writes"] > 0 and figures["reconciled"] > 0, figures
+    if figures["maybe_applied"] + figures["write_errors"]:
+        assert figures["reconciled"] > 0, figures
 
 
 def _post(eid: str, client_id: str = "c") -> Dict[str, Any]:

@@ -14,9 +14,10 @@ test('a short soak under faults: no write lost or duplicated, no wrong answer', 
   t.diagnostic(JSON.stringify(f));
   assert.equal(f.ops, 120);
   assert.deepEqual([f.lost, f.duplicated, f.wrong_answers], [0, 0, 0], f.wrong.join('; '));
-  // The faults reached the client: it retried, met 429s, and reconciled failed writes.
+  // The faults reached the client: it retried and met 429s; failed writes were reconciled
+  // (about one write in ten fails, so nearly every run has some).
   assert.ok(f.retries > 0 && f['429s'] > 0, JSON.stringify(f));
-  assert.ok(f.writes > 0 && f.reconciled > 0, JSON.stringify(f));
+  if (f.maybe_applied + f.write_errors > 0) assert.ok(f.reconciled > 0, JSON.stringify(f));
 });
 
 test('the audit finds a lost, a duplicated and a stray write', () => {
