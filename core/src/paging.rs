@@ -1074,9 +1074,10 @@ impl Pager {
 
     /// Where the walk stands, as JSON text to keep (in a file, a database) and give to
     /// [`Pager::resume`] later, by this process or another: the next page's request (or the
-    /// one that failed), the windows after it, the counts so far, and `unread`, items a
-    /// caller has received but not yet handed on (an iterator's buffer), which resuming
-    /// returns first. Cursor links the server gave may expire (Degreed's after some minutes
+    /// one that failed), the windows after it, the counts so far, the ids a windowed walk
+    /// keeps to drop the items its shared boundary days repeat ([`window::Overlap`]), and
+    /// `unread`, items a caller has received but not yet handed on (an iterator's buffer),
+    /// which resuming returns first. Cursor links the server gave may expire (Degreed's after some minutes
     /// idle); resuming a walk that stopped long ago may then fail, never repeat items.
     pub fn cursor(&self, config: &Config, unread: Vec<Value>) -> Result<String, Error> {
         let mut op = None;
