@@ -55,9 +55,11 @@ def _cls(model: str) -> Any:
 
 def test_every_model_has_the_schema_fields_names_and_types() -> None:
     declared = {n for n in _models.__all__ if isinstance(getattr(_models, n), type)}
-    assert {GEN.py_name(m) for m in MODELS} | {i["name"] for i in SCHEMA["inputs"]} == declared
+    assert {GEN.py_name(m) for m in MODELS} | {i["name"] for i in SCHEMA["inputs"]} | set(GEN.NAMES) == declared
     for name, m in MODELS.items():
         cls = _cls(name)
+        # Every model is reachable under the schema's name, as in Rust and JavaScript.
+        assert getattr(degreed, name) is cls, name
         assert issubclass(cls, degreed.Resource), name
         assert list(cls._fields) == [f["name"] for f in m["fields"]], name
         hints = typing.get_type_hints(cls)

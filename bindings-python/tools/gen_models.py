@@ -166,7 +166,7 @@ def input_class(i: Mapping[str, Any]) -> str:
 def render(schema: Mapping[str, Any]) -> str:
     models = schema["models"]
     by_name = {m["name"]: m for m in models}
-    names = [py_name(m["name"]) for m in models] + [i["name"] for i in schema["inputs"]]
+    names = [py_name(m["name"]) for m in models] + [i["name"] for i in schema["inputs"]] + list(NAMES)
     out = [HEADER]
     out.append("\n__all__ = [\n" + "".join(f"    {n!r},\n" for n in names) + "]\n")
     for m in models:
@@ -180,6 +180,8 @@ def render(schema: Mapping[str, Any]) -> str:
     out.append("\n\n#: The class of an item by its JSON:API ``type``.\nBY_TYPE: Dict[str, Type[Resource]] = {\n")
     out += [f"    {t!r}: {c},\n" for t, c in by_type.items()]
     out.append("}\n")
+    out.append("\n\n# The schema's names of the classes Python names otherwise.\n")
+    out += [f"{schema_name} = {py}\n" for schema_name, py in NAMES.items()]
     kinds = [m for m in models if m["extends"] == "Content"]
     out.append("\n#: The class of a generic content item by its ``content_type``.\n")
     out.append("BY_CONTENT_TYPE: Dict[str, Type[Resource]] = {\n")
@@ -189,8 +191,9 @@ def render(schema: Mapping[str, Any]) -> str:
 
 
 def names(schema: Mapping[str, Any]) -> List[str]:
-    """Every generated class name, sorted."""
-    return sorted([py_name(m["name"]) for m in schema["models"]] + [i["name"] for i in schema["inputs"]])
+    """Every generated class name (and the schema's name of a class Python names otherwise),
+    sorted."""
+    return sorted([py_name(m["name"]) for m in schema["models"]] + [i["name"] for i in schema["inputs"]] + list(NAMES))
 
 
 def render_init(schema: Mapping[str, Any], init: str) -> str:

@@ -1,5 +1,5 @@
 //! HTTP-level behaviour: health, CORS, request ids, 404/405/406/413 (catalogue coverage is
-//! checked against the core itself: core/tests/sandbox_routes.rs), every read endpoint, groups and skills writes, control endpoints.
+//! checked against the core itself: core/tests/description.rs), every read endpoint, groups and skills writes, control endpoints.
 
 mod common;
 use common::*;

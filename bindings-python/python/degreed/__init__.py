@@ -81,6 +81,7 @@ from ._models import (
     UserUpdate,
     Video,
     View,
+    XapiStatement,
 )
 # END GENERATED
 from .models import Resource
@@ -168,6 +169,7 @@ __all__ = [
     'UserUpdate',
     'Video',
     'View',
+    'XapiStatement',
     # END GENERATED
     # transports
     "UrllibTransport",

@@ -60,6 +60,7 @@ __all__ = [
     'ContentUpdate',
     'NewCompletion',
     'CompletionUpdate',
+    'XapiStatement',
 ]
 
 
@@ -1387,6 +1388,10 @@ BY_TYPE: Dict[str, Type[Resource]] = {
     'licences': Licence,
     'statements': Statement,
 }
+
+
+# The schema's names of the classes Python names otherwise.
+XapiStatement = Statement
 
 #: The class of a generic content item by its ``content_type``.
 BY_CONTENT_TYPE: Dict[str, Type[Resource]] = {
