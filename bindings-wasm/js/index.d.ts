@@ -199,8 +199,10 @@ export interface ListOptions extends CallOptions {
   /** Start of a date range (`filter[start_date]`); windowed feeds are split into 7-day windows. */
   startDate?: Date | string;
   /**
-   * End of the date range, inclusive (`filter[end_date]`). On windowed feeds it defaults to
-   * today (UTC) and needs a `startDate`; other lists send whichever dates are given.
+   * End of the date range (`filter[end_date]`; whether Degreed includes that day is not
+   * documented: a windowed walk returns what one request for the range would, each item
+   * once). On windowed feeds it defaults to today (UTC) and needs a `startDate`; other lists
+   * send whichever dates are given.
    */
   endDate?: Date | string;
   /** Filters sent as `filter[key]`, keys as given. */

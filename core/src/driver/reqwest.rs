@@ -151,8 +151,8 @@ impl Client {
         self.pager(Pager::new(request))
     }
 
-    /// Every page of a list request for the dates `start..=end`, in the windows the operation
-    /// accepts (at most a week each for the reporting feeds).
+    /// Every page of a list request for the dates `start` to `end`, in the windows the
+    /// operation accepts (at most a week each for the reporting feeds).
     pub fn pages_between(
         &self,
         request: ApiRequest,

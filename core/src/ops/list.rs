@@ -123,14 +123,16 @@ list_builder! {
     DatedList {
         /// `filter[start_date]` (inclusive, `yyyy-mm-dd`).
         start_date: date = "start_date",
-        /// `filter[end_date]` (inclusive, `yyyy-mm-dd`).
+        /// `filter[end_date]` (`yyyy-mm-dd`; whether Degreed includes that day is not
+        /// documented).
         end_date: date = "end_date",
     }
 }
 
 impl DatedList {
-    /// A pager over `start..=end`, split into the windows the operation accepts (7 days for
-    /// completions, logins, views, required learning and recommendations).
+    /// A pager from `start` to `end`, split into the windows the operation accepts (7 days
+    /// for the windowed lists), giving what one request for the whole range would, each
+    /// item once ([`Pager::windowed`]).
     pub fn pager_between(self, start: Date, end: Date) -> Result<Pager, Error> {
         Pager::windowed(self.0, start, end)
     }
