@@ -21,10 +21,7 @@ use degreed::catalog::{operations, Body, Paging};
 use degreed::models::{normalize, normalize_time, KeyCase};
 use degreed::paging::Items;
 use degreed::spec;
-use degreed::{
-    Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
-    SessionOptions, Settings, Step,
-};
+use degreed::{Call, Error, Failure, Pager, Reply, Session, Step};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -161,6 +158,28 @@ fn duration_from_secs(secs: f64, what: &str) -> Result<Duration, Error> {
         .map_err(|_| Error::invalid(format!("{what} must be a non-negative number of seconds")))
 }
 
+/// Client options as JSON, each value converted on its own so that a value JSON cannot
+/// carry (NaN, an object) is reported under its option's name (`retry.base_delay`).
+fn options_from_py(options: &Bound<'_, PyAny>, prefix: &str) -> Result<Value, Error> {
+    let map = options
+        .cast::<PyDict>()
+        .map_err(|_| Error::invalid("the client options must be a dict"))?;
+    let mut out = Map::new();
+    for (k, v) in map.iter() {
+        let key: String = k
+            .extract()
+            .map_err(|_| Error::invalid("option names must be strings"))?;
+        let value = if prefix.is_empty() && v.cast::<PyDict>().is_ok() {
+            options_from_py(&v, &format!("{key}."))?
+        } else {
+            from_py(&v, 1)
+                .map_err(|e| Error::invalid(format!("the option `{prefix}{key}`: {e}")))?
+        };
+        out.insert(key, value);
+    }
+    Ok(Value::Object(out))
+}
+
 // ---------------------------------------------------------------------------------------
 // Session
 
@@ -177,70 +196,19 @@ struct PySession {
 
 #[pymethods]
 impl PySession {
+    /// A session from the client's options (a dict, by the core's one description of them:
+    /// `degreed::config::SESSION_OPTIONS`; `None` values are unset).
     #[new]
-    #[pyo3(signature = (
-        client_id, client_secret, *, environment = "production", data_center = "us",
-        base_url = None, token_url = None, tenant = None, organization_code = None,
-        timeout = 30.0, max_retries = 4, max_maintenance_wait = 300.0, scopes = None,
-        requests_per_minute = None,
-        max_body_bytes = None
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        client_id: String,
-        client_secret: String,
-        environment: &str,
-        data_center: &str,
-        base_url: Option<&str>,
-        token_url: Option<&str>,
-        tenant: Option<&str>,
-        organization_code: Option<&str>,
-        timeout: f64,
-        max_retries: u32,
-        max_maintenance_wait: f64,
-        scopes: Option<Vec<String>>,
-        requests_per_minute: Option<u32>,
-        max_body_bytes: Option<u64>,
-    ) -> PyResult<Self> {
+    fn new(py: Python<'_>, options: &Bound<'_, PyAny>) -> PyResult<Self> {
         let build = || -> Result<Self, Error> {
-            let credentials = Credentials::checked(&client_id, &client_secret)?;
-            let config = Config::from_settings(&Settings {
-                environment: Some(environment),
-                data_center: Some(data_center),
-                tenant,
-                base_url,
-                token_url,
-                organization_code,
-                timeout: Some(duration_from_secs(timeout, "the timeout")?),
-            })?;
-            let scopes = match scopes {
-                None => None,
-                Some(list) => Some(ScopeSet::parse(&list.join(","))?),
-            };
-            let options = SessionOptions {
-                scopes,
-                retry: RetryPolicy {
-                    max_retries,
-                    max_maintenance_wait: duration_from_secs(
-                        max_maintenance_wait,
-                        "max_maintenance_wait",
-                    )?,
-                    ..RetryPolicy::default()
-                },
-                requests_per_minute: requests_per_minute.filter(|n| *n > 0),
-                max_body_bytes,
-            };
-            let base_url = config.base_url().to_string();
-            let token_url = config.token_url().to_string();
-            let client_id = credentials.client_id.clone();
-            let session = Session::new(config, credentials, options);
+            let session =
+                spec::session_from_options(&options_from_py(options, "")?, KeyCase::Snake)?;
             Ok(PySession {
+                client_id: session.client_id().to_owned(),
+                base_url: session.config().base_url().to_string(),
+                token_url: session.config().token_url().to_string(),
+                timeout: session.config().timeout().as_secs_f64(),
                 inner: Arc::new(Mutex::new(session)),
-                client_id,
-                base_url,
-                token_url,
-                timeout,
             })
         };
         build().map_err(|e| raise(py, &e))

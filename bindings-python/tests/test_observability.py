@@ -79,3 +79,16 @@ def test_debug_logs_every_request_and_never_a_secret_query_or_body(
     text = "\n".join(r.getMessage() + repr(r.degreed_event) for r in caplog.records)
     for private in [CLIENT_SECRET, "E-SECRETFILTER", "Bodyvalue", "limit=", "next=", first.id, "Bearer"]:
         assert private not in text, private
+
+
+def test_retry_timing_options_bound_the_back_off(make_sandbox: Any, caplog: pytest.LogCaptureFixture) -> None:
+    # Retry timing is read by the core's one description of the client options, as in
+    # JavaScript (`retry: {baseDelayMs, ...}`): with the defaults (0.5 s, Retry-After up to
+    # 120 s) no wait would be this short.
+    sb = make_sandbox("--rate-limit", "0", "--users", "20", "--faults", "503=0.4")
+    caplog.set_level(logging.INFO, logger="degreed")
+    timing = {"base_delay": 0.001, "max_delay": 0.004, "max_retry_after": 0.004}
+    client = sb.client(max_retries=10, retry=timing)
+    assert len(list(client.users.list(limit=5))) == 20
+    waits = [e["wait"] for e in _events(caplog, "retry")]
+    assert waits and max(waits) <= 0.004, waits

@@ -140,6 +140,20 @@ def test_bad_configuration() -> None:
         degreed.Client("", "secret")
 
 
+def test_client_options_have_the_cores_bounds() -> None:
+    # One description of the options (core/src/config.rs) for every host: JavaScript's
+    # `maxRetries` has the same bound.
+    with pytest.raises(degreed.InvalidRequestError, match="`max_retries` must be an integer from 0 to 20"):
+        degreed.Client("id", "secret", max_retries=21)
+    with pytest.raises(degreed.InvalidRequestError, match="max_retries"):
+        degreed.Client("id", "secret", max_retries=True)
+    assert degreed.Client("id", "secret", max_retries=20, retry={"base_delay": 0.1}).client_id == "id"
+    with pytest.raises(degreed.InvalidRequestError, match="`retry.base_delay` must be a number of seconds"):
+        degreed.Client("id", "secret", retry={"base_delay": 0})
+    with pytest.raises(degreed.InvalidRequestError, match="unknown retry option `jitter`"):
+        degreed.AsyncClient("id", "secret", retry={"jitter": 0.1})
+
+
 def test_documented_hosts() -> None:
     c = degreed.Client("id", "secret", environment="betatest", data_center="eu")
     assert c.token_url == "https://eu.betatest.degreed.com/oauth/token"

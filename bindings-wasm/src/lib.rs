@@ -21,10 +21,7 @@ use degreed::catalog::{Body, Paging};
 use degreed::models::{attribute_rule, convert_key, read_time, KeyCase};
 use degreed::paging::Items;
 use degreed::spec::{incoming, pager_from_spec, request_from_spec, result_json, Outgoing};
-use degreed::{
-    Call, Config, Credentials, Error, Failure, Pager, Reply, RetryPolicy, ScopeSet, Session,
-    SessionOptions, Settings, Step, Timestamp,
-};
+use degreed::{Call, Error, Failure, Pager, Reply, Session, Step, Timestamp};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
@@ -66,55 +63,6 @@ fn now(ms: f64) -> Timestamp {
 // Client options
 // ---------------------------------------------------------------------------------------
 
-const OPTION_KEYS: &[&str] = &[
-    "clientId",
-    "clientSecret",
-    "environment",
-    "dataCenter",
-    "baseUrl",
-    "tokenUrl",
-    "tenant",
-    "scopes",
-    "organizationCode",
-    "timeoutMs",
-    "maxRetries",
-    "retry",
-    "requestsPerMinute",
-    "maxBodyBytes",
-];
-
-fn opt_str<'a>(o: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, JsValue> {
-    match o.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.as_str())),
-        // Never echo the value: it may be the secret.
-        Some(_) => Err(invalid(format!("the option `{key}` must be a string"))),
-    }
-}
-
-fn opt_num(o: &Map<String, Value>, key: &str) -> Result<Option<f64>, JsValue> {
-    match o.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(f) if f.is_finite() && f >= 0.0 => Ok(Some(f)),
-            _ => Err(invalid(format!(
-                "the option `{key}` must be a non-negative number"
-            ))),
-        },
-        Some(_) => Err(invalid(format!("the option `{key}` must be a number"))),
-    }
-}
-
-fn opt_int(o: &Map<String, Value>, key: &str, max: u32) -> Result<Option<u32>, JsValue> {
-    match opt_num(o, key)? {
-        None => Ok(None),
-        Some(f) if f.fract() == 0.0 && f <= f64::from(max) => Ok(Some(f as u32)),
-        Some(_) => Err(invalid(format!(
-            "the option `{key}` must be an integer between 0 and {max}"
-        ))),
-    }
-}
-
 fn millis(ms: f64, key: &str) -> Result<Duration, JsValue> {
     if ms <= 0.0 || ms > 1e10 {
         return Err(invalid(format!(
@@ -124,120 +72,12 @@ fn millis(ms: f64, key: &str) -> Result<Duration, JsValue> {
     Ok(Duration::from_secs_f64(ms / 1000.0))
 }
 
-fn parse_scopes(v: Option<&Value>) -> Result<Option<ScopeSet>, Error> {
-    let set = match v {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::String(s)) => ScopeSet::parse(s)?,
-        Some(Value::Array(list)) => {
-            let mut set = ScopeSet::new();
-            for item in list {
-                let s = item.as_str().ok_or_else(|| {
-                    Error::invalid("`scopes` must be a list of strings like `users:read`")
-                })?;
-                for scope in ScopeSet::parse(s)?.iter() {
-                    set.insert(scope.clone());
-                }
-            }
-            set
-        }
-        Some(_) => {
-            return Err(Error::invalid(
-                "`scopes` must be a list of strings like `users:read`",
-            ))
-        }
-    };
-    Ok((!set.is_empty()).then_some(set))
-}
-
+/// A session from the client options (without `fetch`), read by the core's one description
+/// of them (`degreed::config::SESSION_OPTIONS`: camelCase names, milliseconds).
 fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
-    if let Some(unknown) = o.keys().find(|k| !OPTION_KEYS.contains(&k.as_str())) {
-        return Err(invalid(format!(
-            "unknown client option `{unknown}` (expected one of: {}, fetch)",
-            OPTION_KEYS.join(", ")
-        )));
-    }
-    let credentials = Credentials::checked(
-        opt_str(o, "clientId")?.ok_or_else(|| invalid("the option `clientId` is required"))?,
-        opt_str(o, "clientSecret")?
-            .ok_or_else(|| invalid("the option `clientSecret` is required"))?,
-    )
-    .map_err(|e| throw(&e))?;
-    let timeout = opt_num(o, "timeoutMs")?
-        .map(|ms| millis(ms, "timeoutMs"))
-        .transpose()?;
-    let config = Config::from_settings(&Settings {
-        environment: opt_str(o, "environment")?,
-        data_center: opt_str(o, "dataCenter")?,
-        tenant: opt_str(o, "tenant")?,
-        base_url: opt_str(o, "baseUrl")?,
-        token_url: opt_str(o, "tokenUrl")?,
-        organization_code: opt_str(o, "organizationCode")?,
-        timeout,
-    })
-    .map_err(|e| throw(&e))?;
-    let mut retry = RetryPolicy::default();
-    if let Some(n) = opt_int(o, "maxRetries", 20)? {
-        retry.max_retries = n;
-    }
-    match o.get("retry") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(r)) => {
-            const RETRY_KEYS: &[&str] = &[
-                "baseDelayMs",
-                "maxDelayMs",
-                "maxRetryAfterMs",
-                "maxMaintenanceWaitMs",
-            ];
-            if let Some(k) = r.keys().find(|k| !RETRY_KEYS.contains(&k.as_str())) {
-                return Err(invalid(format!(
-                    "unknown retry option `{k}` (expected one of: {})",
-                    RETRY_KEYS.join(", ")
-                )));
-            }
-            if let Some(ms) = opt_num(r, "baseDelayMs")? {
-                retry.base_delay = millis(ms, "retry.baseDelayMs")?;
-            }
-            if let Some(ms) = opt_num(r, "maxDelayMs")? {
-                retry.max_delay = millis(ms, "retry.maxDelayMs")?;
-            }
-            if let Some(ms) = opt_num(r, "maxRetryAfterMs")? {
-                retry.max_retry_after = millis(ms, "retry.maxRetryAfterMs")?;
-            }
-            if let Some(ms) = opt_num(r, "maxMaintenanceWaitMs")? {
-                // 0 turns the maintenance waits off.
-                retry.max_maintenance_wait = if ms == 0.0 {
-                    Duration::ZERO
-                } else {
-                    millis(ms, "retry.maxMaintenanceWaitMs")?
-                };
-            }
-        }
-        Some(_) => return Err(invalid("the option `retry` must be an object")),
-    }
-    let scopes = parse_scopes(o.get("scopes")).map_err(|e| throw(&e))?;
-    let requests_per_minute = match opt_int(o, "requestsPerMinute", 1_000_000)? {
-        Some(0) => None,
-        other => other,
-    };
-    let max_body_bytes = match opt_num(o, "maxBodyBytes")? {
-        None => None,
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Some(n as u64),
-        Some(_) => {
-            return Err(invalid(
-                "the option `maxBodyBytes` must be a positive integer",
-            ))
-        }
-    };
-    Ok(Session::new(
-        config,
-        credentials,
-        SessionOptions {
-            scopes,
-            retry,
-            requests_per_minute,
-            max_body_bytes,
-        },
-    ))
+    degreed::config::session_parts(o, KeyCase::Camel)
+        .map(|(config, credentials, options)| Session::new(config, credentials, options))
+        .map_err(|e| throw(&e))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -722,20 +562,5 @@ mod tests {
         assert_eq!(ok["data"]["id"], "u1");
         let write = reply_for_js(&reply("users.update", 204, None)).unwrap();
         assert_eq!(write["data"], Value::Null);
-    }
-
-    #[test]
-    fn scopes_accept_lists_and_strings() {
-        let s = parse_scopes(Some(&json!([
-            "users:read",
-            "completions:write users:write"
-        ])))
-        .unwrap()
-        .unwrap();
-        // A requested `users:read` is kept beside `users:write`: Degreed documents "write
-        // implies read" only for content and xAPI.
-        assert_eq!(s.to_wire(), "completions:write,users:read,users:write");
-        assert!(parse_scopes(Some(&json!([]))).unwrap().is_none());
-        assert!(parse_scopes(Some(&json!([1]))).is_err());
     }
 }

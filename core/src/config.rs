@@ -11,7 +11,14 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
+use serde_json::{Map, Value};
+
+use crate::call::SessionOptions;
 use crate::error::Error;
+use crate::models::{convert_key, KeyCase};
+use crate::retry::RetryPolicy;
+use crate::scope::ScopeSet;
+use crate::secret::Credentials;
 
 /// A Degreed environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -320,6 +327,356 @@ impl Config {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Session options, as every host takes them
+
+/// What a session option takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A string.
+    Text,
+    /// Scopes: a comma-separated string or a list of such strings.
+    Scopes,
+    /// A duration greater than 0: seconds under the option's name where hosts spell names
+    /// in `snake_case` (Python), milliseconds under its `camelCase` name with `Ms` appended
+    /// (JavaScript: `timeoutMs`).
+    Duration,
+    /// A [`OptionKind::Duration`] that may also be 0 (which turns something off).
+    Wait,
+    /// An integer from `min` to `max`.
+    Integer {
+        /// The smallest value.
+        min: u64,
+        /// The largest value.
+        max: u64,
+    },
+    /// The retry timing: an object of the [`RETRY_OPTIONS`].
+    Retry,
+}
+
+/// One session option: its name (`snake_case`), what it takes and what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionOption {
+    /// The name, as Python spells it (JavaScript: [`option_name`]).
+    pub name: &'static str,
+    /// What it takes.
+    pub kind: OptionKind,
+    /// What it does.
+    pub doc: &'static str,
+}
+
+const fn opt(name: &'static str, kind: OptionKind, doc: &'static str) -> SessionOption {
+    SessionOption { name, kind, doc }
+}
+
+/// The options of a client, the one description every binding reads them by
+/// ([`session_parts`]): the same names (in each host's case), units, bounds and errors.
+pub const SESSION_OPTIONS: &[SessionOption] = &[
+    opt(
+        "client_id",
+        OptionKind::Text,
+        "the API key's client id (required)",
+    ),
+    opt(
+        "client_secret",
+        OptionKind::Text,
+        "its secret (required; never echoed)",
+    ),
+    opt(
+        "environment",
+        OptionKind::Text,
+        "`production` (default) or `betatest`",
+    ),
+    opt(
+        "data_center",
+        OptionKind::Text,
+        "`us` (default), `eu` or `ca`",
+    ),
+    opt(
+        "base_url",
+        OptionKind::Text,
+        "a custom API host (a proxy, the sandbox)",
+    ),
+    opt("token_url", OptionKind::Text, "a custom token endpoint"),
+    opt(
+        "tenant",
+        OptionKind::Text,
+        "tokens from `<tenant>.degreed.app`",
+    ),
+    opt(
+        "organization_code",
+        OptionKind::Text,
+        "sends `X-Degreed-Organization-Code`",
+    ),
+    opt(
+        "scopes",
+        OptionKind::Scopes,
+        "the scopes to request (none: as calls need)",
+    ),
+    opt(
+        "timeout",
+        OptionKind::Duration,
+        "the deadline of each call (default 30 s)",
+    ),
+    opt(
+        "max_retries",
+        OptionKind::Integer { min: 0, max: 20 },
+        "retries of a failed request (default 4)",
+    ),
+    opt(
+        "retry",
+        OptionKind::Retry,
+        "the back-off timing (RETRY_OPTIONS)",
+    ),
+    opt(
+        "requests_per_minute",
+        OptionKind::Integer {
+            min: 0,
+            max: 1_000_000,
+        },
+        "a client-side budget shared by all calls (0: none)",
+    ),
+    opt(
+        "max_body_bytes",
+        OptionKind::Integer {
+            min: 1,
+            max: (1 << 53) - 1,
+        },
+        "the largest response body read (default 64 MiB)",
+    ),
+];
+
+/// The members of the `retry` option ([`crate::RetryPolicy`]).
+pub const RETRY_OPTIONS: &[SessionOption] = &[
+    opt(
+        "base_delay",
+        OptionKind::Duration,
+        "back-off before the first retry, before jitter (default 0.5 s)",
+    ),
+    opt(
+        "max_delay",
+        OptionKind::Duration,
+        "the largest computed back-off (default 30 s)",
+    ),
+    opt(
+        "max_retry_after",
+        OptionKind::Duration,
+        "the longest `Retry-After` honoured (default 120 s)",
+    ),
+    opt(
+        "max_maintenance_wait",
+        OptionKind::Wait,
+        "how long in all a call may still wait for a 503 (maintenance) to pass once the \
+         retries are used up, while its deadline allows (default 300 s; 0: off)",
+    ),
+];
+
+/// How a host spells an option: its name in `snake_case`; in `camelCase`, with `Ms` after
+/// a duration's name (`timeoutMs`).
+pub fn option_name(option: &SessionOption, case: KeyCase) -> String {
+    match case {
+        KeyCase::Snake => option.name.to_owned(),
+        KeyCase::Camel if matches!(option.kind, OptionKind::Duration | OptionKind::Wait) => {
+            format!("{}Ms", convert_key(option.name, case))
+        }
+        KeyCase::Camel => convert_key(option.name, case),
+    }
+}
+
+/// Options as a host gave them, by their place in a table.
+struct Given<'a> {
+    table: &'static [SessionOption],
+    values: Vec<Option<&'a Value>>,
+    case: KeyCase,
+    prefix: &'static str,
+}
+
+impl<'a> Given<'a> {
+    fn read(
+        map: &'a Map<String, Value>,
+        table: &'static [SessionOption],
+        case: KeyCase,
+        prefix: &'static str,
+    ) -> Result<Self, Error> {
+        let names: Vec<String> = table.iter().map(|o| option_name(o, case)).collect();
+        let mut values = vec![None; table.len()];
+        for (key, value) in map {
+            let Some(i) = names.iter().position(|n| n == key) else {
+                return Err(Error::invalid(format!(
+                    "unknown {}option `{}` (expected one of: {})",
+                    if prefix.is_empty() {
+                        "client "
+                    } else {
+                        "retry "
+                    },
+                    crate::error::excerpt(key),
+                    names.join(", ")
+                )));
+            };
+            values[i] = Some(value).filter(|v| !v.is_null());
+        }
+        Ok(Given {
+            table,
+            values,
+            case,
+            prefix,
+        })
+    }
+
+    fn get(&self, name: &str) -> (Option<&'a Value>, String) {
+        let i = self.table.iter().position(|o| o.name == name);
+        let value = i.and_then(|i| self.values[i]);
+        let host = i.map_or_else(
+            || name.to_owned(),
+            |i| option_name(&self.table[i], self.case),
+        );
+        (value, format!("{}{host}", self.prefix))
+    }
+
+    fn text(&self, name: &str) -> Result<Option<&'a str>, Error> {
+        match self.get(name) {
+            (None, _) => Ok(None),
+            (Some(Value::String(s)), _) => Ok(Some(s)),
+            // Never echo the value: it may be the secret.
+            (Some(_), host) => Err(Error::invalid(format!(
+                "the option `{host}` must be a string"
+            ))),
+        }
+    }
+
+    fn duration(&self, name: &str) -> Result<Option<Duration>, Error> {
+        let (value, host) = self.get(name);
+        let Some(value) = value else { return Ok(None) };
+        let zero = self.kind(name) == Some(OptionKind::Wait);
+        let (unit, per_second) = match self.case {
+            KeyCase::Snake => ("seconds", 1.0),
+            KeyCase::Camel => ("milliseconds", 1000.0),
+        };
+        match value.as_f64().map(|n| n / per_second) {
+            // At most about 115 days: a longer value is a mistake in units.
+            Some(secs) if (secs > 0.0 || (zero && secs == 0.0)) && secs <= 1e7 => {
+                Ok(Some(Duration::from_secs_f64(secs)))
+            }
+            _ => Err(Error::invalid(format!(
+                "the option `{host}` must be a number of {unit} {}",
+                if zero {
+                    "from 0 (off)"
+                } else {
+                    "greater than 0"
+                }
+            ))),
+        }
+    }
+
+    fn kind(&self, name: &str) -> Option<OptionKind> {
+        self.table.iter().find(|o| o.name == name).map(|o| o.kind)
+    }
+
+    fn integer(&self, name: &str) -> Result<Option<u64>, Error> {
+        let (value, host) = self.get(name);
+        let Some(value) = value else { return Ok(None) };
+        let (min, max) = match self.kind(name) {
+            Some(OptionKind::Integer { min, max }) => (min, max),
+            _ => (0, u64::MAX),
+        };
+        let n = value.as_u64().or_else(|| {
+            value
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        });
+        match n {
+            Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
+            _ => Err(Error::invalid(format!(
+                "the option `{host}` must be an integer from {min} to {max}"
+            ))),
+        }
+    }
+
+    fn scopes(&self, name: &str) -> Result<Option<ScopeSet>, Error> {
+        let (value, host) = self.get(name);
+        let bad = || {
+            Error::invalid(format!(
+                "`{host}` must be a list of strings like `users:read`"
+            ))
+        };
+        let set = match value {
+            None => return Ok(None),
+            Some(Value::String(s)) => ScopeSet::parse(s)?,
+            Some(Value::Array(list)) => {
+                let mut set = ScopeSet::new();
+                for item in list {
+                    for scope in ScopeSet::parse(item.as_str().ok_or_else(bad)?)?.iter() {
+                        set.insert(scope.clone());
+                    }
+                }
+                set
+            }
+            Some(_) => return Err(bad()),
+        };
+        Ok((!set.is_empty()).then_some(set))
+    }
+}
+
+/// Reads a client's options as a host gave them (a JSON object, names in the host's `case`,
+/// durations in its unit; `null` is unset) by [`SESSION_OPTIONS`]: the configuration, the
+/// credentials and the session options, or a typed error naming the host's option (never
+/// quoting a value: it may be the secret).
+pub fn session_parts(
+    options: &Map<String, Value>,
+    case: KeyCase,
+) -> Result<(Config, Credentials, SessionOptions), Error> {
+    let o = Given::read(options, SESSION_OPTIONS, case, "")?;
+    let required = |name: &str| {
+        let host = o.get(name).1;
+        o.text(name)?
+            .ok_or_else(|| Error::invalid(format!("the option `{host}` is required")))
+    };
+    let credentials = Credentials::checked(required("client_id")?, required("client_secret")?)?;
+    let config = Config::from_settings(&Settings {
+        environment: o.text("environment")?,
+        data_center: o.text("data_center")?,
+        tenant: o.text("tenant")?,
+        base_url: o.text("base_url")?,
+        token_url: o.text("token_url")?,
+        organization_code: o.text("organization_code")?,
+        timeout: o.duration("timeout")?,
+    })?;
+    let mut retry = RetryPolicy::default();
+    if let Some(n) = o.integer("max_retries")? {
+        retry.max_retries = u32::try_from(n).unwrap_or(u32::MAX);
+    }
+    match o.get("retry") {
+        (None, _) => {}
+        (Some(Value::Object(map)), _) => {
+            let r = Given::read(map, RETRY_OPTIONS, case, "retry.")?;
+            retry.base_delay = r.duration("base_delay")?.unwrap_or(retry.base_delay);
+            retry.max_delay = r.duration("max_delay")?.unwrap_or(retry.max_delay);
+            retry.max_retry_after = r
+                .duration("max_retry_after")?
+                .unwrap_or(retry.max_retry_after);
+            retry.max_maintenance_wait = r
+                .duration("max_maintenance_wait")?
+                .unwrap_or(retry.max_maintenance_wait);
+        }
+        (Some(_), host) => {
+            return Err(Error::invalid(format!(
+                "the option `{host}` must be an object"
+            )))
+        }
+    }
+    let options = SessionOptions {
+        scopes: o.scopes("scopes")?,
+        retry,
+        requests_per_minute: o
+            .integer("requests_per_minute")?
+            .filter(|n| *n > 0)
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+        max_body_bytes: o.integer("max_body_bytes")?,
+    };
+    Ok((config, credentials, options))
+}
+
 fn checked_url(raw: &str, what: &str) -> Result<Url, Error> {
     let url = Url::parse(raw.trim())
         .map_err(|e| Error::invalid(format!("the {what} `{raw}` is not a URL: {e}")))?;
@@ -360,6 +717,120 @@ fn is_loopback(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parts(
+        options: Value,
+        case: KeyCase,
+    ) -> Result<(Config, Credentials, SessionOptions), Error> {
+        session_parts(options.as_object().unwrap(), case)
+    }
+
+    #[test]
+    fn session_options_read_the_same_in_every_host() {
+        // Python: snake_case, seconds; JavaScript: camelCase, milliseconds.
+        let (config, credentials, py) = parts(
+            serde_json::json!({"client_id": "id", "client_secret": "s", "timeout": 5,
+                "max_retries": 7, "retry": {"base_delay": 0.25, "max_delay": 3,
+                "max_retry_after": 60, "max_maintenance_wait": 0}, "requests_per_minute": 0, "max_body_bytes": null,
+                "scopes": ["users:read", "completions:write users:write"]}),
+            KeyCase::Snake,
+        )
+        .unwrap();
+        let (_, _, js) = parts(
+            serde_json::json!({"clientId": "id", "clientSecret": "s", "timeoutMs": 5000,
+                "maxRetries": 7, "retry": {"baseDelayMs": 250, "maxDelayMs": 3000,
+                "maxRetryAfterMs": 60000, "maxMaintenanceWaitMs": 0}, "requestsPerMinute": 0,
+                "scopes": "users:read,completions:write,users:write"}),
+            KeyCase::Camel,
+        )
+        .unwrap();
+        assert_eq!(config.timeout(), Duration::from_secs(5));
+        assert_eq!(credentials.client_id, "id");
+        assert_eq!(py.retry, js.retry);
+        assert_eq!(py.retry.max_retries, 7);
+        assert_eq!(py.retry.base_delay, Duration::from_millis(250));
+        assert_eq!(py.retry.max_retry_after, Duration::from_secs(60));
+        assert_eq!(py.retry.max_maintenance_wait, Duration::ZERO);
+        assert_eq!(py.requests_per_minute, None);
+        // A requested `users:read` is kept beside `users:write`.
+        assert_eq!(py.scopes, js.scopes);
+        assert_eq!(
+            py.scopes.unwrap().to_wire(),
+            "completions:write,users:read,users:write"
+        );
+        let (_, _, none) = parts(
+            serde_json::json!({"client_id": "i", "client_secret": "s", "scopes": []}),
+            KeyCase::Snake,
+        )
+        .unwrap();
+        assert!(none.scopes.is_none());
+    }
+
+    #[test]
+    fn session_options_have_one_set_of_bounds() {
+        let bad = |options: Value, case: KeyCase| parts(options, case).unwrap_err().to_string();
+        let msg = bad(
+            serde_json::json!({"client_id": "i", "client_secret": "s", "max_retries": 21}),
+            KeyCase::Snake,
+        );
+        assert!(
+            msg.contains("`max_retries` must be an integer from 0 to 20"),
+            "{msg}"
+        );
+        let msg = bad(
+            serde_json::json!({"clientId": "i", "clientSecret": "s", "maxRetries": 21}),
+            KeyCase::Camel,
+        );
+        assert!(
+            msg.contains("`maxRetries` must be an integer from 0 to 20"),
+            "{msg}"
+        );
+        let msg = bad(
+            serde_json::json!({"client_id": "i", "client_secret": "s", "retry": {"base_delay": 0}}),
+            KeyCase::Snake,
+        );
+        assert!(
+            msg.contains("`retry.base_delay` must be a number of seconds"),
+            "{msg}"
+        );
+        let msg = bad(
+            serde_json::json!({"clientId": "i", "clientSecret": "s", "retry": {"jitter": 1}}),
+            KeyCase::Camel,
+        );
+        assert!(msg.contains("unknown retry option `jitter`"), "{msg}");
+        let msg = bad(
+            serde_json::json!({"client_id": "i", "client_secret": "s", "timeout": true}),
+            KeyCase::Snake,
+        );
+        assert!(
+            msg.contains("`timeout` must be a number of seconds greater than 0"),
+            "{msg}"
+        );
+        let msg = bad(
+            serde_json::json!({"clientId": "i", "clientSecret": "s", "clientID": "x"}),
+            KeyCase::Camel,
+        );
+        assert!(msg.contains("unknown client option `clientID`"), "{msg}");
+        let msg = bad(serde_json::json!({"client_secret": "s"}), KeyCase::Snake);
+        assert!(msg.contains("`client_id` is required"), "{msg}");
+        // The secret is never quoted.
+        let msg = bad(
+            serde_json::json!({"client_id": "i", "client_secret": 7}),
+            KeyCase::Snake,
+        );
+        assert!(
+            msg.contains("`client_secret` must be a string") && !msg.contains('7'),
+            "{msg}"
+        );
+        let msg = bad(
+            serde_json::json!({"clientId": "i", "clientSecret": "s", "maxBodyBytes": 0}),
+            KeyCase::Camel,
+        );
+        assert!(
+            msg.contains("`maxBodyBytes` must be an integer from 1"),
+            "{msg}"
+        );
+    }
     use DataCenter::*;
     use Environment::*;
 

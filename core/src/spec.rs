@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::call::Session;
 use crate::catalog::{Method, Operation, Paging};
 use crate::datetime::{Date, Timestamp};
 use crate::error::Error;
@@ -71,6 +72,17 @@ pub fn incoming<K: AsRef<str>, V: AsRef<str>>(
 /// Seconds as `f64`, for hosts whose sleep takes seconds.
 pub fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
+}
+
+/// A [`Session`] from a client's options as a host gave them: a JSON object with the host's
+/// names (`case`) and units, read by the one description, [`crate::config::SESSION_OPTIONS`]
+/// ([`crate::config::session_parts`]).
+pub fn session_from_options(options: &Value, case: KeyCase) -> Result<Session, Error> {
+    let Value::Object(map) = options else {
+        return Err(Error::invalid("the client options must be an object"));
+    };
+    let (config, credentials, options) = crate::config::session_parts(map, case)?;
+    Ok(Session::new(config, credentials, options))
 }
 
 fn query_value(v: &Value) -> Option<String> {

@@ -43,24 +43,7 @@ class Request:
 
 @final
 class Session:
-    def __new__(
-        cls,
-        client_id: str,
-        client_secret: str,
-        *,
-        environment: str = "production",
-        data_center: str = "us",
-        base_url: Optional[str] = None,
-        token_url: Optional[str] = None,
-        tenant: Optional[str] = None,
-        organization_code: Optional[str] = None,
-        timeout: float = 30.0,
-        max_retries: int = 4,
-        max_maintenance_wait: float = 300.0,
-        scopes: Optional[Sequence[str]] = None,
-        requests_per_minute: Optional[int] = None,
-        max_body_bytes: Optional[int] = None,
-    ) -> Session: ...
+    def __new__(cls, options: Mapping[str, Any]) -> Session: ...
     def call(self, spec: Mapping[str, Any], timeout: Optional[float] = None) -> Call: ...
     def pager(self, spec: Mapping[str, Any], resume: Optional[str] = None) -> Pager: ...
     def stats(self) -> Dict[str, int]: ...

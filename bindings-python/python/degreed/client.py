@@ -341,57 +341,39 @@ class _Base(Generic[_T]):
         timeout: float = 30.0,
         max_retries: int = 4,
         max_maintenance_wait: float = 300.0,
+        retry: Optional[Mapping[str, float]] = None,
         requests_per_minute: Optional[int] = None,
         max_body_bytes: Optional[int] = None,
         ca_bundle: Optional[str] = None,
         proxy: Optional[str] = None,
     ) -> None:
-        scope_list: Optional[List[str]]
-        if scopes is None:
-            scope_list = None
-        elif isinstance(scopes, str):
-            scope_list = [scopes]
-        else:
-            scope_list = [str(s) for s in scopes]
-        if not isinstance(client_id, str) or not isinstance(client_secret, str):
-            raise InvalidRequestError("the client id and secret must be strings")
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
-            raise InvalidRequestError("the timeout must be a positive number of seconds")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidRequestError("max_retries must be a non-negative integer")
-        if (
-            isinstance(max_maintenance_wait, bool)
-            or not isinstance(max_maintenance_wait, (int, float))
-            or not 0 <= max_maintenance_wait < float("inf")
-        ):
-            raise InvalidRequestError("max_maintenance_wait must be a non-negative number of seconds")
-        if max_body_bytes is not None and (
-            isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int) or max_body_bytes <= 0
-        ):
-            raise InvalidRequestError("max_body_bytes must be a positive integer")
         if ca_bundle is not None and transport is not None:
             raise InvalidRequestError("ca_bundle configures the default transport: give it to your transport instead")
         if proxy is not None and (transport is not None or not isinstance(proxy, str) or not proxy.strip()):
             raise InvalidRequestError(
                 "proxy is a proxy URL for the default transport (with a transport of your own, give it to that)"
             )
+        # The core reads (and checks) the options by its one description of them, as for
+        # every host: names, units (seconds here), bounds and errors.
         self._session = _native.Session(
-            client_id,
-            client_secret,
-            environment=environment,
-            data_center=data_center,
-            base_url=base_url,
-            token_url=token_url,
-            tenant=tenant,
-            organization_code=organization_code,
-            timeout=float(timeout),
-            max_retries=max_retries,
-            max_maintenance_wait=float(max_maintenance_wait),
-            scopes=scope_list,
-            requests_per_minute=requests_per_minute,
-            max_body_bytes=max_body_bytes,
+            {
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "environment": environment,
+                "data_center": data_center,
+                "base_url": base_url,
+                "token_url": token_url,
+                "tenant": tenant,
+                "organization_code": organization_code,
+                "scopes": scopes if scopes is None or isinstance(scopes, str) else [str(s) for s in scopes],
+                "timeout": timeout,
+                "max_retries": max_retries,
+                # One of the retry timings (`retry.maxMaintenanceWaitMs` in JavaScript).
+                "retry": {**(retry or {}), "max_maintenance_wait": max_maintenance_wait},
+                "requests_per_minute": requests_per_minute,
+                "max_body_bytes": max_body_bytes,
+            }
         )
-        self._timeout = float(timeout)
         self._owns_transport = transport is None
         self._transport = self._adopt(transport, ca_bundle, proxy)
         self._init_namespaces()
@@ -428,7 +410,7 @@ class _Base(Generic[_T]):
     @property
     def timeout(self) -> float:
         """The default time budget of a call, in seconds (a call's ``timeout=`` overrides it)."""
-        return self._timeout
+        return self._session.timeout
 
     @property
     def max_body_bytes(self) -> int:
@@ -438,7 +420,7 @@ class _Base(Generic[_T]):
     def _timeout_for(self, timeout: Optional[float]) -> float:
         """The time budget of one call: its own ``timeout=``, else the client's.
         Raises :class:`InvalidRequestError` for a bad value, before anything is sent."""
-        return self._timeout if timeout is None else _call_timeout(timeout)
+        return self._session.timeout if timeout is None else _call_timeout(timeout)
 
     @property
     def pacing_wait(self) -> float:
@@ -545,8 +527,11 @@ class Client(SyncNamespaces, _Base[Transport]):
             runs out raises :class:`~degreed.TimeoutError`. Every call method also takes a
             keyword-only ``timeout=`` that replaces it for that call (for list methods, each
             page).
-        max_retries: retries of a failed request (429, 5xx, connection errors; writes only
-            when they cannot have been applied).
+        max_retries: retries of a failed request, 0 to 20 (429, 5xx, connection errors;
+            writes only when they cannot have been applied).
+        retry: the back-off timing, in seconds: any of ``base_delay`` (before the first
+            retry, before jitter; 0.5), ``max_delay`` (the largest back-off; 30) and
+            ``max_retry_after`` (the longest ``Retry-After`` honoured; 120).
         max_maintenance_wait: once the retries are used up, how long in all (seconds) an
             idempotent call may still wait for a 503 to pass, as Degreed advises during
             maintenance (30-120 s between tries), and only while its ``timeout`` allows; 0
