@@ -395,3 +395,17 @@ def test_secrets_never_reach_logs_reprs_or_errors(
     for secret in [CLIENT_SECRET, "another-secret-xyz", *spy.tokens]:
         assert secret not in everything
     assert "Bearer" not in everything
+
+
+def test_a_datetime_filter_goes_out_as_its_day_except_to_xapi(make_sandbox: Any) -> None:
+    # The core's rule for a host's date-time, the same for JavaScript's `Date`: its UTC day on
+    # every list but xAPI, which takes instants.
+    sb = make_sandbox("--rate-limit", "0")
+    spy = Spy()
+    client = sb.client(transport=spy)
+    at = dt.datetime(2024, 5, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-2)))
+    list(client.content.list(modified_after=at))
+    list(client.xapi.statements.list(since=at))
+    urls = [urllib.parse.unquote(u) for _, u in spy.requests]
+    assert any("filter[modified_after]=2024-05-02&" in u + "&" for u in urls), urls
+    assert any("since=2024-05-02T01:30:00Z" in u for u in urls), urls

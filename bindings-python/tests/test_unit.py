@@ -247,6 +247,9 @@ def test_models_from_normalized_items() -> None:
     assert parse_time("2024-01-02T03:04:05Z") == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
     assert parse_time("2024-01-02T05:04:05+02:00") == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
     assert parse_time("not a date") is None
+    # The core's reading, the one the models use: Degreed's "never" is no date.
+    assert parse_time("0001-01-01T00:00:00") is None
+    assert parse_time("2022-03-16T10:15:29.5034801") == dt.datetime(2022, 3, 16, 10, 15, 29, 503480, tzinfo=dt.timezone.utc)
 
 
 def test_statement_model() -> None:

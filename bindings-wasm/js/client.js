@@ -98,24 +98,28 @@ function isoDate(d, what) {
   return d.toISOString().slice(0, 10);
 }
 
-/** A query or filter value as the core takes it; `undefined` drops the key. */
-function queryValue(v, key, dateForm) {
+/**
+ * A query or filter value as the core takes it; `undefined` drops the key. A `Date` is an
+ * instant: the core sends it to xAPI as one and to every other operation as its UTC day, as
+ * for Python's `datetime`.
+ */
+function queryValue(v, key) {
   if (v === undefined || v === null) return undefined;
   if (v instanceof Date) {
-    const day = isoDate(v, key); // also rejects an invalid Date
-    return dateForm === 'datetime' ? v.toISOString() : day;
+    isoDate(v, key); // rejects an invalid Date
+    return { instant: v.toISOString() };
   }
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   throw invalid(`\`${key}\` must be a string, a finite number, a boolean or a Date`);
 }
 
-function pairsOf(obj, what, mapKey, dateForm) {
+function pairsOf(obj, what, mapKey) {
   if (obj === undefined || obj === null) return [];
   if (!isPlainObject(obj)) throw invalid(`\`${what}\` must be an object`);
   const out = [];
   for (const [k, v] of Object.entries(obj)) {
-    const value = queryValue(v, k, dateForm);
+    const value = queryValue(v, k);
     if (value !== undefined) out.push([mapKey(k), value]);
   }
   return out;
@@ -166,19 +170,16 @@ function checkCallOptions(o) {
 function listSpec(op, path, options) {
   const o = checkOptions(options, op.name);
   checkCallOptions(o);
-  // A `Date` is an instant: xAPI takes instants (the core writes them in RFC 3339 UTC),
-  // every other list takes days.
-  const dateForm = op.paging === 'xapi' ? 'datetime' : 'date';
-  const query = pairsOf(o.query, 'query', (k) => k, dateForm);
+  const query = pairsOf(o.query, 'query', (k) => k);
   if (o.identifier !== undefined) query.push(['identifier', queryValue(o.identifier, 'identifier')]);
-  const filters = pairsOf(o.filter, 'filter', (k) => k, dateForm);
+  const filters = pairsOf(o.filter, 'filter', (k) => k);
   // Other keys are filters by name: the core checks them against the list's known filters
   // (a typo would otherwise be ignored by the server and return every record); `filter`
   // stays the unchecked escape hatch.
   const named = [];
   for (const [k, v] of Object.entries(o)) {
     if (LIST_KEYS.has(k)) continue;
-    named.push([snake(k), queryValue(v, k, dateForm) ?? null]);
+    named.push([snake(k), queryValue(v, k) ?? null]);
   }
   if (o.limit !== undefined && o.limit !== null && typeof o.limit !== 'number') {
     throw invalid('`limit` must be an integer');

@@ -85,27 +85,49 @@ pub fn session_from_options(options: &Value, case: KeyCase) -> Result<Session, E
     Ok(Session::new(config, credentials, options))
 }
 
-fn query_value(v: &Value) -> Option<String> {
-    match v {
+/// A query or filter value as text. `{"instant": "<RFC 3339>"}` is a point in time given
+/// as a host's own date-time type (Python's `datetime`, JavaScript's `Date`): xAPI takes it as
+/// an instant (RFC 3339 UTC), every other operation as its UTC day (`yyyy-mm-dd`), the form
+/// their date filters take; so every host sends it the same way.
+fn query_value(v: &Value, xapi: bool) -> Result<Option<String>, Error> {
+    Ok(match v {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
+        Value::Object(m) if m.len() == 1 && m.contains_key("instant") => {
+            let text = m.get("instant").and_then(Value::as_str).unwrap_or("");
+            let t = Timestamp::parse(text).map_err(|_| {
+                Error::invalid(format!(
+                    "`{}` is not a point in time",
+                    crate::error::excerpt(text)
+                ))
+            })?;
+            Some(if xapi {
+                t.to_string()
+            } else {
+                t.date().to_string()
+            })
+        }
         other => Some(other.to_string()),
-    }
+    })
 }
 
-fn pairs(v: Option<&Value>, what: &str) -> Result<Vec<(String, String)>, Error> {
+fn pairs(v: Option<&Value>, what: &str, xapi: bool) -> Result<Vec<(String, String)>, Error> {
     match v {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Object(m)) => Ok(m
+        Some(Value::Object(m)) => m
             .iter()
-            .filter_map(|(k, v)| Some((k.clone(), query_value(v)?)))
-            .collect()),
+            .filter_map(|(k, v)| {
+                query_value(v, xapi)
+                    .map(|v| Some((k.clone(), v?)))
+                    .transpose()
+            })
+            .collect(),
         Some(Value::Array(list)) => list
             .iter()
             .map(|pair| match pair.as_array().map(Vec::as_slice) {
-                Some([Value::String(k), v]) => Ok(query_value(v).map(|v| (k.clone(), v))),
+                Some([Value::String(k), v]) => Ok(query_value(v, xapi)?.map(|v| (k.clone(), v))),
                 _ => Err(Error::invalid(format!(
                     "`{what}` entries must be [key, value] pairs"
                 ))),
@@ -141,8 +163,9 @@ fn keys(v: Option<&Value>) -> Vec<&str> {
 /// `{"operation": "custom", "method": "GET", "raw_path": "/api/v2/badges"}` calls an endpoint
 /// the catalogue lacks. `named_filters` are checked against the list's known filters (an
 /// unknown name is an [`Error::InvalidRequest`] with a "did you mean" hint); `filters` and
-/// `query` are sent as given. Every key but `operation` is optional; query and filter values may be strings, numbers or
-/// booleans (`null` drops the key).
+/// `query` are sent as given. Every key but `operation` is optional; query and filter values
+/// may be strings, numbers, booleans (`null` drops the key) or a host's date-time as
+/// `{"instant": "<RFC 3339>"}`, sent as a day except to xAPI.
 pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     let Some(obj) = spec.as_object() else {
         return Err(Error::invalid("a request spec must be an object"));
@@ -183,7 +206,7 @@ pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     // xAPI takes plain parameters (`since`, `until`, `verb`, `ascending`), with instants
     // in RFC 3339 UTC, however the host language spelled them.
     let xapi = req.operation().paging == Paging::Xapi;
-    for (k, v) in pairs(obj.get("query"), "query")? {
+    for (k, v) in pairs(obj.get("query"), "query", xapi)? {
         let v = if xapi { xapi_value(&k, v) } else { v };
         req = req.query(k, v);
     }
@@ -194,9 +217,9 @@ pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     for key in keys(named) {
         crate::catalog::check_filter(req.operation(), key)?;
     }
-    let all = pairs(obj.get("filters"), "filters")?
+    let all = pairs(obj.get("filters"), "filters", xapi)?
         .into_iter()
-        .chain(pairs(named, "named_filters")?);
+        .chain(pairs(named, "named_filters", xapi)?);
     for (k, v) in all {
         req = if xapi {
             let v = xapi_value(&k, v);
@@ -382,6 +405,39 @@ pub fn now_from_secs(secs: f64) -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_host_date_time_is_a_day_except_for_xapi() {
+        let at = serde_json::json!({"instant": "2024-05-01T23:30:00-02:00"});
+        let content = request_from_spec(&serde_json::json!({"operation": "content.list",
+            "named_filters": {"modified_after": at}, "query": [["since", at]]}))
+        .unwrap();
+        let url = content
+            .prepare(&crate::Config::default())
+            .unwrap()
+            .url()
+            .to_string();
+        assert!(url.contains("filter[modified_after]=2024-05-02"), "{url}");
+        assert!(
+            url.contains("since=2024-05-02&") || url.ends_with("since=2024-05-02"),
+            "{url}"
+        );
+        let xapi = request_from_spec(&serde_json::json!({"operation": "xapi.statements.list",
+            "named_filters": {"since": at}}))
+        .unwrap();
+        let url = xapi
+            .prepare(&crate::Config::default())
+            .unwrap()
+            .url()
+            .to_string();
+        assert!(url.contains("since=2024-05-02T01%3A30%3A00Z"), "{url}");
+        let bad = serde_json::json!({"operation": "content.list",
+            "filters": {"x": {"instant": "soon"}}});
+        assert!(request_from_spec(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("not a point in time"));
+    }
     use serde_json::json;
 
     #[test]

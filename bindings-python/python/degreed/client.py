@@ -136,10 +136,11 @@ def _json_value(value: Any) -> Any:
 
 
 def _query_value(value: Any) -> Any:
-    """A query or filter value: dates as ``yyyy-mm-dd``, datetimes as ISO-8601 UTC with
-    ``Z``, sequences comma-joined, ``None`` dropped."""
+    """A query or filter value: a ``datetime`` as the core's ``{"instant": ...}`` (naive means
+    UTC; the core sends it as its day, or as an instant to xAPI, as for JavaScript's
+    ``Date``), dates as ``yyyy-mm-dd``, sequences comma-joined, ``None`` dropped."""
     if isinstance(value, _dt.datetime):
-        return _utc(value).isoformat(timespec="seconds") + "Z"
+        return {"instant": _utc(value).isoformat(timespec="seconds") + "Z"}
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, enum.Enum):

@@ -10,7 +10,7 @@ item exactly as the API sent it.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple, Type
 
 from . import _native
@@ -21,29 +21,12 @@ __all__ = ["Resource", "model_for_type"]
 # Attribute names whose values are never shown by repr().
 _SECRET_NAMES = re.compile(r"password|secret|token", re.IGNORECASE)
 
-_TIME = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$"
-)
-
-
 def parse_time(value: str) -> Optional[datetime]:
-    """Parses an ISO-8601 timestamp into an aware UTC ``datetime``; a missing offset means
-    UTC, extra fraction digits are cut to microseconds. ``None`` when it is not a timestamp."""
-    m = _TIME.match(value.strip())
-    if not m:
-        return None
-    date, clock, fraction, offset = m.groups()
-    text = f"{date}T{clock}"
-    if fraction:
-        text += "." + fraction[:6].ljust(6, "0")
-    if not offset or offset == "Z":
-        offset = "+00:00"
-    elif ":" not in offset:
-        offset = offset[:3] + ":" + offset[3:]
-    try:
-        return datetime.fromisoformat(text + offset).astimezone(timezone.utc)
-    except ValueError:
-        return None
+    """Parses an ISO-8601 timestamp into an aware UTC ``datetime`` by the core's reading of
+    timestamps (a missing offset means UTC, extra fraction digits are cut to microseconds);
+    ``None`` when it is not a timestamp, or for Degreed's "never" (.NET's minimum date)."""
+    parsed = _timestamp(value)
+    return parsed if isinstance(parsed, datetime) else None
 
 
 def _attribute_rule(key: str) -> Tuple[str, bool, Optional[str]]:
@@ -160,9 +143,12 @@ class Resource:
         for name in normalized.get("time_fields") or ():
             value = attributes.get(name)
             if isinstance(value, str):
-                parsed = parse_time(value)
-                if parsed is not None:
-                    attributes[name] = parsed
+                # The core read it already (`models::normalize`): RFC 3339 in UTC, which
+                # fromisoformat takes as is; a value it left as sent is kept.
+                try:
+                    attributes[name] = datetime.fromisoformat(value)
+                except ValueError:
+                    pass
         self._attrs = attributes
         self._rest = self._related(normalized, self.raw, (normalized.get("id"), normalized.get("type")))
 
