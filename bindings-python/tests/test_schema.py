@@ -201,6 +201,46 @@ def test_every_write_kind_gives_the_schema_result(make_sandbox: Any) -> None:
     assert set(kinds) == {"model", "nothing", "raw"}
 
 
+def test_every_read_gives_the_schema_model_with_its_types(sandbox: Sandbox) -> None:
+    """Every list and get of the catalogue, against the sandbox: items of the operation's
+    model class, each declared field of the schema's type (ids from the parent lists)."""
+    since = dt.date.today() - dt.timedelta(days=400)
+    ops = {op["name"]: op for op in SCHEMA["operations"]}
+    ids: Dict[str, str] = {}
+    checked: Dict[str, int] = {}
+
+    def read(name: str, *args: Any) -> List[Any]:
+        op = ops[name]
+        if op["paging"] == "none":
+            return [_call(client, name, *args)]
+        kwargs: Dict[str, Any] = {"limit": 10}
+        if op["windowed"]:
+            kwargs["start_date"] = since
+        if op["paging"] == "xapi":
+            kwargs = {"limit": 10}
+        return list(itertools.islice(_call(client, name, *args, **kwargs), 10))
+
+    def an_id(ns: str) -> str:
+        if ns not in ids:
+            ids[ns] = read(f"{ns}.list")[0].id
+        return ids[ns]
+
+    with sandbox.client() as client:
+        for name, op in ops.items():
+            if op["method"] != "GET":
+                continue
+            ns = name.rsplit(".", 1)[0]
+            args = [an_id(ns if name.endswith(".get") else ns.rsplit(".", 1)[0])] if op["path_params"] else []
+            items = read(name, *args)
+            assert items, name
+            for item in items:
+                assert isinstance(item, _cls(op["model"])), f"{name}: {type(item).__name__}"
+                _check_fields(item, op["model"])
+            checked[op["model"]] = checked.get(op["model"], 0) + len(items)
+    # Every model an operation returns was read.
+    assert set(checked) == {op["model"] for op in SCHEMA["operations"] if op["model"] and op["method"] == "GET"}
+
+
 def _scripted(status: int, body: bytes) -> degreed.Client:
     token = json.dumps({"access_token": "t", "token_type": "Bearer", "expires_in": 3600}).encode()
 

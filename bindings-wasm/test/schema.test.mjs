@@ -150,6 +150,47 @@ describe('every write kind against the sandbox', () => {
   });
 });
 
+describe('every read against the sandbox', () => {
+  let sb;
+  before(async () => {
+    sb = await startSandbox(['--rate-limit', '0']);
+  });
+  after(() => sb?.stop());
+
+  test('gives items with the schema fields, names and types', async () => {
+    const c = new Client(sandboxOptions(sb.url));
+    const since = new Date(Date.now() - 400 * 86_400_000);
+    const ids = new Map();
+    const checked = new Set();
+    const read = async (name, ...args) => {
+      const op = OPS.get(name);
+      if (op.paging === 'none') return [await call(c, name, ...args)];
+      const options = { limit: 10, ...(op.windowed ? { startDate: since } : {}) };
+      const out = [];
+      for await (const item of call(c, name, ...args, options)) {
+        out.push(item);
+        if (out.length === 10) break;
+      }
+      return out;
+    };
+    const anId = async (ns) => {
+      if (!ids.has(ns)) ids.set(ns, (await read(`${ns}.list`))[0].id);
+      return ids.get(ns);
+    };
+    for (const op of SCHEMA.operations.filter((o) => o.method === 'GET')) {
+      const ns = op.name.slice(0, op.name.lastIndexOf('.'));
+      const owner = op.name.endsWith('.get') ? ns : ns.slice(0, ns.lastIndexOf('.'));
+      const args = op.path_params.length ? [await anId(owner)] : [];
+      const items = await read(op.name, ...args);
+      assert.ok(items.length, op.name);
+      for (const item of items) checkFields(item, op.model);
+      checked.add(op.model);
+    }
+    const returned = new Set(SCHEMA.operations.filter((o) => o.model && o.method === 'GET').map((o) => o.model));
+    assert.deepEqual([...checked].sort(), [...returned].sort());
+  });
+});
+
 test('a write answered 204 gives the schema result', async () => {
   const TOKEN = JSON.stringify({ access_token: 'tok', token_type: 'bearer', expires_in: 3600 });
   const fetch204 = async (url) =>
