@@ -1,7 +1,7 @@
 //! The operation catalogue: one row for every Degreed API operation the SDK knows.
 //!
 //! The same table drives the request builders, the scope calculator and the bindings'
-//! namespaces (`client.users.list`, ...); with the model schema ([`crate::models::schema`])
+//! namespaces (`client.users.list`, ...); with the model schema ([`crate::models::schema`](mod@crate::models::schema))
 //! it is the whole description the hosts' typed files are generated from. The sandbox's
 //! routes are checked against it (core/tests/description.rs), so nothing drifts.
 //! Each row records its [`Source`]: an official page, a public client that calls it, or

@@ -363,7 +363,7 @@ macro_rules! model {
         }
 
         impl $name {
-            /// The model's description in the [schema](crate::models::schema), declared by
+            /// The model's description in the [schema](mod@crate::models::schema), declared by
             /// the same lines as the struct.
             pub const SCHEMA: $crate::models::schema::ModelSchema =
                 $crate::models::schema::ModelSchema {
@@ -427,7 +427,7 @@ macro_rules! string_enum {
             /// Every known value.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
 
-            /// The enum's description in the [schema](crate::models::schema).
+            /// The enum's description in the [schema](mod@crate::models::schema).
             pub const SCHEMA: &'static $crate::models::schema::EnumSchema =
                 &$crate::models::schema::EnumSchema {
                     name: stringify!($name),

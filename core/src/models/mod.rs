@@ -212,7 +212,7 @@ fn convert_kebab(kebab: &str, case: KeyCase) -> String {
 /// (`"created-at"` → `("created_at", true)`): the rule [`normalize`] applies to each
 /// attribute, for bindings that build their models from the raw items.
 ///
-/// A key the [schema](schema) declares under another name is given that name
+/// A key the [schema](mod@schema) declares under another name is given that name
 /// (`i-s-b-n13` → `isbn13`, `author` → `authors`), so every host spells each field as the
 /// schema does.
 pub fn attribute_rule(key: &str, case: KeyCase) -> (String, bool) {
@@ -226,7 +226,7 @@ pub fn attribute_rule(key: &str, case: KeyCase) -> (String, bool) {
 }
 
 /// The conversion an attribute sent as `key` gets when its value is a string: `number`,
-/// `int`, `bool` or `list` (of strings) when the [schema](schema) declares the field so
+/// `int`, `bool` or `list` (of strings) when the [schema](mod@schema) declares the field so
 /// (`points-earned` → `number`), `None` for any other key. Degreed sends numbers and
 /// booleans as strings; every host reads them as the schema's type ([`read_value`]).
 pub fn attribute_kind(key: &str) -> Option<&'static str> {

@@ -90,7 +90,7 @@ macro_rules! member {
 }
 
 impl XapiStatement {
-    /// The statement's description in the [schema](super::schema): its members, which are
+    /// The statement's description in the [schema](mod@super::schema): its members, which are
     /// not JSON:API attributes (a test keeps it in step with the struct).
     pub const SCHEMA: ModelSchema = ModelSchema {
         name: "XapiStatement",

@@ -275,7 +275,7 @@ macro_rules! write_body {
         }
 
         impl $name {
-            /// The body's description in the [schema](crate::models::schema), declared by
+            /// The body's description in the [schema](mod@crate::models::schema), declared by
             /// the same lines as the struct.
             pub const SCHEMA: $crate::models::schema::InputSchema =
                 $crate::models::schema::InputSchema {
