@@ -143,7 +143,9 @@ def model_class(m: Mapping[str, Any], by_name: Mapping[str, Mapping[str, Any]]) 
     if own:
         out.append("\n")
     for f in own:
+        # An attribute docstring: editors show it on hover (help() reads the class's).
         out.append(f"    {f['name']}: Optional[{field_type(f, READ)}]\n")
+        out.append(f'    """{f["doc"]}"""\n')
     return "".join(out)
 
 
@@ -160,6 +162,7 @@ def input_class(i: Mapping[str, Any]) -> str:
     out.append("\n")
     for f in i["fields"]:
         out.append(f"    {f['name']}: {field_type(f, WRITE)}\n")
+        out.append(f'    """{f["doc"]}{" Required." if f["required"] else ""}"""\n')
     return "".join(out)
 
 

@@ -107,30 +107,55 @@ class User(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id', 'first_name', 'last_name')
 
     employee_id: Optional[str]
+    """The customer's own key (from the HRIS); not the Degreed id."""
     first_name: Optional[str]
+    """First name."""
     last_name: Optional[str]
+    """Last name."""
     full_name: Optional[str]
+    """Full name."""
     organization_email: Optional[str]
+    """Organization e-mail."""
     personal_email: Optional[str]
+    """Personal e-mail."""
     profile_visibility: Optional[str]
+    """Who can see the profile."""
     bio: Optional[str]
+    """Biography (up to 2000 characters)."""
     location: Optional[str]
+    """Location."""
     profile_image_url: Optional[str]
+    """Profile image URL."""
     login_disabled: Optional[bool]
+    """Whether the user cannot log in."""
     restricted: Optional[bool]
+    """Whether the user is restricted."""
     is_active_learner: Optional[bool]
+    """Whether the user is an active learner."""
     permission_role: Optional[str]
+    """Permission role."""
     job_role: Optional[str]
+    """Job role (when the organization setting is on)."""
     alias_uid: Optional[str]
+    """Alias UID."""
     preferred_language: Optional[str]
+    """Preferred language."""
     real_time_email_notification: Optional[bool]
+    """Real-time e-mail notifications."""
     daily_digest_email: Optional[bool]
+    """Daily digest e-mail."""
     weekly_digest_email: Optional[bool]
+    """Weekly digest e-mail."""
     created_at: Optional[_dt.datetime]
+    """When the user was created."""
     first_login_at: Optional[_dt.datetime]
+    """First login (`None` for never)."""
     last_login_at: Optional[_dt.datetime]
+    """Last login (`None` for never)."""
     total_points: Optional[float]
+    """Points."""
     daily_logins: Optional[int]
+    """Days with a login."""
 
 
 class Content(Resource):
@@ -171,29 +196,53 @@ class Content(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('external_id', 'title')
 
     content_type: Optional[str]
+    """Article, Book, Course, ..."""
     external_id: Optional[str]
+    """The customer's own key. Some servers send numeric-looking ids such as `4.68E+18`: kept as the text received."""
     title: Optional[str]
+    """Title."""
     summary: Optional[str]
+    """Summary."""
     url: Optional[str]
+    """The content URL."""
     degreed_url: Optional[str]
+    """The item's page on Degreed."""
     format: Optional[str]
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: Optional[bool]
+    """Whether the item is obsolete (typed endpoints)."""
     is_obsolete: Optional[bool]
+    """Whether the item is obsolete (generic endpoint)."""
     image_url: Optional[str]
+    """Image URL."""
     language: Optional[str]
+    """Language (ISO 639-1)."""
     duration: Optional[float]
+    """Duration, in `duration_type` units."""
     duration_type: Optional[str]
+    """Unit of `duration`."""
     provider: Optional[str]
+    """Provider name."""
     provider_code: Optional[str]
+    """Provider code."""
     is_internal: Optional[bool]
+    """Whether the item is in the internal catalogue."""
     owner: Optional[str]
+    """Owner."""
     learning_minutes: Optional[float]
+    """Learning minutes."""
     visibility: Optional[str]
+    """Visibility."""
     groups_with_access: Optional[Any]
+    """Groups with access (shape not documented: kept as sent)."""
     groups_with_access_ids: Optional[List[str]]
+    """Ids of the groups with access."""
     created_at: Optional[_dt.datetime]
+    """Created."""
     modified_at: Optional[_dt.datetime]
+    """Last modified."""
     publish_date: Optional[_dt.datetime]
+    """Publication date."""
 
 
 class Article(Content):
@@ -210,6 +259,7 @@ class Article(Content):
     _fields: ClassVar[Tuple[str, ...]] = Content._fields + ('num_words',)
 
     num_words: Optional[int]
+    """Length in words."""
 
 
 class Book(Content):
@@ -229,9 +279,13 @@ class Book(Content):
     _fields: ClassVar[Tuple[str, ...]] = Content._fields + ('subtitle', 'authors', 'pages', 'isbn13')
 
     subtitle: Optional[str]
+    """Subtitle."""
     authors: Optional[List[str]]
+    """Authors (one string is a list of one; writes send `author`)."""
     pages: Optional[int]
+    """Pages."""
     isbn13: Optional[str]
+    """ISBN-13."""
 
 
 class Video(Content):
@@ -261,9 +315,13 @@ class Course(Content):
     _fields: ClassVar[Tuple[str, ...]] = Content._fields + ('cost_units', 'cost_unit_type', 'difficulty', 'video_url')
 
     cost_units: Optional[float]
+    """Cost."""
     cost_unit_type: Optional[str]
+    """Currency or unit of the cost."""
     difficulty: Optional[str]
+    """Difficulty."""
     video_url: Optional[str]
+    """Video URL."""
 
 
 class Assessment(Content):
@@ -319,13 +377,21 @@ class ContentSummary(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('content_type',)
 
     content_type: Optional[str]
+    """Article, Book, Course, ..."""
     title: Optional[str]
+    """Title."""
     url: Optional[str]
+    """URL."""
     provider: Optional[str]
+    """Provider name."""
     content_duration: Optional[float]
+    """Duration."""
     content_duration_type: Optional[str]
+    """Unit of the duration."""
     is_internal: Optional[bool]
+    """Whether the item is internal."""
     external_id: Optional[str]
+    """External id, when sent."""
 
 
 class ContentSkill(Resource):
@@ -343,6 +409,7 @@ class ContentSkill(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('name',)
 
     name: Optional[str]
+    """Name, when sent as an attribute (the id is the name otherwise)."""
 
 
 class TodaysLearning(Resource):
@@ -367,10 +434,15 @@ class TodaysLearning(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('title',)
 
     title: Optional[str]
+    """Title."""
     content_type: Optional[str]
+    """Article, Book, Course, ..."""
     url: Optional[str]
+    """URL."""
     image_url: Optional[str]
+    """Image URL."""
     reason: Optional[str]
+    """Why it was suggested."""
 
 
 class Completion(Resource):
@@ -403,17 +475,29 @@ class Completion(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id', 'completed_at')
 
     employee_id: Optional[str]
+    """The learner's employee id."""
     completed_at: Optional[_dt.datetime]
+    """When the learning was completed."""
     added_at: Optional[_dt.datetime]
+    """When the record was added."""
     points_earned: Optional[float]
+    """Points earned (sent as a string by Degreed)."""
     is_verified: Optional[bool]
+    """Whether the completion is verified."""
     rating: Optional[float]
+    """The learner's rating."""
     access_method: Optional[str]
+    """How it was recorded (`Mac Web`, `API`, ...)."""
     percentile: Optional[float]
+    """Score, 0-100."""
     questions_correct: Optional[int]
+    """Questions answered correctly."""
     duration: Optional[float]
+    """Time spent."""
     involvement_level: Optional[str]
+    """Involvement level."""
     content_type: Optional[str]
+    """Content kind."""
 
 
 class RequiredLearning(Resource):
@@ -440,11 +524,17 @@ class RequiredLearning(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id', 'status')
 
     employee_id: Optional[str]
+    """The learner's employee id."""
     assignment_type: Optional[str]
+    """Assignment type (`Assigned`, ...)."""
     status: Optional[str]
+    """Status."""
     due_at: Optional[_dt.datetime]
+    """Due date."""
     created_at: Optional[_dt.datetime]
+    """Created."""
     modified_at: Optional[_dt.datetime]
+    """Last modified."""
 
 
 class Recommendation(Resource):
@@ -470,10 +560,15 @@ class Recommendation(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id', 'status')
 
     employee_id: Optional[str]
+    """The recommender's employee id."""
     recipient_employee_id: Optional[str]
+    """The recipient's employee id."""
     status: Optional[str]
+    """Status."""
     recommended_at: Optional[_dt.datetime]
+    """When it was recommended."""
     modified_at: Optional[_dt.datetime]
+    """Last modified."""
 
 
 class Pathway(Resource):
@@ -494,11 +589,17 @@ class Pathway(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('title',)
 
     title: Optional[str]
+    """Title."""
     summary: Optional[str]
+    """Summary."""
     visibility: Optional[str]
+    """Visibility."""
     sections: Optional[Any]
+    """Number of sections (kept as sent: a count or a list)."""
     created_at: Optional[_dt.datetime]
+    """Created."""
     modified_at: Optional[_dt.datetime]
+    """Last modified."""
 
 
 class PathwayTag(Resource):
@@ -514,6 +615,7 @@ class PathwayTag(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('tag',)
 
     tag: Optional[str]
+    """The tag."""
 
 
 class PathwayCollaborator(Resource):
@@ -534,7 +636,9 @@ class PathwayCollaborator(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id."""
     created_at: Optional[_dt.datetime]
+    """Since when."""
 
 
 class PathwayFollower(Resource):
@@ -555,7 +659,9 @@ class PathwayFollower(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id."""
     created_at: Optional[_dt.datetime]
+    """Since when."""
 
 
 class SkillPlan(Resource):
@@ -577,11 +683,17 @@ class SkillPlan(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('name',)
 
     name: Optional[str]
+    """Name."""
     description: Optional[str]
+    """Description."""
     visibility: Optional[str]
+    """Visibility."""
     sections: Optional[Any]
+    """Sections (kept as sent)."""
     created_at: Optional[_dt.datetime]
+    """Created."""
     modified_at: Optional[_dt.datetime]
+    """Last modified."""
 
 
 class SkillPlanFollower(Resource):
@@ -603,8 +715,11 @@ class SkillPlanFollower(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id."""
     enrolled_at: Optional[_dt.datetime]
+    """When the user enrolled."""
     is_primary_plan: Optional[bool]
+    """Whether this is the user's primary plan."""
 
 
 class Group(Resource):
@@ -630,11 +745,17 @@ class Group(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('name',)
 
     name: Optional[str]
+    """Name."""
     description: Optional[str]
+    """Description."""
     privacy: Optional[str]
+    """Privacy."""
     external_group_id: Optional[str]
+    """The customer's group id."""
     created_at: Optional[_dt.datetime]
+    """Created."""
     modified_at: Optional[_dt.datetime]
+    """Last modified."""
 
 
 class GroupMembership(Resource):
@@ -659,11 +780,17 @@ class GroupMembership(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id."""
     first_name: Optional[str]
+    """First name."""
     last_name: Optional[str]
+    """Last name."""
     organization_email: Optional[str]
+    """Organization e-mail."""
     role: Optional[str]
+    """Role in the group (`Leader`, `Member`, ...)."""
     added_at: Optional[_dt.datetime]
+    """When the user joined."""
 
 
 class SkillRating(Resource):
@@ -688,11 +815,17 @@ class SkillRating(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id of the rated user."""
     skill_name: Optional[str]
+    """Skill name."""
     rating: Optional[float]
+    """Rating level."""
     rating_type: Optional[str]
+    """Rating type (`Self`, `Manager`, ...)."""
     certifiable_skill_guid: Optional[str]
+    """GUID of the certifiable skill."""
     rated_at: Optional[_dt.datetime]
+    """When it was rated."""
 
 
 class UserSkill(Resource):
@@ -716,10 +849,15 @@ class UserSkill(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id."""
     skill_id: Optional[str]
+    """Skill id."""
     skill_name: Optional[str]
+    """Skill name."""
     certifiable_skill_guid: Optional[str]
+    """GUID of the certifiable skill."""
     followed_at: Optional[_dt.datetime]
+    """When the user followed it."""
 
 
 class CertifiableSkill(Resource):
@@ -743,13 +881,21 @@ class CertifiableSkill(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('name',)
 
     name: Optional[str]
+    """Name."""
     description: Optional[str]
+    """Description."""
     skill_unique_identifier: Optional[str]
+    """Unique identifier (GUID)."""
     is_featured: Optional[bool]
+    """Whether it is featured."""
     visibility: Optional[str]
+    """Visibility."""
     cost: Optional[float]
+    """Cost."""
     created_at: Optional[_dt.datetime]
+    """Created."""
     modified_at: Optional[_dt.datetime]
+    """Last modified."""
 
 
 class Login(Resource):
@@ -769,7 +915,9 @@ class Login(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id."""
     logged_in_at: Optional[_dt.datetime]
+    """When."""
 
 
 class View(Resource):
@@ -793,10 +941,15 @@ class View(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('url',)
 
     url: Optional[str]
+    """Content URL."""
     content_type: Optional[str]
+    """Content kind."""
     content_title: Optional[str]
+    """Content title."""
     view_count: Optional[int]
+    """Number of views."""
     viewed_at: Optional[_dt.datetime]
+    """When (not documented; sent by some servers)."""
 
 
 class SearchTerm(Resource):
@@ -814,7 +967,9 @@ class SearchTerm(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('search_term',)
 
     search_term: Optional[str]
+    """The term."""
     count: Optional[int]
+    """Count."""
 
 
 class UserFollower(Resource):
@@ -837,8 +992,11 @@ class UserFollower(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('follower_employee_id',)
 
     follower_employee_id: Optional[str]
+    """Employee id of the follower."""
     following_employee_id: Optional[str]
+    """Employee id of the followed user."""
     followed_at: Optional[_dt.datetime]
+    """Since when."""
 
 
 class Provider(Resource):
@@ -856,7 +1014,9 @@ class Provider(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('name',)
 
     name: Optional[str]
+    """Name."""
     url: Optional[str]
+    """Website."""
 
 
 class Licence(Resource):
@@ -878,8 +1038,11 @@ class Licence(Resource):
     _shown: ClassVar[Tuple[str, ...]] = ('employee_id',)
 
     employee_id: Optional[str]
+    """Employee id."""
     is_enabled: Optional[bool]
+    """Whether the licence is enabled."""
     created_at: Optional[_dt.datetime]
+    """Created."""
 
 
 class Statement(_StatementBase):
@@ -904,14 +1067,23 @@ class Statement(_StatementBase):
     _shown: ClassVar[Tuple[str, ...]] = ('timestamp',)
 
     actor: Optional[Any]
+    """Who did it (`objectType`, `name`, `mbox`, `account`)."""
     verb: Optional[Any]
+    """What was done (`id`, `display`)."""
     object: Optional[Any]
+    """What it was done to (`objectType`, `id`, `definition`)."""
     result: Optional[Any]
+    """Result, as sent."""
     context: Optional[Any]
+    """Context, as sent."""
     timestamp: Optional[_dt.datetime]
+    """When it happened."""
     stored: Optional[_dt.datetime]
+    """When it was stored."""
     authority: Optional[Any]
+    """Authority, as sent."""
     version: Optional[str]
+    """xAPI version."""
 
 
 class NewUser(TypedDict, total=False):
@@ -941,24 +1113,43 @@ class NewUser(TypedDict, total=False):
     """
 
     employee_id: str
+    """The customer's own key. Required."""
     first_name: str
+    """First name. Required."""
     last_name: str
+    """Last name. Required."""
     organization_email: str
+    """Organization e-mail. Required."""
     personal_email: str
+    """Personal e-mail."""
     password: str
+    """Password (Degreed asks for 8+ characters, a digit and a capital)."""
     profile_visibility: str
+    """Who can see the profile."""
     bio: str
+    """Biography (up to 2000 characters)."""
     location: str
+    """Location."""
     profile_image_url: str
+    """Profile image URL."""
     login_disabled: bool
+    """Disable login."""
     restricted: bool
+    """Restricted user."""
     permission_role: str
+    """Permission role."""
     job_role: str
+    """Job role (only when the organization setting is on)."""
     alias_uid: str
+    """Alias UID."""
     preferred_language: str
+    """Preferred language."""
     real_time_email_notification: bool
+    """Real-time e-mail notifications."""
     daily_digest_email: bool
+    """Daily digest e-mail."""
     weekly_digest_email: bool
+    """Weekly digest e-mail."""
 
 
 class UserUpdate(TypedDict, total=False):
@@ -988,24 +1179,43 @@ class UserUpdate(TypedDict, total=False):
     """
 
     employee_id: str
+    """The customer's own key."""
     first_name: str
+    """First name."""
     last_name: str
+    """Last name."""
     organization_email: str
+    """Organization e-mail."""
     personal_email: str
+    """Personal e-mail."""
     password: str
+    """Password (Degreed asks for 8+ characters, a digit and a capital)."""
     profile_visibility: str
+    """Who can see the profile."""
     bio: str
+    """Biography (up to 2000 characters)."""
     location: str
+    """Location."""
     profile_image_url: str
+    """Profile image URL."""
     login_disabled: bool
+    """Disable login."""
     restricted: bool
+    """Restricted user."""
     permission_role: str
+    """Permission role."""
     job_role: str
+    """Job role (only when the organization setting is on)."""
     alias_uid: str
+    """Alias UID."""
     preferred_language: str
+    """Preferred language."""
     real_time_email_notification: bool
+    """Real-time e-mail notifications."""
     daily_digest_email: bool
+    """Daily digest e-mail."""
     weekly_digest_email: bool
+    """Weekly digest e-mail."""
 
 
 class NewArticle(TypedDict, total=False):
@@ -1027,16 +1237,27 @@ class NewArticle(TypedDict, total=False):
     """
 
     external_id: str
+    """The customer's key. Required."""
     title: str
+    """Title. Required."""
     url: str
+    """Article URL. Required."""
     num_words: int
+    """Length in words. Required."""
     summary: str
+    """Summary."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language (ISO 639-1, `en`)."""
     format: str
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: bool
+    """Obsolete (hidden from lists)."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
 
 
 class NewBook(TypedDict, total=False):
@@ -1061,19 +1282,33 @@ class NewBook(TypedDict, total=False):
     """
 
     title: str
+    """Title. Required."""
     external_id: str
+    """The customer's key. Required."""
     summary: str
+    """Summary."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language (ISO 639-1, `en`)."""
     format: str
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: bool
+    """Obsolete (hidden from lists)."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
     url: str
+    """URL."""
     subtitle: str
+    """Subtitle."""
     author: str
+    """Author (`author` on writes)."""
     pages: int
+    """Pages."""
     isbn13: str
+    """ISBN-13."""
 
 
 class NewVideo(TypedDict, total=False):
@@ -1096,17 +1331,29 @@ class NewVideo(TypedDict, total=False):
     """
 
     external_id: str
+    """The customer's key. Required."""
     title: str
+    """Title. Required."""
     duration: float
+    """Duration. Required."""
     duration_type: str
+    """Unit of `duration`. Required."""
     summary: str
+    """Summary."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language (ISO 639-1, `en`)."""
     format: str
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: bool
+    """Obsolete (hidden from lists)."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
     url: str
+    """Video URL."""
 
 
 class NewCourse(TypedDict, total=False):
@@ -1133,21 +1380,37 @@ class NewCourse(TypedDict, total=False):
     """
 
     title: str
+    """Title. Required."""
     external_id: str
+    """The customer's key (unique: a used one answers 409). Required."""
     duration: float
+    """Duration, in `duration_type` units. Required."""
     duration_type: str
+    """Unit of `duration`. Required."""
     summary: str
+    """Summary."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language (ISO 639-1, `en`)."""
     format: str
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: bool
+    """Obsolete (hidden from lists)."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
     url: str
+    """Course URL."""
     cost_units: float
+    """Cost."""
     cost_unit_type: str
+    """Currency or unit of the cost."""
     difficulty: str
+    """Difficulty."""
     video_url: str
+    """Video URL."""
 
 
 class NewAssessment(TypedDict, total=False):
@@ -1170,17 +1433,29 @@ class NewAssessment(TypedDict, total=False):
     """
 
     external_id: str
+    """The customer's key. Required."""
     title: str
+    """Title. Required."""
     summary: str
+    """Summary."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language (ISO 639-1, `en`)."""
     format: str
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: bool
+    """Obsolete (hidden from lists)."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
     url: str
+    """URL."""
     duration: float
+    """Duration."""
     duration_type: str
+    """Unit of `duration`."""
 
 
 class NewPodcast(TypedDict, total=False):
@@ -1203,17 +1478,29 @@ class NewPodcast(TypedDict, total=False):
     """
 
     external_id: str
+    """The customer's key. Required."""
     title: str
+    """Title. Required."""
     summary: str
+    """Summary."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language (ISO 639-1, `en`)."""
     format: str
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: bool
+    """Obsolete (hidden from lists)."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
     url: str
+    """URL."""
     duration: float
+    """Duration."""
     duration_type: str
+    """Unit of `duration`."""
 
 
 class NewEvent(TypedDict, total=False):
@@ -1236,17 +1523,29 @@ class NewEvent(TypedDict, total=False):
     """
 
     external_id: str
+    """The customer's key. Required."""
     title: str
+    """Title. Required."""
     summary: str
+    """Summary."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language (ISO 639-1, `en`)."""
     format: str
+    """Format (`Online`, `Classroom`, ...)."""
     obsolete: bool
+    """Obsolete (hidden from lists)."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
     url: str
+    """URL."""
     duration: float
+    """Duration."""
     duration_type: str
+    """Unit of `duration`."""
 
 
 class ContentUpdate(TypedDict, total=False):
@@ -1278,26 +1577,47 @@ class ContentUpdate(TypedDict, total=False):
     """
 
     title: str
+    """Title."""
     external_id: str
+    """The customer's key."""
     summary: str
+    """Summary."""
     url: str
+    """URL."""
     image_url: str
+    """Image URL."""
     language: str
+    """Language."""
     format: str
+    """Format."""
     obsolete: bool
+    """Obsolete."""
     provider_code: str
+    """Provider code."""
     publish_date: Union[_dt.date, str]
+    """Publication date."""
     duration: float
+    """Duration."""
     duration_type: str
+    """Unit of `duration`."""
     cost_units: float
+    """Cost (courses)."""
     cost_unit_type: str
+    """Cost unit (courses)."""
     difficulty: str
+    """Difficulty (courses)."""
     video_url: str
+    """Video URL (courses)."""
     num_words: int
+    """Length in words (articles)."""
     subtitle: str
+    """Subtitle (books)."""
     author: str
+    """Author (books)."""
     pages: int
+    """Pages (books)."""
     isbn13: str
+    """ISBN-13 (books)."""
 
 
 class NewCompletion(TypedDict, total=False):
@@ -1321,16 +1641,27 @@ class NewCompletion(TypedDict, total=False):
     """
 
     user_id: str
+    """The user, named as `user_identifier_type` says. Required."""
     user_identifier_type: str
+    """How `user_id` names the user. Required."""
     content_id: str
+    """The content, named as `content_id_type` says. Required."""
     content_id_type: str
+    """How `content_id` names the content. Required."""
     content_type: str
+    """The content's kind. Required."""
     completed_at: Union[_dt.datetime, str]
+    """When the learning was completed. Required."""
     is_verified: bool
+    """Whether the completion is verified."""
     questions_correct: int
+    """Questions answered correctly."""
     percentile: float
+    """Score, 0-100."""
     duration: float
+    """Time spent."""
     involvement_level: str
+    """Involvement level."""
 
 
 class CompletionUpdate(TypedDict, total=False):
@@ -1347,11 +1678,17 @@ class CompletionUpdate(TypedDict, total=False):
     """
 
     completed_at: Union[_dt.datetime, str]
+    """When the learning was completed."""
     is_verified: bool
+    """Whether the completion is verified."""
     questions_correct: int
+    """Questions answered correctly."""
     percentile: float
+    """Score, 0-100."""
     duration: float
+    """Time spent."""
     involvement_level: str
+    """Involvement level."""
 
 
 #: The class of an item by its JSON:API ``type``.
