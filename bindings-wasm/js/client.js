@@ -16,6 +16,7 @@ import {
   minimalScopes as nativeMinimalScopes,
   timestampsMs,
   settingsFromEnv,
+  initSync,
 } from './degreed_wasm.js';
 import { DegreedError, invalid, native } from './errors.js';
 
@@ -514,7 +515,9 @@ async function send(fetchFn, step, signal) {
 function release(obj) {
   try {
     obj.free();
-  } catch {}
+  } catch {
+    resetStack();
+  }
 }
 
 /**
@@ -529,10 +532,35 @@ function recover(rt, e) {
     (typeof WebAssembly === 'object' && cause instanceof WebAssembly.RuntimeError) ||
     /recursive use of an object|while it was borrowed|already (mutably )?borrowed/.test(String(cause?.message));
   if (!trapped) return;
+  resetStack();
   try {
     rt.session.rebuild();
   } catch {}
 }
+
+/**
+ * A trap, or an error thrown through Rust frames (wasm-bindgen's borrow errors), unwinds
+ * nothing: the frames stay on the module's shadow stack, and a few thousand of them exhaust
+ * it. Called where no Rust frame is live, so the pointer goes back to where it was with none.
+ */
+function resetStack() {
+  const sp = stackPointer();
+  if (sp && STACK.top !== undefined) sp.value = STACK.top;
+}
+
+/** The module's shadow-stack pointer (exported by bindings-wasm/build.rs), if any. */
+function stackPointer() {
+  try {
+    // Initialised by the entry module already: this returns its exports.
+    const sp = initSync().__stack_pointer;
+    return sp instanceof WebAssembly.Global ? sp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shadow-stack pointer with no Rust frame live, read when the first client is made. */
+const STACK = { top: undefined };
 
 /** Merges the client's and the call's signals. */
 function mergeSignals(a, b) {
@@ -801,6 +829,7 @@ export class Client {
     for (const [k, v] of Object.entries(options)) {
       if (!CLIENT_KEYS.has(k) && v !== undefined) rest[k] = v;
     }
+    STACK.top ??= stackPointer()?.value;
     // The secret goes into the wasm session; the JS side keeps no copy.
     const session = native(() => new NativeSession(JSON.stringify(rest)));
     INTERNALS.set(this, {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, DegreedError } from 'degreed';
-import { NativeCall } from '../pkg/degreed_wasm.js';
+import { NativeCall, initSync } from '../pkg/degreed_wasm.js';
 import { sandboxOptions, startSandbox } from './helpers.mjs';
 
 // A wasm trap (a Rust panic aborts: `unreachable`) inside a step leaves the call and the
@@ -33,6 +33,8 @@ function trapNextPoll() {
 test('a real wasm trap surfaces as a DegreedError and the client rebuilds its session', async () => {
   const client = new Client(sandboxOptions(sb.url));
   const [first] = await client.users.list({ limit: 1 }).toArray();
+  const stack = initSync().__stack_pointer;
+  const top = stack.value;
 
   for (const run of [() => client.users.get(first.id), () => client.users.list({ limit: 1 }).toArray()]) {
     const trap = trapNextPoll();
@@ -41,6 +43,9 @@ test('a real wasm trap surfaces as a DegreedError and the client rebuilds its se
     assert.ok(err instanceof DegreedError, String(err));
     assert.match(err.message, /internal error in the degreed wasm module/);
     assert.ok(err.cause instanceof WebAssembly.RuntimeError, String(err.cause));
+    // The frames the trap left on the shadow stack were given back (else a few thousand
+    // traps exhaust it and every call fails with "memory access out of bounds").
+    assert.equal(stack.value, top);
     // The next calls work: a new session, with a token of its own.
     assert.equal((await client.users.get(first.id)).id, first.id);
     assert.equal((await client.users.list({ limit: 1 }).toArray())[0].id, first.id);
