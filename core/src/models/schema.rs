@@ -554,11 +554,18 @@ mod tests {
         for op in operations() {
             let result = operation_result(op);
             if result == "list" || result == "model" {
-                let m = operation_model(op).unwrap_or_else(|| panic!("{}: no model", op.name));
+                let m = operation_model(op).unwrap_or_else(|| {
+                    panic!(
+                        "{}: no model (add its namespace to BY_NAMESPACE in operation_model)",
+                        op.name
+                    )
+                });
                 assert!(model(m).is_some(), "{}: unknown model {m}", op.name);
             }
             if let Body::Resource(_) = op.body {
-                let i = operation_input(op).unwrap_or_else(|| panic!("{}: no input", op.name));
+                let i = operation_input(op).unwrap_or_else(|| {
+                    panic!("{}: no write body (add it to operation_input)", op.name)
+                });
                 assert!(input(i).is_some(), "{}: unknown input {i}", op.name);
             }
         }
