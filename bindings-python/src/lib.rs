@@ -17,7 +17,6 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use degreed::catalog::{operations, Body, Paging};
 use degreed::models::{normalize, normalize_time, KeyCase};
 use degreed::paging::Items;
 use degreed::spec;
@@ -696,41 +695,8 @@ impl PyPager {
 /// (`none`/`resource`/`relationships`/`raw`), `body_type`, `idempotent`, `windowed`,
 /// `tenant_header`.
 #[pyfunction]
-fn catalog<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for op in operations() {
-        let d = PyDict::new(py);
-        d.set_item("name", op.name)?;
-        d.set_item("method", op.method.as_str())?;
-        d.set_item("path", op.path)?;
-        d.set_item("path_params", op.path_params().collect::<Vec<_>>())?;
-        d.set_item("scope", op.scope().map(|s| s.to_string()))?;
-        d.set_item("scopes", op.scopes.to_vec())?;
-        d.set_item("source", op.source.kind())?;
-        d.set_item("source_ref", op.source.reference())?;
-        d.set_item("filters", op.filters.to_vec())?;
-        d.set_item(
-            "paging",
-            match op.paging {
-                Paging::None => "none",
-                Paging::Cursor => "cursor",
-                Paging::Xapi => "xapi",
-            },
-        )?;
-        let (body, body_type) = match op.body {
-            Body::None => ("none", None),
-            Body::Resource(t) => ("resource", Some(t)),
-            Body::Relationships(t) => ("relationships", Some(t)),
-            Body::Raw => ("raw", None),
-        };
-        d.set_item("body", body)?;
-        d.set_item("body_type", body_type)?;
-        d.set_item("idempotent", op.is_idempotent())?;
-        d.set_item("windowed", op.windowed)?;
-        d.set_item("tenant_header", op.tenant_header)?;
-        out.append(d)?;
-    }
-    Ok(out)
+fn catalog(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    to_py(py, &spec::catalog_json(KeyCase::Snake))
 }
 
 /// The smallest scope set that allows every named operation, sorted

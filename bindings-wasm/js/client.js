@@ -42,8 +42,8 @@ let catalogCache;
 
 /**
  * Every operation the SDK knows: `{name, method, path, scope, scopes, source, sourceRef,
- * filters, paging, body, pathParams, tenantHeader, windowed}` (a frozen copy of the core's
- * catalogue). `scopes` are the scopes any one of which allows the call; `source` says where
+ * filters, paging, body, bodyType, idempotent, pathParams, tenantHeader, windowed}` (a frozen
+ * copy of the core's catalogue, `degreed::spec::catalog_json`). `scopes` are the scopes any one of which allows the call; `source` says where
  * the operation comes from: `documented` (an official Degreed page), `community` (a public
  * client that calls the real API) or `inferred` (no source shows it).
  */

@@ -1332,6 +1332,11 @@ export interface Operation {
   readonly filters: readonly string[];
   readonly paging: 'none' | 'cursor' | 'xapi';
   readonly body: 'none' | 'resource' | 'relationships' | 'raw';
+  /** The write body's type (`users`, `content/courses`, ...), or `null` without one. */
+  readonly bodyType: string | null;
+  /** Whether repeating the call is harmless (reads, PATCH, DELETE): only these are retried
+   *  after a failure that may have reached the server. */
+  readonly idempotent: boolean;
   readonly pathParams: readonly string[];
   readonly tenantHeader: boolean;
   readonly windowed: boolean;

@@ -17,7 +17,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use degreed::catalog::{Body, Paging};
 use degreed::models::{attribute_rule, convert_key, read_time, KeyCase};
 use degreed::paging::Items;
 use degreed::spec::{incoming, pager_from_spec, request_from_spec, result_json, Outgoing};
@@ -483,39 +482,10 @@ pub fn timestamps_ms(lines: &str) -> Vec<f64> {
         .collect()
 }
 
-/// The operation catalogue as JSON text: `[{name, method, path, scope, scopes, source,
-/// sourceRef, filters, paging, body, pathParams, tenantHeader, windowed}]`.
+/// The operation catalogue as JSON text (`degreed::spec::catalog_json`, camelCase keys).
 #[wasm_bindgen]
 pub fn catalog() -> String {
-    let ops: Vec<Value> = degreed::operations()
-        .map(|op| {
-            json!({
-                "name": op.name,
-                "method": op.method.as_str(),
-                "path": op.path,
-                "scope": op.scope().map(|s| s.to_string()),
-                "scopes": op.scopes,
-                "source": op.source.kind(),
-                "sourceRef": op.source.reference(),
-                "filters": op.filters,
-                "paging": match op.paging {
-                    Paging::None => "none",
-                    Paging::Cursor => "cursor",
-                    Paging::Xapi => "xapi",
-                },
-                "body": match op.body {
-                    Body::None => "none",
-                    Body::Resource(_) => "resource",
-                    Body::Relationships(_) => "relationships",
-                    Body::Raw => "raw",
-                },
-                "pathParams": op.path_params().collect::<Vec<_>>(),
-                "tenantHeader": op.tenant_header,
-                "windowed": op.windowed,
-            })
-        })
-        .collect();
-    Value::Array(ops).to_string()
+    degreed::spec::catalog_json(KeyCase::Camel).to_string()
 }
 
 /// The smallest scope list that allows every named operation, as JSON text (sorted).

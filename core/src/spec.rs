@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::call::Session;
-use crate::catalog::{Method, Operation, Paging};
+use crate::catalog::{Body, Method, Operation, Paging};
 use crate::datetime::{Date, Timestamp};
 use crate::error::Error;
 use crate::models::{check_times, convert_key, normalize, KeyCase};
@@ -83,6 +83,52 @@ pub fn session_from_options(options: &Value, case: KeyCase) -> Result<Session, E
     };
     let (config, credentials, options) = crate::config::session_parts(map, case)?;
     Ok(Session::new(config, credentials, options))
+}
+
+/// The operation catalogue as plain data for the bindings: per operation `name`, `method`,
+/// `path`, `path_params`, `scope`, `scopes`, `source`, `source_ref`, `filters`, `paging`
+/// (`none`, `cursor`, `xapi`), `body` (`none`, `resource`, `relationships`, `raw`),
+/// `body_type`, `idempotent`, `windowed` and `tenant_header`; keys in `case`.
+pub fn catalog_json(case: KeyCase) -> Value {
+    let ops = crate::catalog::operations().map(|op| {
+        let (body, body_type) = match op.body {
+            Body::None => ("none", None),
+            Body::Resource(t) => ("resource", Some(t)),
+            Body::Relationships(t) => ("relationships", Some(t)),
+            Body::Raw => ("raw", None),
+        };
+        let paging = match op.paging {
+            Paging::None => "none",
+            Paging::Cursor => "cursor",
+            Paging::Xapi => "xapi",
+        };
+        let fields = serde_json::json!({
+            "name": op.name,
+            "method": op.method.as_str(),
+            "path": op.path,
+            "path_params": op.path_params().collect::<Vec<_>>(),
+            "scope": op.scope().map(|s| s.to_string()),
+            "scopes": op.scopes,
+            "source": op.source.kind(),
+            "source_ref": op.source.reference(),
+            "filters": op.filters,
+            "paging": paging,
+            "body": body,
+            "body_type": body_type,
+            "idempotent": op.is_idempotent(),
+            "windowed": op.windowed,
+            "tenant_header": op.tenant_header,
+        });
+        match fields {
+            Value::Object(m) => Value::Object(
+                m.into_iter()
+                    .map(|(k, v)| (convert_key(&k, case), v))
+                    .collect(),
+            ),
+            other => other,
+        }
+    });
+    Value::Array(ops.collect())
 }
 
 /// A query or filter value as text. `{"instant": "<RFC 3339>"}` is a point in time given
@@ -405,6 +451,20 @@ pub fn now_from_secs(secs: f64) -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalogue_as_plain_data_in_either_case() {
+        let snake = catalog_json(KeyCase::Snake);
+        let camel = catalog_json(KeyCase::Camel);
+        let ops = snake.as_array().unwrap();
+        assert_eq!(ops.len(), crate::catalog::operations().count());
+        let create = ops.iter().find(|o| o["name"] == "users.create").unwrap();
+        assert_eq!(create["body"], "resource");
+        assert_eq!(create["body_type"], "users");
+        assert_eq!(create["idempotent"], false);
+        let list = &camel.as_array().unwrap()[0];
+        assert!(list.get("pathParams").is_some() && list.get("tenantHeader").is_some());
+    }
 
     #[test]
     fn a_host_date_time_is_a_day_except_for_xapi() {
