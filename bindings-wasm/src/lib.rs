@@ -37,17 +37,22 @@ fn invalid(message: impl Into<String>) -> JsValue {
 /// `snake_case` top-level keys → `camelCase` (`request_id` → `requestId`).
 fn camel_keys(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (convert_key(&k, KeyCase::Camel), v))
-                .collect(),
-        ),
+        Value::Object(m) => {
+            // One by one, not `collect` (which sorts and bulk-builds: more code in the wasm).
+            let mut out = Map::new();
+            for (k, v) in m {
+                out.insert(convert_key(&k, KeyCase::Camel), v);
+            }
+            Value::Object(out)
+        }
         other => other,
     }
 }
 
+// `from_slice` everywhere, as the core does for bodies: `from_str` would compile a second
+// copy of the JSON parser into the wasm.
 fn parse_json(text: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_str(text).map_err(|e| invalid(format!("{what} is not valid JSON: {e}")))
+    serde_json::from_slice(text.as_bytes()).map_err(|e| invalid(format!("{what} is not valid JSON: {e}")))
 }
 
 fn now(ms: f64) -> Timestamp {
@@ -304,7 +309,7 @@ impl NativeCall {
 
     /// Reports the response to the last `send` step. `headers_json` is `[[name, value], ...]`.
     pub fn receive(&mut self, status: u16, headers_json: &str, body: Vec<u8>, now_ms: f64) {
-        let headers: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
+        let headers: Vec<(String, String)> = serde_json::from_slice(headers_json.as_bytes()).unwrap_or_default();
         let response = incoming(status, &headers, body);
         self.call
             .receive(&mut self.session.borrow_mut(), response, now(now_ms));
@@ -493,7 +498,7 @@ pub fn catalog() -> String {
 /// (`degreed::env`), camelCase, as JSON text; throws without a client id and secret.
 #[wasm_bindgen(js_name = settingsFromEnv)]
 pub fn settings_from_env(env_json: &str) -> Result<String, JsValue> {
-    let env: Map<String, Value> = serde_json::from_str(env_json).unwrap_or_default();
+    let env: Map<String, Value> = serde_json::from_slice(env_json.as_bytes()).unwrap_or_default();
     let lookup = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
     degreed::env::settings_from_env(lookup, KeyCase::Camel)
         .map(|s| Value::Object(s).to_string())
@@ -502,7 +507,7 @@ pub fn settings_from_env(env_json: &str) -> Result<String, JsValue> {
 
 #[wasm_bindgen(js_name = minimalScopes)]
 pub fn minimal_scopes(operations_json: &str) -> Result<String, JsValue> {
-    let names: Vec<String> = serde_json::from_str(operations_json)
+    let names: Vec<String> = serde_json::from_slice(operations_json.as_bytes())
         .map_err(|_| invalid("minimalScopes() takes a list of operation names"))?;
     let set = degreed::minimal_scopes(&names).map_err(|e| throw(&e))?;
     Ok(Value::from(set.iter().map(ToString::to_string).collect::<Vec<_>>()).to_string())

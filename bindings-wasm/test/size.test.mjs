@@ -8,8 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { PKG } from './helpers.mjs';
 
 const KB = 1024;
-// Budgets, gzipped: fail loudly when a change makes the download much bigger.
-const WASM_BUDGET = 260 * KB;
+// Budgets, gzipped: fail loudly when a change makes the download bigger. The wasm's is the
+// goal of issue 11 (150 KiB), reached by the size-tuned build (scripts/build-wasm.sh).
+const WASM_BUDGET = 150 * KB;
 const JS_BUDGET = 20 * KB;
 
 test('package size (gzip -9)', (t) => {
@@ -26,7 +27,7 @@ test('package size (gzip -9)', (t) => {
   lines.push(`${'JS glue + driver'.padEnd(22)} ${''.padStart(15)} ${(jsGzip / KB).toFixed(1).padStart(7)} KiB gzip`);
   lines.push(`${'total (browser)'.padEnd(22)} ${''.padStart(15)} ${((jsGzip + wasm.gzip) / KB).toFixed(1).padStart(7)} KiB gzip`);
   for (const l of lines) t.diagnostic(`size: ${l}`);
-  assert.ok(wasm.gzip < WASM_BUDGET, `wasm is ${wasm.gzip} B gzipped (budget ${WASM_BUDGET})`);
+  assert.ok(wasm.gzip <= WASM_BUDGET, `wasm is ${wasm.gzip} B gzipped (budget ${WASM_BUDGET})`);
   assert.ok(jsGzip < JS_BUDGET, `JS is ${jsGzip} B gzipped (budget ${JS_BUDGET})`);
 });
 

@@ -1056,10 +1056,6 @@ impl Call {
 
 /// Seconds for messages: `2`, `0.25`.
 fn fmt_secs(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s.fract() == 0.0 {
-        format!("{s:.0}")
-    } else {
-        format!("{s:.3}").trim_end_matches('0').to_owned()
-    }
+    let s = crate::event::Secs3(d).to_string();
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

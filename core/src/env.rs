@@ -78,10 +78,8 @@ pub fn settings_from_env(
         }
         let (key, value) = match *option {
             "timeout" => {
-                let secs: f64 = value
-                    .parse()
-                    .ok()
-                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                let secs = crate::response::parse_seconds(value)
+                    .filter(|s| s.is_finite() && *s > 0.0)
                     .ok_or_else(|| {
                         Error::invalid(format!(
                             "{var} must be a positive number of seconds, not `{value}`"

@@ -13,7 +13,10 @@ use crate::scope::Scope;
 
 /// One entry of the API's `errors[]` array (JSON:API style). Every field is optional because
 /// Degreed does not document them for all statuses; unknown fields are kept in `extra`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Deserialized by hand ([`ErrorObject::from_map`]): serde's `flatten` would compile its
+/// buffering deserializer into the wasm package for this one struct.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ErrorObject {
     /// Error instance id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,7 +41,36 @@ pub struct ErrorObject {
     pub extra: serde_json::Map<String, Value>,
 }
 
+impl<'de> Deserialize<'de> for ErrorObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = serde_json::Map::deserialize(d)?;
+        ErrorObject::from_map(map).map_err(serde::de::Error::custom)
+    }
+}
+
 impl ErrorObject {
+    /// Reads an entry of `errors[]`: the known members (`null` is the same as absent), the
+    /// rest in `extra`. A known text member that is not a string refuses the entry.
+    pub fn from_map(mut extra: serde_json::Map<String, Value>) -> Result<Self, String> {
+        let mut text = |key: &str| match extra.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(format!("`{key}` must be a string")),
+        };
+        let (id, code, title, detail) = (text("id")?, text("code")?, text("title")?, text("detail")?);
+        let mut any = |key: &str| extra.remove(key).filter(|v| !v.is_null());
+        let (status, source) = (any("status"), any("source"));
+        Ok(ErrorObject {
+            id,
+            code,
+            status,
+            title,
+            detail,
+            source,
+            extra,
+        })
+    }
+
     fn summary(&self) -> Option<&str> {
         self.detail
             .as_deref()
@@ -415,6 +447,24 @@ pub(crate) fn excerpt_n(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_objects_read_known_members_and_keep_the_rest() {
+        let e: ErrorObject = serde_json::from_value(serde_json::json!({
+            "id": "e1", "code": null, "status": 400, "title": "Bad", "detail": "no",
+            "source": {"pointer": "/data"}, "meta": {"x": 1}
+        }))
+        .unwrap();
+        assert_eq!(e.id.as_deref(), Some("e1"));
+        assert_eq!((&e.code, &e.status), (&None, &Some(Value::from(400))));
+        assert_eq!((e.title.as_deref(), e.detail.as_deref()), (Some("Bad"), Some("no")));
+        assert_eq!(e.source, Some(serde_json::json!({"pointer": "/data"})));
+        assert_eq!(e.extra.keys().collect::<Vec<_>>(), ["meta"]);
+        let again: ErrorObject = serde_json::from_value(serde_json::to_value(&e).unwrap()).unwrap();
+        assert_eq!(again, e);
+        assert!(serde_json::from_value::<ErrorObject>(serde_json::json!({"id": 5})).is_err());
+        assert!(serde_json::from_value::<ErrorObject>(serde_json::json!([1])).is_err());
+    }
 
     #[test]
     fn display_uses_first_detail_and_request_id() {

@@ -114,6 +114,18 @@ pub enum Event {
     },
 }
 
+/// Seconds with three decimals (`1.250`), as `{:.3}` prints `as_secs_f64()`, but without
+/// bringing the float-formatting code into the wasm package (half a millisecond rounds up).
+pub(crate) struct Secs3(pub Duration);
+
+impl fmt::Display for Secs3 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = (self.0.subsec_nanos() + 500_000) / 1_000_000;
+        let secs = self.0.as_secs().saturating_add(u64::from(ms / 1000));
+        write!(f, "{secs}.{:03}", ms % 1000)
+    }
+}
+
 fn secs(d: Duration) -> f64 {
     (d.as_secs_f64() * 1000.0).round() / 1000.0
 }
@@ -253,9 +265,9 @@ impl fmt::Display for Event {
                 attempt,
             } => write!(
                 f,
-                "response {operation}: status {status}, request id {}, {:.3} s (attempt {attempt})",
+                "response {operation}: status {status}, request id {}, {} s (attempt {attempt})",
                 rid(request_id),
-                elapsed.as_secs_f64()
+                Secs3(*elapsed)
             ),
             Event::Retry {
                 operation,
@@ -273,10 +285,10 @@ impl fmt::Display for Event {
                 }
                 write!(
                     f,
-                    ", request id {}, after {:.3} s; waiting {:.3} s before attempt {attempt}",
+                    ", request id {}, after {} s; waiting {} s before attempt {attempt}",
                     rid(request_id),
-                    elapsed.as_secs_f64(),
-                    wait.as_secs_f64()
+                    Secs3(*elapsed),
+                    Secs3(*wait)
                 )
             }
             Event::Wait {
@@ -285,8 +297,8 @@ impl fmt::Display for Event {
                 reason,
             } => write!(
                 f,
-                "wait {operation}: {:.3} s ({})",
-                wait.as_secs_f64(),
+                "wait {operation}: {} s ({})",
+                Secs3(*wait),
                 reason.as_str()
             ),
             Event::Token {
@@ -312,9 +324,9 @@ impl fmt::Display for Event {
                 elapsed,
             } => write!(
                 f,
-                "maybe_applied {operation}: {method} {path} got no answer after {:.3} s; \
+                "maybe_applied {operation}: {method} {path} got no answer after {} s; \
                  it may have been applied, look before trying again",
-                elapsed.as_secs_f64()
+                Secs3(*elapsed)
             ),
         }
     }
@@ -323,6 +335,20 @@ impl fmt::Display for Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_print_as_three_decimals() {
+        let mut nanos = 1u64;
+        while nanos < 400_000_000_000 {
+            let d = Duration::from_nanos(nanos);
+            // Exact half milliseconds aside (they round up here), the same text as `{:.3}`.
+            if nanos % 1_000_000 != 500_000 {
+                assert_eq!(Secs3(d).to_string(), format!("{:.3}", d.as_secs_f64()), "{nanos}");
+            }
+            nanos = nanos * 3 + 7;
+        }
+        assert_eq!(Secs3(Duration::from_micros(999_500)).to_string(), "1.000");
+    }
 
     #[test]
     fn json_in_both_cases() {

@@ -10,9 +10,8 @@
 //! already followed (A→B→A, back to the first page) ends it with an error, and so does a long
 //! run of empty pages that keep sending new links.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashSet, VecDeque};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::Value;
 use url::Url;
@@ -321,7 +320,8 @@ mod scan {
                 Ok($out(v.to_string()))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok($out(v.to_string()))
+                // As `serde_json` prints it (the tree path's excerpt), not `f64`'s Display.
+                Ok($out(serde_json::Value::from(v).to_string()))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok($out(serde_json::Value::from(v).to_string()))
@@ -523,7 +523,7 @@ mod scan {
             Ok(self.not_object(v.to_string()))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(self.not_object(v.to_string()))
+            Ok(self.not_object(serde_json::Value::from(v).to_string()))
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
             Ok(self.not_object(serde_json::Value::from(v).to_string()))
@@ -733,9 +733,33 @@ fn drop_repeats(page: &mut RawPage, overlap: &mut window::Overlap) {
 
 /// A page URL's identity in a walk: its hash (the query's order as sent).
 fn url_key(url: &Url) -> u64 {
-    let mut h = DefaultHasher::new();
-    url.as_str().hash(&mut h);
-    h.finish()
+    // FNV-1a. A page link's fingerprint needs no seeded (flood-proof) hash: the server that
+    // could make two links collide can end the walk anyway. SipHash and its random keys
+    // would be code in the wasm package for this alone.
+    url.as_str().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Hashes of page links, which are hashes already.
+type Seen = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+
+/// The hasher of [`Seen`]: a key is its own hash.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// Walks every page of a list operation, window after window.
@@ -752,7 +776,7 @@ pub struct Pager {
     pending: VecDeque<ApiRequest>,
     next: Option<ApiRequest>,
     /// Hashes of every page URL of the walk so far (8 bytes a page, whatever the link's size).
-    seen: HashSet<u64>,
+    seen: Seen,
     /// Empty pages in a row that carried a `next` link.
     empty_run: u32,
     in_flight: bool,
@@ -773,7 +797,7 @@ impl Pager {
         Pager {
             pending: VecDeque::from([request]),
             next: None,
-            seen: HashSet::new(),
+            seen: Seen::default(),
             empty_run: 0,
             in_flight: false,
             pages: 0,
@@ -813,7 +837,7 @@ impl Pager {
         Ok(Pager {
             pending,
             next: None,
-            seen: HashSet::new(),
+            seen: Seen::default(),
             empty_run: 0,
             in_flight: false,
             pages: 0,
@@ -1110,7 +1134,7 @@ impl Pager {
         config: &Config,
     ) -> Result<(Pager, Vec<Value>), Error> {
         let bad = |why: &str| Error::invalid(format!("not a cursor of this list: {why}"));
-        let mut v: Value = serde_json::from_str(cursor).map_err(|_| bad("not JSON"))?;
+        let mut v: Value = serde_json::from_slice(cursor.as_bytes()).map_err(|_| bad("not JSON"))?;
         if v.get("v") != Some(&Value::from(1)) {
             return Err(bad("unknown version"));
         }
@@ -1139,7 +1163,7 @@ impl Pager {
         let pager = Pager {
             pending,
             next: None,
-            seen: HashSet::new(),
+            seen: Seen::default(),
             empty_run: 0,
             in_flight: false,
             pages: count("pages"),

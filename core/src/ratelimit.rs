@@ -39,10 +39,7 @@ pub fn parse_period(s: &str) -> Option<Duration> {
         s.find(|c: char| !c.is_ascii_digit() && c != '.')
             .unwrap_or(s.len()),
     );
-    let n: f64 = num
-        .parse()
-        .ok()
-        .filter(|n: &f64| n.is_finite() && *n > 0.0)?;
+    let n = crate::response::parse_seconds(num).filter(|n| n.is_finite() && *n > 0.0)?;
     let secs = match unit.trim() {
         "" | "s" => n,
         "m" => n * 60.0,

@@ -355,9 +355,9 @@ impl ApiRequest {
                 )));
             }
         };
-        serde_json::to_vec(&doc)
-            .map(Some)
-            .map_err(|e| Error::invalid(e.to_string()))
+        // `Display` writes the same compact JSON as `to_vec` (a `Value` cannot fail to
+        // serialize); one serializer instead of two in the wasm package.
+        Ok(Some(doc.to_string().into_bytes()))
     }
 }
 
@@ -480,14 +480,15 @@ fn check_query(key: &str, value: &str, op: &Operation) -> Result<(), Error> {
 /// Attribute keys as the API spells them; a field a write body sends under another key
 /// (`isbn13` → `i-s-b-n13`) gets that key, as the typed bodies send it.
 fn kebab_keys(attrs: &Map<String, Value>) -> Map<String, Value> {
-    attrs
-        .iter()
-        .map(|(k, v)| {
-            let key = kebab_case(k);
-            let key = crate::models::schema::written_key(&key).map_or(key, str::to_owned);
-            (key, v.clone())
-        })
-        .collect()
+    // Inserted one by one (a later key wins, as with `collect`): `collect` into a map sorts
+    // and bulk-builds, code the wasm package would carry for this alone.
+    let mut out = Map::new();
+    for (k, v) in attrs {
+        let key = kebab_case(k);
+        let key = crate::models::schema::written_key(&key).map_or(key, str::to_owned);
+        out.insert(key, v.clone());
+    }
+    out
 }
 
 /// A checked request, ready to be sent once a token is at hand.

@@ -88,13 +88,89 @@ pub(crate) fn json_error(
 /// Parses `Retry-After`: delta seconds (integer or decimal) or an HTTP-date relative to `now`.
 pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Duration> {
     let v = value.trim();
-    if let Ok(secs) = v.parse::<f64>() {
+    if let Some(secs) = parse_seconds(v) {
         return (secs.is_finite() && secs >= 0.0)
             .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
     }
     Timestamp::parse_http_date(v)
         .ok()
         .map(|at| at.duration_since(now))
+}
+
+/// A decimal number (`120`, `1.5`, `-2`, `.5`, `1e3`: the forms `str::parse::<f64>` takes,
+/// but not `inf` or `NaN`, which every caller refuses anyway), for a number of seconds sent
+/// as text (`Retry-After`, a token's `expires_in`).
+///
+/// Not `str::parse::<f64>`: its correctly rounded algorithm brings 15 KiB of code and tables
+/// into the wasm package for the last bit of a duration. Up to 19 significant digits are
+/// exact, and scaling by an exact power of ten is correctly rounded for the usual forms.
+pub(crate) fn parse_seconds(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let (negative, mut i) = match b.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let (mut mantissa, mut exp, mut digits, mut dot) = (0u64, 0i64, 0, false);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if mantissa < 1_000_000_000_000_000_000 {
+                    mantissa = mantissa * 10 + u64::from(c - b'0');
+                    exp -= i64::from(dot);
+                } else if !dot {
+                    exp += 1;
+                }
+            }
+            b'.' if !dot => dot = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some(&c) = b.get(i) {
+        if c | 0x20 != b'e' {
+            return None;
+        }
+        i += 1;
+        let minus = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let rest = b.get(i..).filter(|r| !r.is_empty())?;
+        let mut e = 0i64;
+        for &c in rest {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            // Past 10^999 (or 10^-999) the value is infinite (or zero) all the same.
+            e = (e * 10 + i64::from(c - b'0')).min(100_000);
+        }
+        exp += if minus { -e } else { e };
+    }
+    let exp = exp.clamp(-2_000, 2_000) as i32;
+    let m = mantissa as f64;
+    let value = if exp < 0 {
+        // 10^-k is inexact, 10^k is exact up to 10^22: divide by it.
+        if exp < -300 {
+            m / 10f64.powi(-exp - 300) / 1e300
+        } else {
+            m / 10f64.powi(-exp)
+        }
+    } else {
+        m * 10f64.powi(exp)
+    };
+    Some(if negative { -value } else { value })
 }
 
 /// The `Retry-After` of a response.
@@ -118,7 +194,7 @@ pub fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
             if let Some(list) = json.get("errors").and_then(Value::as_array) {
                 api.errors = list
                     .iter()
-                    .filter_map(|e| serde_json::from_value::<ErrorObject>(e.clone()).ok())
+                    .filter_map(|e| ErrorObject::from_map(e.as_object()?.clone()).ok())
                     .collect();
             }
             let oauth = ["error_description", "error", "message", "Message"]
@@ -175,6 +251,25 @@ pub fn error_for_status(status: u16, headers: &HeaderMap, body: &[u8], now: Time
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_read_as_str_parse_reads_them() {
+        let forms = [
+            "0", "7", "120", "1.5", "0.25", ".5", "5.", "+3", "-2", "007", "1e3", "1E+2", "25e-1",
+            "3599.999", "0.001", "86400", "12345678901234567890123", "1e400", "1e-400",
+        ];
+        let mut texts: Vec<String> = forms.iter().map(|s| s.to_string()).collect();
+        for n in (0..100_000u32).step_by(7) {
+            texts.push(format!("{}.{:03}", n / 1000, n % 1000));
+            texts.push(format!("{}.{}", n, n % 10));
+        }
+        for t in &texts {
+            assert_eq!(parse_seconds(t), t.parse::<f64>().ok(), "{t}");
+        }
+        for bad in ["", ".", "e3", "1e", "1e+", "1.2.3", "1 2", "inf", "NaN", "0x10", "1_000"] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+    }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -235,6 +330,11 @@ mod tests {
             Some(Duration::from_millis(1500))
         );
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(
+            parse_retry_after("2e1", now),
+            Some(Duration::from_secs(20))
+        );
+        assert_eq!(parse_retry_after("inf", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
     }
 

@@ -1,6 +1,5 @@
 //! OAuth scopes (`users:read`, `completions:write`, ...) and scope sets.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -187,8 +186,23 @@ fn bad_scope(s: &str) -> Error {
 }
 
 /// A set of scopes, kept sorted so its wire form is stable.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScopeSet(BTreeSet<Scope>);
+///
+/// A sorted `Vec` rather than a `BTreeSet`: a set holds a handful of scopes, and the
+/// B-tree's code for this one element type was 10 KiB of the wasm package.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ScopeSet(Vec<Scope>);
+
+impl fmt::Debug for ScopeSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Set<'a>(&'a [Scope]);
+        impl fmt::Debug for Set<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_set().entries(self.0).finish()
+            }
+        }
+        f.debug_tuple("ScopeSet").field(&Set(&self.0)).finish()
+    }
+}
 
 impl ScopeSet {
     /// An empty set.
@@ -206,13 +220,19 @@ impl ScopeSet {
 
     /// Removes a scope; whether it was there.
     pub fn remove(&mut self, scope: &Scope) -> bool {
-        self.0.remove(scope)
+        let at = self.0.binary_search(scope);
+        if let Ok(at) = at {
+            self.0.remove(at);
+        }
+        at.is_ok()
     }
 
     /// Adds a scope. Nothing is dropped: a requested `x:read` stays next to `x:write`,
     /// since a write scope does not allow reading on most resources.
     pub fn insert(&mut self, scope: Scope) {
-        self.0.insert(scope);
+        if let Err(at) = self.0.binary_search(&scope) {
+            self.0.insert(at, scope);
+        }
     }
 
     /// Whether some scope in the set allows any of `alternatives` (`true` when there are
@@ -223,7 +243,11 @@ impl ScopeSet {
 
     /// Every scope of `self` and `other`.
     pub fn union(&self, other: &ScopeSet) -> ScopeSet {
-        ScopeSet(self.0.union(&other.0).cloned().collect())
+        let mut set = self.clone();
+        for s in &other.0 {
+            set.insert(s.clone());
+        }
+        set
     }
 
     /// Whether some scope in the set allows `need`.

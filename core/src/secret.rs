@@ -111,16 +111,20 @@ impl Redactor {
         let mut needles: Vec<Vec<u8>> = Vec::new();
         for s in secrets {
             let form: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
-            let json = serde_json::to_string(s).unwrap_or_default();
+            let json = serde_json::Value::from(*s).to_string();
             let json = json.trim_matches('"');
             for v in [*s, form.as_str(), json] {
                 if v.len() >= 4 && !needles.iter().any(|n| n == v.as_bytes()) {
-                    needles.push(v.as_bytes().to_vec());
+                    // Longest first, so a secret is replaced whole before a shorter one
+                    // inside it (equal lengths in the order given).
+                    let at = needles
+                        .iter()
+                        .position(|n| n.len() < v.len())
+                        .unwrap_or(needles.len());
+                    needles.insert(at, v.as_bytes().to_vec());
                 }
             }
         }
-        // Longest first, so a secret is replaced whole before a shorter one inside it.
-        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
         Redactor(needles)
     }
 

@@ -127,7 +127,7 @@ impl Token {
         }
         let lifetime = match json.get("expires_in") {
             Some(Value::Number(n)) => n.as_f64(),
-            Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+            Some(Value::String(s)) => crate::response::parse_seconds(s.trim()),
             _ => None,
         }
         .filter(|s| s.is_finite() && *s > 0.0)
