@@ -52,7 +52,8 @@ fn camel_keys(v: Value) -> Value {
 // `from_slice` everywhere, as the core does for bodies: `from_str` would compile a second
 // copy of the JSON parser into the wasm.
 fn parse_json(text: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_slice(text.as_bytes()).map_err(|e| invalid(format!("{what} is not valid JSON: {e}")))
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|e| invalid(format!("{what} is not valid JSON: {e}")))
 }
 
 fn now(ms: f64) -> Timestamp {
@@ -309,7 +310,8 @@ impl NativeCall {
 
     /// Reports the response to the last `send` step. `headers_json` is `[[name, value], ...]`.
     pub fn receive(&mut self, status: u16, headers_json: &str, body: Vec<u8>, now_ms: f64) {
-        let headers: Vec<(String, String)> = serde_json::from_slice(headers_json.as_bytes()).unwrap_or_default();
+        let headers: Vec<(String, String)> =
+            serde_json::from_slice(headers_json.as_bytes()).unwrap_or_default();
         let response = incoming(status, &headers, body);
         self.call
             .receive(&mut self.session.borrow_mut(), response, now(now_ms));

@@ -57,7 +57,8 @@ impl ErrorObject {
             Some(Value::String(s)) => Ok(Some(s)),
             Some(_) => Err(format!("`{key}` must be a string")),
         };
-        let (id, code, title, detail) = (text("id")?, text("code")?, text("title")?, text("detail")?);
+        let (id, code, title, detail) =
+            (text("id")?, text("code")?, text("title")?, text("detail")?);
         let mut any = |key: &str| extra.remove(key).filter(|v| !v.is_null());
         let (status, source) = (any("status"), any("source"));
         Ok(ErrorObject {
@@ -457,7 +458,10 @@ mod tests {
         .unwrap();
         assert_eq!(e.id.as_deref(), Some("e1"));
         assert_eq!((&e.code, &e.status), (&None, &Some(Value::from(400))));
-        assert_eq!((e.title.as_deref(), e.detail.as_deref()), (Some("Bad"), Some("no")));
+        assert_eq!(
+            (e.title.as_deref(), e.detail.as_deref()),
+            (Some("Bad"), Some("no"))
+        );
         assert_eq!(e.source, Some(serde_json::json!({"pointer": "/data"})));
         assert_eq!(e.extra.keys().collect::<Vec<_>>(), ["meta"]);
         let again: ErrorObject = serde_json::from_value(serde_json::to_value(&e).unwrap()).unwrap();

@@ -343,7 +343,11 @@ mod tests {
             let d = Duration::from_nanos(nanos);
             // Exact half milliseconds aside (they round up here), the same text as `{:.3}`.
             if nanos % 1_000_000 != 500_000 {
-                assert_eq!(Secs3(d).to_string(), format!("{:.3}", d.as_secs_f64()), "{nanos}");
+                assert_eq!(
+                    Secs3(d).to_string(),
+                    format!("{:.3}", d.as_secs_f64()),
+                    "{nanos}"
+                );
             }
             nanos = nanos * 3 + 7;
         }

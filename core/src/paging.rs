@@ -754,7 +754,7 @@ impl Hasher for KeyHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
-            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(*b);
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
         }
     }
     fn write_u64(&mut self, n: u64) {
@@ -1134,7 +1134,8 @@ impl Pager {
         config: &Config,
     ) -> Result<(Pager, Vec<Value>), Error> {
         let bad = |why: &str| Error::invalid(format!("not a cursor of this list: {why}"));
-        let mut v: Value = serde_json::from_slice(cursor.as_bytes()).map_err(|_| bad("not JSON"))?;
+        let mut v: Value =
+            serde_json::from_slice(cursor.as_bytes()).map_err(|_| bad("not JSON"))?;
         if v.get("v") != Some(&Value::from(1)) {
             return Err(bad("unknown version"));
         }

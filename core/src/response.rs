@@ -255,8 +255,25 @@ mod tests {
     #[test]
     fn seconds_read_as_str_parse_reads_them() {
         let forms = [
-            "0", "7", "120", "1.5", "0.25", ".5", "5.", "+3", "-2", "007", "1e3", "1E+2", "25e-1",
-            "3599.999", "0.001", "86400", "12345678901234567890123", "1e400", "1e-400",
+            "0",
+            "7",
+            "120",
+            "1.5",
+            "0.25",
+            ".5",
+            "5.",
+            "+3",
+            "-2",
+            "007",
+            "1e3",
+            "1E+2",
+            "25e-1",
+            "3599.999",
+            "0.001",
+            "86400",
+            "12345678901234567890123",
+            "1e400",
+            "1e-400",
         ];
         let mut texts: Vec<String> = forms.iter().map(|s| s.to_string()).collect();
         for n in (0..100_000u32).step_by(7) {
@@ -266,7 +283,9 @@ mod tests {
         for t in &texts {
             assert_eq!(parse_seconds(t), t.parse::<f64>().ok(), "{t}");
         }
-        for bad in ["", ".", "e3", "1e", "1e+", "1.2.3", "1 2", "inf", "NaN", "0x10", "1_000"] {
+        for bad in [
+            "", ".", "e3", "1e", "1e+", "1.2.3", "1 2", "inf", "NaN", "0x10", "1_000",
+        ] {
             assert_eq!(parse_seconds(bad), None, "{bad}");
         }
     }
@@ -330,10 +349,7 @@ mod tests {
             Some(Duration::from_millis(1500))
         );
         assert_eq!(parse_retry_after("-1", now), None);
-        assert_eq!(
-            parse_retry_after("2e1", now),
-            Some(Duration::from_secs(20))
-        );
+        assert_eq!(parse_retry_after("2e1", now), Some(Duration::from_secs(20)));
         assert_eq!(parse_retry_after("inf", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
     }

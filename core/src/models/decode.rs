@@ -369,13 +369,13 @@ macro_rules! model {
                 $crate::models::schema::ModelSchema {
                     name: stringify!($name),
                     resource_type: $rtype,
-                    doc: concat!($($doc, "\n"),*),
+                    doc: $crate::models::schema::doc(concat!($($doc, "\n"),*)),
                     fields: &[$(
                         $crate::models::schema::FieldSchema {
                             name: stringify!($field),
                             wire: &[$($key),+],
                             kind: <$fty as $crate::models::schema::SchemaType>::KIND,
-                            doc: concat!($($fdoc, "\n"),*),
+                            doc: $crate::models::schema::doc(concat!($($fdoc, "\n"),*)),
                             required: false,
                         },
                     )*],
@@ -383,7 +383,7 @@ macro_rules! model {
                         $crate::models::schema::RelSchema {
                             name: stringify!($acc),
                             relationship: $rel,
-                            doc: concat!($($rdoc, "\n"),*),
+                            doc: $crate::models::schema::doc(concat!($($rdoc, "\n"),*)),
                         },
                     )* )?],
                     included: &[$( $( (stringify!($ifield), stringify!($ity)), )* )?],
@@ -431,7 +431,7 @@ macro_rules! string_enum {
             pub const SCHEMA: &'static $crate::models::schema::EnumSchema =
                 &$crate::models::schema::EnumSchema {
                     name: stringify!($name),
-                    doc: concat!($($doc, "\n"),*),
+                    doc: $crate::models::schema::doc(concat!($($doc, "\n"),*)),
                     values: &[$($wire),*],
                 };
 

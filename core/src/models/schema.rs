@@ -14,6 +14,18 @@ use serde_json::{json, Map, Value};
 
 use crate::catalog::{operations, Body, Method, Operation, Paging};
 
+/// A description in the schema (`doc` of models, fields, enums): the text with the
+/// `schema-docs` feature (on by default), empty without it. The wasm package reads the schema
+/// only for field names and kinds and is built without the feature: the descriptions were
+/// 38 KiB of it. The generators and the hosts' declarations take them from a native build.
+pub const fn doc(text: &'static str) -> &'static str {
+    if cfg!(feature = "schema-docs") {
+        text
+    } else {
+        ""
+    }
+}
+
 /// The type of a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

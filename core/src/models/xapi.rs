@@ -83,7 +83,7 @@ macro_rules! member {
             name: $name,
             wire: &[$name],
             kind: Kind::$kind,
-            doc: $doc,
+            doc: super::schema::doc($doc),
             required: false,
         }
     };
@@ -95,7 +95,7 @@ impl XapiStatement {
     pub const SCHEMA: ModelSchema = ModelSchema {
         name: "XapiStatement",
         resource_type: "statements",
-        doc: "One xAPI statement (plain xAPI JSON, not the JSON:API envelope).",
+        doc: super::schema::doc("One xAPI statement (plain xAPI JSON, not the JSON:API envelope)."),
         fields: &[
             member!(
                 "actor",

@@ -285,14 +285,14 @@ macro_rules! write_body {
                             name: stringify!($rf),
                             wire: &[$rkey],
                             kind: <$rty as $crate::models::schema::SchemaType>::KIND,
-                            doc: concat!($($rdoc, "\n"),*),
+                            doc: $crate::models::schema::doc(concat!($($rdoc, "\n"),*)),
                             required: true,
                         }, )*
                         $( $crate::models::schema::FieldSchema {
                             name: stringify!($of),
                             wire: &[$okey],
                             kind: <$oty as $crate::models::schema::SchemaType>::KIND,
-                            doc: concat!($($odoc, "\n"),*),
+                            doc: $crate::models::schema::doc(concat!($($odoc, "\n"),*)),
                             required: false,
                         }, )*
                     ],
