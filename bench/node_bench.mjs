@@ -149,6 +149,88 @@ try {
       `bench/figures.json${prev ? ` (${prev.date})` : ''}. heap held: V8 heap the array of results ` +
       `keeps alive (after gc).`,
   );
+  await withoutNetwork(base);
 } finally {
   sandbox.kill('SIGTERM');
+}
+
+/**
+ * The CPU side alone: the same pages, recorded from the sandbox, served from memory by a
+ * `fetch` of our own to the SDK, next to `JSON.parse` of each page's text (what `res.json()`
+ * does) with `links.next` followed. Interleaved, median of `runs` after a warm-up.
+ */
+async function withoutNetwork(base) {
+  const first = `${base}/api/v2/users?limit=${limit}`;
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'sandbox', client_secret: 'sandbox-secret' });
+  const tokenText = await (await fetch(`${base}/oauth/token`, { method: 'POST', body: form })).text();
+  const headers = { authorization: `Bearer ${JSON.parse(tokenText).access_token}`, accept: 'application/json' };
+  const pages = new Map();
+  for (let url = first; url; ) {
+    const bytes = new Uint8Array(await (await fetch(url, { headers })).arrayBuffer());
+    pages.set(url, bytes);
+    url = JSON.parse(new TextDecoder().decode(bytes)).links?.next;
+  }
+  const json = { 'content-type': 'application/json' };
+  const memoryFetch = async (url) => {
+    if (url.endsWith('/oauth/token')) return new Response(tokenText, { headers: json });
+    const body = pages.get(url);
+    if (!body) throw new Error(`no recorded page for ${url}`);
+    return new Response(body, { headers: { ...json, 'content-length': String(body.length) } });
+  };
+  const client = new Client({
+    clientId: 'sandbox',
+    clientSecret: 'sandbox-secret',
+    baseUrl: base,
+    tokenUrl: `${base}/oauth/token`,
+    fetch: memoryFetch,
+  });
+  const sdk = () => {
+    client.clearToken();
+    return client.users.list({ limit }).toArray();
+  };
+  const hand = async () => {
+    const out = [];
+    for (let url = first; url; ) {
+      const page = await (await memoryFetch(url)).json();
+      for (const item of page.data) out.push(item);
+      url = page.links?.next;
+    }
+    return out;
+  };
+  const variants = [
+    ['degreed Client, in-memory fetch -> models', sdk],
+    ['by hand: res.json() each page, links.next', hand],
+  ];
+  const times = variants.map(() => []);
+  for (const [, fn] of variants) await fn();
+  for (let r = 0; r < runs; r++) {
+    for (let v = 0; v < variants.length; v++) {
+      gc();
+      const t = performance.now();
+      const items = await variants[v][1]();
+      times[v].push(performance.now() - t);
+      if (items.length !== users) throw new Error(`listed ${items.length} users, expected ${users}`);
+    }
+  }
+  const hand0 = median(times[1]);
+  const mb = [...pages.values()].reduce((n, b) => n + b.length, 0) / 1048576;
+  console.log(
+    `\nWithout a network: the same ${pages.size} pages (${mb.toFixed(1)} MiB of JSON), recorded from the ` +
+      `sandbox and served from memory; median of ${runs} runs, interleaved.\n`,
+  );
+  console.log(
+    table(
+      ['case', 'median', 'best', 'per item', 'vs by hand'],
+      variants.map(([label], v) => {
+        const med = median(times[v]);
+        return [
+          label,
+          `${med.toFixed(1)} ms`,
+          `${Math.min(...times[v]).toFixed(1)} ms`,
+          `${((med * 1000) / users).toFixed(2)} µs`,
+          v === 0 ? `${(med / hand0).toFixed(2)}x` : '1.00x',
+        ];
+      }),
+    ),
+  );
 }

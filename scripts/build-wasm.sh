@@ -19,22 +19,30 @@ while (($#)); do
 done
 
 cd "$ROOT"
+# Building std ourselves lets it be built for size: panics compile to a bare trap (no message
+# formatting; the JS driver already turns any trap into a DegreedError), core's size-optimised
+# algorithms, no file/line/column strings for panic locations (nothing prints them any more).
+# About 25 KiB gzipped of the package; bindings-wasm/test/size.test.mjs's budget counts on it.
+size_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+          -Zpanic-immediate-abort --config 'profile.wasm.panic="immediate-abort"')
+size_rustflags="-Zlocation-detail=none"
 if has_rustup_wasm; then
   target_dir="$ROOT/target"
   cargo=(cargo build)
+  if rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+    export RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} $size_rustflags"
+    cargo+=("${size_std[@]}")
+  else
+    log "warning: no rust-src component, so std is not built for size and the package is"
+    log "about 25 KiB (gzipped) bigger than the suite's budget: rustup component add rust-src"
+  fi
 else
   # Debian's rustc-web has no prebuilt wasm32 std: build it from rust-web-src. A separate
   # target dir keeps this other compiler from invalidating the host builds in target/.
   [[ -x /usr/bin/rustc ]] || die "no wasm32 toolchain: run scripts/setup.sh"
   target_dir="$ROOT/target/wasm"
-  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
-  # Building std ourselves also lets it be built for size: panics compile to a bare trap
-  # (no message formatting; the JS driver already turns any trap into a DegreedError) and
-  # core's size-optimised algorithms (sorting, formatting).
-  cargo=(/usr/bin/cargo build -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
-         -Zpanic-immediate-abort --config 'profile.wasm.panic="immediate-abort"')
-  # No file/line/column strings for panic locations: nothing prints them any more.
-  export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none"
+  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} $size_rustflags"
+  cargo=(/usr/bin/cargo build "${size_std[@]}")
   # rustc wants `rust-lld`, which only the big rust-web-llvm package provides; lld's own
   # wasm-ld (lld-22, or lld-16 as the fallback) links the same.
   for ld in /usr/lib/llvm-22/bin/wasm-ld /usr/lib/llvm-16/bin/wasm-ld; do

@@ -279,7 +279,7 @@ pub fn check_times(item: &Value, path: &str) -> Result<(), Error> {
         Value::String(s)
             if !s.trim().is_empty()
                 && is_time_field(&crate::wire::kebab_case(k))
-                && normalize_time(s).is_none() =>
+                && crate::wire::read_time(s).is_none() =>
         {
             Err(decode::fail(
                 decode::join(base, k),
