@@ -267,14 +267,8 @@ impl PySession {
     }
 
     /// Counters so far: `requests`, `retries`, `rate_limited`, `token_requests`.
-    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let s = lock(&self.inner).stats();
-        let d = PyDict::new(py);
-        d.set_item("requests", s.requests)?;
-        d.set_item("retries", s.retries)?;
-        d.set_item("rate_limited", s.rate_limited)?;
-        d.set_item("token_requests", s.token_requests)?;
-        Ok(d)
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &lock(&self.inner).stats().to_json(KeyCase::Snake))
     }
 
     /// Seconds a request started at `now` (seconds since the epoch) would wait for the

@@ -168,14 +168,8 @@ impl NativeSession {
 
     /// Counters: `{requests, retries, rateLimited, tokenRequests}` as JSON text.
     pub fn stats(&self) -> String {
-        let s = self.session().borrow().stats();
-        json!({
-            "requests": s.requests,
-            "retries": s.retries,
-            "rateLimited": s.rate_limited,
-            "tokenRequests": s.token_requests,
-        })
-        .to_string()
+        let stats = self.session().borrow().stats();
+        stats.to_json(KeyCase::Camel).to_string()
     }
 
     /// A redacted description for `toJSON`/`inspect` (no secret, no token) as JSON text.

@@ -102,6 +102,29 @@ pub struct Stats {
     pub token_requests: u64,
 }
 
+impl Stats {
+    /// The counters as plain data for the bindings, keys in `case` (`rate_limited`,
+    /// `rateLimited`).
+    pub fn to_json(&self, case: crate::models::KeyCase) -> serde_json::Value {
+        let fields = [
+            ("requests", self.requests),
+            ("retries", self.retries),
+            ("rate_limited", self.rate_limited),
+            ("token_requests", self.token_requests),
+        ];
+        fields
+            .iter()
+            .map(|(k, v)| {
+                (
+                    crate::models::convert_key(k, case),
+                    serde_json::Value::from(*v),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+}
+
 /// What the calls of one client share.
 #[derive(Debug)]
 pub struct Session {

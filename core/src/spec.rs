@@ -453,6 +453,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stats_as_plain_data_in_either_case() {
+        let s = crate::call::Stats {
+            requests: 3,
+            retries: 1,
+            rate_limited: 2,
+            token_requests: 1,
+        };
+        assert_eq!(
+            s.to_json(KeyCase::Camel),
+            serde_json::json!({"requests": 3, "retries": 1, "rateLimited": 2, "tokenRequests": 1})
+        );
+        assert_eq!(s.to_json(KeyCase::Snake)["token_requests"], 1);
+    }
+
+    #[test]
     fn the_catalogue_as_plain_data_in_either_case() {
         let snake = catalog_json(KeyCase::Snake);
         let camel = catalog_json(KeyCase::Camel);
