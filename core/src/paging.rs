@@ -392,7 +392,7 @@ mod scan {
             let mut n = 0;
             let mut bad = None;
             while let Some(b) = seq.next_element_seed(ItemSeed {
-                path: format!("$.{}[{n}]", self.0),
+                at: At::Item(self.0, n),
                 strict: true,
             })? {
                 bad = bad.or(b);
@@ -401,8 +401,7 @@ mod scan {
             Ok(bad.unwrap_or(Items::List(n)))
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
-            let path = format!("$.{}[0]", self.0);
-            Ok(check_item(map, &path)?.unwrap_or(Items::One))
+            Ok(check_item(map, &At::Item(self.0, 0))?.unwrap_or(Items::One))
         }
     }
 
@@ -413,25 +412,57 @@ mod scan {
         let ends = |suffix: &[u8]| {
             b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
         };
-        (ends(b"at") || ends(b"date") || ends(b"timestamp") || ends(b"stored"))
-            && crate::wire::is_time_field(&crate::wire::kebab_case(k))
+        if !(ends(b"at") || ends(b"date") || ends(b"timestamp") || ends(b"stored")) {
+            return false;
+        }
+        // A name already in kebab-case (as Degreed sends them) is its own kebab-case.
+        let kebab = !k.starts_with('-')
+            && !k.contains("--")
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+        if kebab {
+            crate::wire::is_time_field(k)
+        } else {
+            crate::wire::is_time_field(&crate::wire::kebab_case(k))
+        }
+    }
+
+    /// Where a value is in the page. Its JSON path (`$.data[3].attributes.created-at`) is
+    /// written only when a problem is reported: building it for every item and timestamp
+    /// was a tenth of the check's time.
+    enum At<'a> {
+        /// `$.{items_key}[n]`
+        Item(&'static str, usize),
+        /// A member of a value.
+        Key(&'a At<'a>, &'a str),
+        /// An element of a list.
+        Index(&'a At<'a>, usize),
+    }
+
+    impl At<'_> {
+        fn path(&self) -> String {
+            match self {
+                At::Item(key, n) => format!("$.{key}[{n}]"),
+                At::Key(parent, key) => crate::models::decode::join(&parent.path(), key),
+                At::Index(parent, i) => format!("{}[{i}]", parent.path()),
+            }
+        }
     }
 
     /// The first problem in an item (an object's members), as [`crate::models::check_times`]
     /// finds it; every member is consumed either way.
     fn check_item<'de, A: MapAccess<'de>>(
         mut map: A,
-        path: &str,
+        at: &At<'_>,
     ) -> Result<Option<Items>, A::Error> {
         let mut bad = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let found = if key == "attributes" {
-                map.next_value_seed(FieldsSeed(crate::models::decode::join(path, "attributes")))?
+                map.next_value_seed(FieldsSeed(At::Key(at, "attributes")))?
             } else if key == "included" {
-                let base = crate::models::decode::join(path, "included");
-                map.next_value_seed(IncludedSeed(base))?
+                map.next_value_seed(IncludedSeed(At::Key(at, "included")))?
             } else if is_time_key(&key) {
-                map.next_value_seed(TimeSeed(crate::models::decode::join(path, &key)))?
+                map.next_value_seed(TimeSeed(At::Key(at, &key)))?
             } else {
                 map.next_value::<IgnoredAny>()?;
                 None
@@ -482,33 +513,33 @@ mod scan {
     }
 
     /// One item of a list: an object (checked), or an error when `strict`.
-    struct ItemSeed {
-        path: String,
+    struct ItemSeed<'a> {
+        at: At<'a>,
         strict: bool,
     }
 
     /// The members of `attributes`: each timestamp is checked.
-    struct FieldsSeed(String);
+    struct FieldsSeed<'a>(At<'a>);
 
     /// `included`: a list of items, or one; what is not an object is skipped.
-    struct IncludedSeed(String);
+    struct IncludedSeed<'a>(At<'a>);
 
     /// A timestamp member.
-    struct TimeSeed(String);
+    struct TimeSeed<'a>(At<'a>);
 
-    seed_any!(ItemSeed, FieldsSeed, IncludedSeed, TimeSeed);
+    seed_any!(ItemSeed<'_>, FieldsSeed<'_>, IncludedSeed<'_>, TimeSeed<'_>);
 
-    impl ItemSeed {
+    impl ItemSeed<'_> {
         fn not_object(self, shown: String) -> Option<Items> {
             self.strict.then(|| Items::Bad {
-                path: self.path,
+                path: self.at.path(),
                 message: "expected an object",
                 excerpt: crate::error::excerpt(&shown),
             })
         }
     }
 
-    impl<'de> Visitor<'de> for ItemSeed {
+    impl<'de> Visitor<'de> for ItemSeed<'_> {
         type Value = Option<Items>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an item")
@@ -536,11 +567,11 @@ mod scan {
             Ok(self.not_object("[…]".into()))
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            check_item(map, &self.path)
+            check_item(map, &self.at)
         }
     }
 
-    impl<'de> Visitor<'de> for FieldsSeed {
+    impl<'de> Visitor<'de> for FieldsSeed<'_> {
         type Value = Option<Items>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("attributes")
@@ -550,7 +581,7 @@ mod scan {
             let mut bad = None;
             while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                 let found = if is_time_key(&key) {
-                    map.next_value_seed(TimeSeed(crate::models::decode::join(&self.0, &key)))?
+                    map.next_value_seed(TimeSeed(At::Key(&self.0, &key)))?
                 } else {
                     map.next_value::<IgnoredAny>()?;
                     None
@@ -561,7 +592,7 @@ mod scan {
         }
     }
 
-    impl<'de> Visitor<'de> for IncludedSeed {
+    impl<'de> Visitor<'de> for IncludedSeed<'_> {
         type Value = Option<Items>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("included items")
@@ -571,7 +602,7 @@ mod scan {
             let mut bad = None;
             let mut i = 0;
             while let Some(b) = seq.next_element_seed(ItemSeed {
-                path: format!("{}[{i}]", self.0),
+                at: At::Index(&self.0, i),
                 strict: false,
             })? {
                 bad = bad.or(b);
@@ -584,7 +615,7 @@ mod scan {
         }
     }
 
-    impl<'de> Visitor<'de> for TimeSeed {
+    impl<'de> Visitor<'de> for TimeSeed<'_> {
         type Value = Option<Items>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a timestamp")
@@ -595,7 +626,7 @@ mod scan {
             // normalized text (a tenth of the JS client's CPU for a page went there).
             let readable = v.trim().is_empty() || crate::wire::read_time(v).is_some();
             Ok((!readable).then(|| Items::Bad {
-                path: self.0,
+                path: self.0.path(),
                 message: "expected an ISO-8601 date-time",
                 excerpt: crate::error::excerpt(&format!("{v:?}")),
             }))
