@@ -41,6 +41,7 @@ async function byHand(base) {
     grant_type: 'client_credentials',
     client_id: 'sandbox',
     client_secret: 'sandbox-secret',
+    scope: 'users:read',
   });
   const tok = await (await fetch(`${base}/oauth/token`, { method: 'POST', body: form })).json();
   const headers = { authorization: `Bearer ${tok.access_token}`, accept: 'application/json' };
@@ -161,7 +162,7 @@ try {
  */
 async function withoutNetwork(base) {
   const first = `${base}/api/v2/users?limit=${limit}`;
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'sandbox', client_secret: 'sandbox-secret' });
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'sandbox', client_secret: 'sandbox-secret', scope: 'users:read' });
   const tokenText = await (await fetch(`${base}/oauth/token`, { method: 'POST', body: form })).text();
   const headers = { authorization: `Bearer ${JSON.parse(tokenText).access_token}`, accept: 'application/json' };
   const pages = new Map();
