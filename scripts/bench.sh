@@ -89,6 +89,13 @@ if ((node)); then
   echo "== 2. Node: list every user, end to end over loopback"
   node --expose-gc bench/node_bench.mjs --sandbox target/release/degreed-sandbox \
     --users 5000 --runs "$runs_node"
+  echo
+  echo "== 2b. Chromium: main-thread long tasks while listing"
+  if [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
+    node bench/browser_longtask.mjs --sandbox target/release/degreed-sandbox --users 5000
+  else
+    echo "(skipped: no Chromium; scripts/setup.sh installs it)"
+  fi
 fi
 
 if ((rust)); then
