@@ -517,7 +517,7 @@ mod tests {
 
     #[test]
     fn specs_build_requests() {
-        let cfg = crate::Config::custom("https://a.example", "https://api.example").unwrap();
+        let cfg = test_config();
         let r = request_from_spec(&json!({"operation": "users.get", "path": ["a@b.com"], "query": {"identifier": "email", "x": null}}))
             .unwrap()
             .prepare(&cfg)
@@ -549,8 +549,24 @@ mod tests {
         assert!(pager_from_spec(&json!({"operation": "logins.list", "window": {"start": "2024-01-31", "end": "2024-01-01"}})).is_err());
     }
 
+    fn test_config() -> crate::Config {
+        crate::Config::custom("https://a.example", "https://api.example").unwrap()
+    }
+
+    /// The query string of the request a valid spec describes.
+    fn query_of(spec: Value) -> String {
+        request_from_spec(&spec)
+            .unwrap()
+            .prepare(&test_config())
+            .unwrap()
+            .url()
+            .query()
+            .unwrap_or("")
+            .to_owned()
+    }
+
     fn first_query(spec: Value) -> Result<Vec<String>, Error> {
-        let cfg = crate::Config::custom("https://a.example", "https://api.example").unwrap();
+        let cfg = test_config();
         let mut out = Vec::new();
         let mut p = pager_from_spec(&spec)?;
         let reply = |op| Reply {
@@ -570,7 +586,6 @@ mod tests {
 
     #[test]
     fn named_filters_are_checked_and_explicit_ones_are_not() {
-        let cfg = crate::Config::custom("https://a.example", "https://api.example").unwrap();
         let e = request_from_spec(
             &json!({"operation": "users.list", "named_filters": {"emial": "x@example.com"}}),
         )
@@ -582,26 +597,16 @@ mod tests {
             &json!({"operation": "users.list", "named_filters": [["emial", null]]})
         )
         .is_err());
-        let ok = |spec: Value| {
-            request_from_spec(&spec)
-                .unwrap()
-                .prepare(&cfg)
-                .unwrap()
-                .url()
-                .query()
-                .unwrap_or("")
-                .to_owned()
-        };
         assert_eq!(
-            ok(json!({"operation": "users.list", "named_filters": {"email": "x"}})),
+            query_of(json!({"operation": "users.list", "named_filters": {"email": "x"}})),
             "filter[email]=x"
         );
         assert_eq!(
-            ok(json!({"operation": "users.list", "filters": {"emial": "x"}})),
+            query_of(json!({"operation": "users.list", "filters": {"emial": "x"}})),
             "filter[emial]=x"
         );
         assert_eq!(
-            ok(json!({"operation": "xapi.statements.list", "named_filters": {"verb": "v"}})),
+            query_of(json!({"operation": "xapi.statements.list", "named_filters": {"verb": "v"}})),
             "verb=v"
         );
         let e = request_from_spec(
@@ -697,19 +702,8 @@ mod tests {
 
     #[test]
     fn xapi_filters_are_plain_parameters_with_utc_instants() {
-        let cfg = crate::Config::custom("https://a.example", "https://api.example").unwrap();
-        let url = |spec: Value| {
-            request_from_spec(&spec)
-                .unwrap()
-                .prepare(&cfg)
-                .unwrap()
-                .url()
-                .query()
-                .unwrap_or("")
-                .to_owned()
-        };
         assert_eq!(
-            url(json!({"operation": "xapi.statements.list", "filters": {
+            query_of(json!({"operation": "xapi.statements.list", "filters": {
                 "since": "2024-05-01", "until": "2024-05-02T10:00:00+02:00",
                 "verb": "http://adlnet.gov/expapi/verbs/completed", "ascending": true}})),
             "ascending=true&since=2024-05-01T00%3A00%3A00Z&until=2024-05-02T08%3A00%3A00Z\
@@ -718,13 +712,13 @@ mod tests {
         // A JS Date's ISO form loses its zero milliseconds; query entries are treated alike;
         // what does not read as a time goes as given.
         assert_eq!(
-            url(json!({"operation": "xapi.statements.list",
+            query_of(json!({"operation": "xapi.statements.list",
                 "query": {"since": "2024-05-01T00:00:00.000Z"}, "filters": {"until": "later"}})),
             "since=2024-05-01T00%3A00%3A00Z&until=later"
         );
         // Other operations keep `filter[...]` and the value as given.
         assert_eq!(
-            url(json!({"operation": "completions.list", "filters": {"since": "2024-05-01"}})),
+            query_of(json!({"operation": "completions.list", "filters": {"since": "2024-05-01"}})),
             "filter[since]=2024-05-01"
         );
     }
