@@ -231,13 +231,7 @@ pub fn attribute_rule(key: &str, case: KeyCase) -> (String, bool) {
 /// booleans as strings; every host reads them as the schema's type ([`read_value`]).
 pub fn attribute_kind(key: &str) -> Option<&'static str> {
     let kebab = crate::wire::kebab_case(key);
-    match schema::field_kind(&kebab)? {
-        schema::Kind::Number => Some("number"),
-        schema::Kind::Int => Some("int"),
-        schema::Kind::Bool => Some("bool"),
-        schema::Kind::StringList => Some("list"),
-        _ => None,
-    }
+    schema::converted_kind(&kebab)
 }
 
 /// A string attribute value read as `kind` ([`attribute_kind`]), by the rules of the Rust

@@ -498,62 +498,131 @@ pub fn schema() -> Value {
     })
 }
 
+// What the hosts read from the schema for each attribute, as small sorted tables generated
+// from it (`wire_tables.rs`, written by `scripts/generate.sh` from [`wire_tables_rs`]; a test
+// checks it is up to date). The lookups below read only these tables, so a build that never
+// prints the schema (the wasm package) does not link every model's field table: they were
+// about 30 KiB (gzipped) of the wasm, pointers that compress badly.
+#[rustfmt::skip]
+#[path = "wire_tables.rs"]
+mod wire_tables;
+
+fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| table[i].1)
+}
+
 /// The name a host gives an attribute sent as `kebab` (already in kebab-case) when a model
 /// declares it under another name: `i-s-b-n13` (and `isbn`) → `isbn13`, `author` →
 /// `authors`. `None` when the key's mechanical spelling is the field's name.
 pub(crate) fn renamed(kebab: &str) -> Option<&'static str> {
-    use std::sync::OnceLock;
-    static RENAMES: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
-    RENAMES
-        .get_or_init(|| {
-            let mut out: Vec<(String, &'static str)> = Vec::new();
-            for m in models() {
-                for f in m.fields {
-                    for w in f.wire {
-                        let k = crate::wire::kebab_case(w);
-                        if k.replace('-', "_") != f.name && !out.iter().any(|(o, _)| *o == k) {
-                            out.push((k, f.name));
-                        }
-                    }
-                }
-            }
-            out
-        })
-        .iter()
-        .find(|(k, _)| k == kebab)
-        .map(|(_, name)| *name)
+    lookup(wire_tables::RENAMED, kebab)
 }
 
-/// The kind of the field a (kebab-case) wire key names in the models; every model that
-/// declares the key gives it the same kind (a test checks it).
-pub(crate) fn field_kind(kebab: &str) -> Option<Kind> {
-    use std::collections::HashMap;
-    use std::sync::OnceLock;
-    static KINDS: OnceLock<HashMap<String, Kind>> = OnceLock::new();
-    KINDS
-        .get_or_init(|| {
-            let mut out = HashMap::new();
-            for m in models() {
-                for f in m.fields {
-                    for w in f.wire {
-                        out.entry(crate::wire::kebab_case(w)).or_insert(f.kind);
-                    }
-                }
-            }
-            out
-        })
-        .get(kebab)
-        .copied()
+/// How a string value of the field a (kebab-case) wire key names in the models is read:
+/// `number`, `int`, `bool` or `list` (of strings) for fields of those kinds, `None` for any
+/// other key (text, timestamps, dates, enums, JSON, unknown keys). Every model that declares
+/// the key gives it the same kind (a test checks it).
+pub(crate) fn converted_kind(kebab: &str) -> Option<&'static str> {
+    lookup(wire_tables::CONVERTED, kebab)
 }
 
 /// The key a write sends for an attribute given as `kebab` when a write body declares the
 /// field under another wire key (`isbn13` → `i-s-b-n13`); `None` otherwise.
 pub(crate) fn written_key(kebab: &str) -> Option<&'static str> {
-    inputs()
-        .iter()
-        .flat_map(|i| i.fields)
-        .find(|f| f.wire[0] != kebab && f.name.replace('_', "-") == kebab)
-        .map(|f| f.wire[0])
+    lookup(wire_tables::WRITTEN, kebab)
+}
+
+/// The name [`converted_kind`] gives a field's kind, if a string value of it is converted.
+fn converted_name(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Number => Some("number"),
+        Kind::Int => Some("int"),
+        Kind::Bool => Some("bool"),
+        Kind::StringList => Some("list"),
+        _ => None,
+    }
+}
+
+/// The three tables the attribute lookups read, computed from [`models`] and [`inputs`]:
+/// `(renamed, converted, written)`, each sorted by key, the first declaration of a key
+/// winning (a test checks that all declarations agree).
+#[allow(clippy::type_complexity)]
+fn wire_table_rows() -> [Vec<(String, &'static str)>; 3] {
+    use std::collections::BTreeMap;
+    let mut renamed: BTreeMap<String, &'static str> = BTreeMap::new();
+    let mut kinds: BTreeMap<String, Kind> = BTreeMap::new();
+    for m in models() {
+        for f in m.fields {
+            for w in f.wire {
+                let k = crate::wire::kebab_case(w);
+                if k.replace('-', "_") != f.name {
+                    renamed.entry(k.clone()).or_insert(f.name);
+                }
+                kinds.entry(k).or_insert(f.kind);
+            }
+        }
+    }
+    let mut written: BTreeMap<String, &'static str> = BTreeMap::new();
+    for f in inputs().iter().flat_map(|i| i.fields) {
+        let k = f.name.replace('_', "-");
+        if f.wire[0] != k {
+            written.entry(k).or_insert(f.wire[0]);
+        }
+    }
+    let converted = kinds
+        .into_iter()
+        .filter_map(|(k, kind)| Some((k, converted_name(kind)?)))
+        .collect();
+    [
+        renamed.into_iter().collect(),
+        converted,
+        written.into_iter().collect(),
+    ]
+}
+
+/// The text of `core/src/models/wire_tables.rs`, which `scripts/generate.sh` writes
+/// (`cargo run -p degreed --example schema -- --wire-tables`).
+#[doc(hidden)]
+pub fn wire_tables_rs() -> String {
+    use std::fmt::Write;
+    let [renamed, converted, written] = wire_table_rows();
+    let mut out = String::from(
+        "// @generated by scripts/generate.sh from the model schema (core/src/models/schema.rs,\n\
+         // `wire_tables_rs`): do not edit. A test in schema.rs fails when it is out of date.\n\
+         //! What the hosts read from the model schema for each attribute, sorted by wire key\n\
+         //! (kebab-case), for binary search.\n",
+    );
+    let tables = [
+        (
+            "RENAMED",
+            "Keys a model declares under another field name: (key, field name).",
+            renamed,
+        ),
+        (
+            "CONVERTED",
+            "Keys whose string values are read as another type: (key, `number`, `int`, `bool` or `list`).",
+            converted,
+        ),
+        (
+            "WRITTEN",
+            "Fields a write body sends under another wire key: (field name in kebab-case, wire key).",
+            written,
+        ),
+    ];
+    for (name, doc, rows) in tables {
+        let _ = write!(
+            out,
+            "\n/// {doc}\npub(super) const {name}: &[(&str, &str)] = &[\n"
+        );
+        for (k, v) in rows {
+            let _ = writeln!(out, "    ({k:?}, {v:?}),");
+        }
+        out.push_str("];\n");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -631,6 +700,20 @@ mod tests {
         assert_eq!(renamed("employee-id"), None);
         assert_eq!(written_key("isbn13"), Some("i-s-b-n13"));
         assert_eq!(written_key("employee-id"), None);
+    }
+
+    #[test]
+    fn wire_tables_are_up_to_date() {
+        assert!(
+            include_str!("wire_tables.rs") == wire_tables_rs(),
+            "core/src/models/wire_tables.rs is out of date: run `bash scripts/generate.sh`"
+        );
+        // The lookups read them.
+        assert_eq!(converted_kind("points-earned"), Some("number"));
+        assert_eq!(converted_kind("daily-logins"), Some("int"));
+        assert_eq!(converted_kind("author"), Some("list"));
+        assert_eq!(converted_kind("content-type"), None);
+        assert_eq!(converted_kind("no-such-key"), None);
     }
 
     #[test]
