@@ -7,8 +7,9 @@
 use crate::clock::{days_from_civil, fmt_date, fmt_ticks, parse_date, DAY_MS};
 use crate::config::Options;
 use crate::rng::SplitMix64;
-use crate::store::{coll, Record, Rel, Statement, Store};
+use crate::store::{coll, Record, Rel, SeededStatement, Statement, StatementBody, Store};
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 
 const FIRST: &[&str] = &[
     "José",
@@ -406,7 +407,9 @@ pub fn generate(opts: &Options, now_ms: i64) -> Result<Store, String> {
         rec.rels.push(manager);
         st.insert(coll::USERS, rec);
     }
-    let users: Vec<Record> = st.all(coll::USERS).to_vec();
+    // The users, content and groups are taken out of the store while the records that refer
+    // to them are made (and put back at the end): copying them doubled the memory of 100k users.
+    let users: Vec<Record> = take(&mut st, coll::USERS);
     let active: Vec<&Record> = users
         .iter()
         .filter(|u| u.s("last-login-at") != Some(never.as_str()))
@@ -541,7 +544,7 @@ pub fn generate(opts: &Options, now_ms: i64) -> Result<Store, String> {
         rec.parent = None;
         st.insert(coll::CONTENT, rec);
     }
-    let content: Vec<Record> = st.all(coll::CONTENT).to_vec();
+    let content: Vec<Record> = take(&mut st, coll::CONTENT);
     let provider_of = |c: &Record| -> Option<String> {
         let name = c.s("provider")?;
         let p = PROVIDERS.iter().position(|p| p.0 == name)?;
@@ -710,7 +713,7 @@ pub fn generate(opts: &Options, now_ms: i64) -> Result<Store, String> {
             st.insert(coll::GROUP_USERS, m);
         }
     }
-    let groups: Vec<Record> = st.all(coll::GROUPS).to_vec();
+    let groups: Vec<Record> = take(&mut st, coll::GROUPS);
 
     // Pathways and their sub-lists.
     for _ in 0..(opts.content / 5).max(3) {
@@ -929,14 +932,27 @@ pub fn generate(opts: &Options, now_ms: i64) -> Result<Store, String> {
         }
     }
 
-    // xAPI statements: completions, logins, follows.
+    // xAPI statements: completions, logins, follows. Users and content are found by id
+    // through an index (a linear search per statement made 100k users take minutes).
     let mut stmts: Vec<Statement> = Vec::new();
-    let user_by_id = |id: &str| users.iter().find(|u| u.id == id);
-    for c in st.all(coll::COMPLETIONS).to_vec() {
+    let user_at: HashMap<&str, usize> = users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let content_at: HashMap<&str, usize> = content
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let user_by_id = |id: &str| user_at.get(id).map(|&i| &users[i]);
+    let completions = take(&mut st, coll::COMPLETIONS);
+    for c in &completions {
         let (Some(u), Some(ct)) = (
             c.rel_id("user").and_then(user_by_id),
             c.rel_id("content")
-                .and_then(|id| content.iter().find(|x| x.id == id)),
+                .and_then(|id| content_at.get(id))
+                .map(|&i| &content[i]),
         ) else {
             continue;
         };
@@ -949,10 +965,12 @@ pub fn generate(opts: &Options, now_ms: i64) -> Result<Store, String> {
             &ct.id,
             ct.s("title").unwrap_or(""),
             ct.s("content-type").unwrap_or("Course"),
-            &ts,
+            ts,
         ));
     }
-    for l in st.all(coll::LOGINS).to_vec() {
+    put_back(&mut st, coll::COMPLETIONS, completions);
+    let logins = take(&mut st, coll::LOGINS);
+    for l in &logins {
         let Some(u) = l.rel_id("user").and_then(user_by_id) else {
             continue;
         };
@@ -965,12 +983,31 @@ pub fn generate(opts: &Options, now_ms: i64) -> Result<Store, String> {
             "degreed",
             "Degreed",
             "Application",
-            &ts,
+            ts,
         ));
     }
+    put_back(&mut st, coll::LOGINS, logins);
     stmts.sort_by(|a, b| a.ts_ms.cmp(&b.ts_ms).then_with(|| a.id.cmp(&b.id)));
     st.statements = stmts;
+    put_back(&mut st, coll::USERS, users);
+    put_back(&mut st, coll::CONTENT, content);
+    put_back(&mut st, coll::GROUPS, groups);
+    for recs in st.colls.values_mut() {
+        recs.shrink_to_fit();
+    }
     Ok(st)
+}
+
+/// Takes a collection out of the store (empty if it has none).
+fn take(st: &mut Store, c: &'static str) -> Vec<Record> {
+    st.colls.remove(c).unwrap_or_default()
+}
+
+/// Puts back what [`take`] took (a collection that had no record stays absent).
+fn put_back(st: &mut Store, c: &'static str, recs: Vec<Record>) {
+    if !recs.is_empty() {
+        st.colls.insert(c, recs);
+    }
 }
 
 /// Attributes of a group membership record.
@@ -988,39 +1025,27 @@ pub fn member_attrs(u: &Record, role: &str, joined: String) -> Map<String, Value
 fn statement(
     id: String,
     u: &Record,
-    verb: &str,
+    verb: &'static str,
     object: &str,
     name: &str,
     ctype: &str,
-    ts: &str,
+    ts: String,
 ) -> Statement {
-    let ts_ms = crate::clock::parse_datetime(ts).unwrap_or(0);
-    let verb_id = format!("{{base}}/xAPI/verbs/{verb}");
-    let json = json!({
-        "id": id,
-        "actor": {
-            "objectType": "Agent",
-            "mbox": format!("mailto:{}", u.s("organization-email").unwrap_or_default()),
-            "name": u.s("full-name"),
-        },
-        "verb": { "id": verb_id, "display": { "en-US": verb } },
-        "object": {
-            "objectType": "Activity",
-            "id": format!("{{base}}/xAPI/activities/{object}"),
-            "definition": {
-                "name": { "en-US": name },
-                "type": format!("https://api.degreed.com/xAPI/activities/types/{}", ctype.to_lowercase()),
-            },
-        },
-        "context": { "platform": "Degreed", "extensions": { "employee-id": u.s("employee-id") } },
-        "timestamp": ts,
-        "stored": ts,
-    });
+    let ts_ms = crate::clock::parse_datetime(&ts).unwrap_or(0);
     Statement {
         id,
         ts_ms,
-        verb: verb_id,
-        json,
+        verb: format!("{{base}}/xAPI/verbs/{verb}"),
+        body: StatementBody::Seeded(Box::new(SeededStatement {
+            email: u.s("organization-email").unwrap_or_default().into(),
+            name: u.s("full-name").map(Into::into),
+            employee_id: u.s("employee-id").map(Into::into),
+            verb,
+            object: object.into(),
+            object_name: name.into(),
+            object_type: ctype.to_lowercase().into(),
+            ts: ts.into(),
+        })),
     }
 }
 

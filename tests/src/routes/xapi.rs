@@ -4,19 +4,19 @@ use super::Ctx;
 use crate::clock::{fmt_ticks, parse_datetime};
 use crate::envelope::Resp;
 use crate::paging::{self, Shape};
-use crate::store::Statement;
+use crate::store::{Statement, StatementBody};
 use serde_json::{json, Value};
 
-fn with_base(v: &Value, base: &str) -> Value {
+fn with_base(v: Value, base: &str) -> Value {
     match v {
         Value::String(s) if s.contains("{base}") => Value::String(s.replace("{base}", base)),
-        Value::Array(a) => Value::Array(a.iter().map(|x| with_base(x, base)).collect()),
+        Value::Array(a) => Value::Array(a.into_iter().map(|x| with_base(x, base)).collect()),
         Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, x)| (k.clone(), with_base(x, base)))
+            m.into_iter()
+                .map(|(k, x)| (k, with_base(x, base)))
                 .collect(),
         ),
-        other => other.clone(),
+        other => other,
     }
 }
 
@@ -74,7 +74,7 @@ pub fn list(ctx: &mut Ctx) -> Resp {
         }
         Ok(items
             .into_iter()
-            .map(|s| with_base(&s.json, base))
+            .map(|s| with_base(s.json(), base))
             .collect())
     })
 }
@@ -159,7 +159,7 @@ pub fn create(ctx: &mut Ctx) -> Resp {
             id: id.clone(),
             ts_ms,
             verb,
-            json: st,
+            body: StatementBody::Json(st),
         });
         ids.push(id);
     }
