@@ -110,6 +110,7 @@ pub mod env;
 pub mod error;
 pub mod event;
 pub mod models;
+mod number;
 pub mod ops;
 pub mod paging;
 pub mod ratelimit;

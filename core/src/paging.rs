@@ -628,7 +628,7 @@ mod scan {
             Ok((!readable).then(|| Items::Bad {
                 path: self.0.path(),
                 message: "expected an ISO-8601 date-time",
-                excerpt: crate::error::excerpt(&format!("{v:?}")),
+                excerpt: crate::error::excerpt(&serde_json::Value::from(v).to_string()),
             }))
         }
     }

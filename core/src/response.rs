@@ -98,79 +98,11 @@ pub fn parse_retry_after(value: &str, now: Timestamp) -> Option<Duration> {
 }
 
 /// A decimal number (`120`, `1.5`, `-2`, `.5`, `1e3`: the forms `str::parse::<f64>` takes,
-/// but not `inf` or `NaN`, which every caller refuses anyway), for a number of seconds sent
-/// as text (`Retry-After`, a token's `expires_in`).
-///
-/// Not `str::parse::<f64>`: its correctly rounded algorithm brings 15 KiB of code and tables
-/// into the wasm package for the last bit of a duration. Up to 19 significant digits are
-/// exact, and scaling by an exact power of ten is correctly rounded for the usual forms.
+/// but not `inf`, `NaN` or a number too large for an `f64`, which every caller refuses
+/// anyway), for a number of seconds sent as text (`Retry-After`, a token's `expires_in`):
+/// [`crate::number::parse_finite`], which rounds as `str::parse` does without its tables.
 pub(crate) fn parse_seconds(text: &str) -> Option<f64> {
-    let b = text.as_bytes();
-    let (negative, mut i) = match b.first() {
-        Some(b'-') => (true, 1),
-        Some(b'+') => (false, 1),
-        _ => (false, 0),
-    };
-    let (mut mantissa, mut exp, mut digits, mut dot) = (0u64, 0i64, 0, false);
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'0'..=b'9' => {
-                digits += 1;
-                if mantissa < 1_000_000_000_000_000_000 {
-                    mantissa = mantissa * 10 + u64::from(c - b'0');
-                    exp -= i64::from(dot);
-                } else if !dot {
-                    exp += 1;
-                }
-            }
-            b'.' if !dot => dot = true,
-            _ => break,
-        }
-        i += 1;
-    }
-    if digits == 0 {
-        return None;
-    }
-    if let Some(&c) = b.get(i) {
-        if c | 0x20 != b'e' {
-            return None;
-        }
-        i += 1;
-        let minus = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let rest = b.get(i..).filter(|r| !r.is_empty())?;
-        let mut e = 0i64;
-        for &c in rest {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            // Past 10^999 (or 10^-999) the value is infinite (or zero) all the same.
-            e = (e * 10 + i64::from(c - b'0')).min(100_000);
-        }
-        exp += if minus { -e } else { e };
-    }
-    let exp = exp.clamp(-2_000, 2_000) as i32;
-    let m = mantissa as f64;
-    let value = if exp < 0 {
-        // 10^-k is inexact, 10^k is exact up to 10^22: divide by it.
-        if exp < -300 {
-            m / 10f64.powi(-exp - 300) / 1e300
-        } else {
-            m / 10f64.powi(-exp)
-        }
-    } else {
-        m * 10f64.powi(exp)
-    };
-    Some(if negative { -value } else { value })
+    crate::number::parse_finite(text)
 }
 
 /// The `Retry-After` of a response.
@@ -281,7 +213,8 @@ mod tests {
             texts.push(format!("{}.{}", n, n % 10));
         }
         for t in &texts {
-            assert_eq!(parse_seconds(t), t.parse::<f64>().ok(), "{t}");
+            let std = t.parse::<f64>().ok().filter(|v| v.is_finite());
+            assert_eq!(parse_seconds(t), std, "{t}");
         }
         for bad in [
             "", ".", "e3", "1e", "1e+", "1.2.3", "1 2", "inf", "NaN", "0x10", "1_000",

@@ -14,14 +14,12 @@ use crate::error::Error;
 /// A decode failure at `path`, quoting a short excerpt of the offending value. The status is
 /// a placeholder (200) until [`super::decode_list`] and friends fill in the reply's.
 pub(crate) fn fail(path: String, message: impl Into<String>, value: &Value) -> Error {
-    let shown = match value {
-        Value::String(s) => format!("{s:?}"),
-        other => other.to_string(),
-    };
+    // As JSON (a string quoted and escaped as the body had it): not `{:?}`, whose escaping
+    // brings the standard library's tables of printable characters into the wasm package.
     Error::Decode {
         message: message.into(),
         path,
-        excerpt: excerpt(&shown),
+        excerpt: excerpt(&value.to_string()),
         status: 200,
         request_id: None,
         maybe_applied: false,
@@ -90,10 +88,10 @@ impl Field for f64 {
             Value::Null => Ok(None),
             Value::Number(n) => n.as_f64().map(Some).ok_or(EXPECTED),
             Value::String(s) if blank(s) => Ok(None),
-            Value::String(s) => match s.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() => Ok(Some(n)),
-                _ => Err(EXPECTED),
-            },
+            // `str::parse::<f64>`'s rounding, without its tables (`crate::number`).
+            Value::String(s) => crate::number::parse_finite(s.trim())
+                .map(Some)
+                .ok_or(EXPECTED),
             _ => Err(EXPECTED),
         }
     }
@@ -120,7 +118,7 @@ impl Field for i64 {
                 let t = s.trim();
                 t.parse::<i64>()
                     .ok()
-                    .or_else(|| t.parse::<f64>().ok().and_then(whole))
+                    .or_else(|| crate::number::parse_finite(t).and_then(whole))
                     .map(Some)
                     .ok_or(EXPECTED)
             }
