@@ -19,7 +19,9 @@ use std::time::Duration;
 
 use degreed::models::{attribute_rule, convert_key, read_time, KeyCase};
 use degreed::paging::Items;
-use degreed::spec::{incoming, pager_from_spec, request_from_spec, result_json, Outgoing};
+use degreed::spec::{
+    header_pairs, incoming, pager_from_spec, request_from_spec, result_json, Outgoing,
+};
 use degreed::{Call, Error, Failure, Pager, Reply, Session, Step, Timestamp};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
@@ -304,8 +306,7 @@ impl NativeCall {
 
     /// Reports the response to the last `send` step. `headers_json` is `[[name, value], ...]`.
     pub fn receive(&mut self, status: u16, headers_json: &str, body: Vec<u8>, now_ms: f64) {
-        let headers: Vec<(String, String)> =
-            serde_json::from_slice(headers_json.as_bytes()).unwrap_or_default();
+        let headers = header_pairs(headers_json.as_bytes());
         let response = incoming(status, &headers, body);
         self.call
             .receive(&mut self.session.borrow_mut(), response, now(now_ms));
@@ -494,7 +495,11 @@ pub fn catalog() -> String {
 /// (`degreed::env`), camelCase, as JSON text; throws without a client id and secret.
 #[wasm_bindgen(js_name = settingsFromEnv)]
 pub fn settings_from_env(env_json: &str) -> Result<String, JsValue> {
-    let env: Map<String, Value> = serde_json::from_slice(env_json.as_bytes()).unwrap_or_default();
+    // Through a `Value`, as every JSON text here (see `degreed::spec::header_pairs`).
+    let env = match serde_json::from_slice(env_json.as_bytes()) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
     let lookup = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
     degreed::env::settings_from_env(lookup, KeyCase::Camel)
         .map(|s| Value::Object(s).to_string())
@@ -503,8 +508,17 @@ pub fn settings_from_env(env_json: &str) -> Result<String, JsValue> {
 
 #[wasm_bindgen(js_name = minimalScopes)]
 pub fn minimal_scopes(operations_json: &str) -> Result<String, JsValue> {
-    let names: Vec<String> = serde_json::from_slice(operations_json.as_bytes())
-        .map_err(|_| invalid("minimalScopes() takes a list of operation names"))?;
+    let names: Vec<String> = match serde_json::from_slice(operations_json.as_bytes()) {
+        Ok(Value::Array(list)) => list
+            .into_iter()
+            .map(|v| match v {
+                Value::String(name) => Some(name),
+                _ => None,
+            })
+            .collect::<Option<_>>(),
+        _ => None,
+    }
+    .ok_or_else(|| invalid("minimalScopes() takes a list of operation names"))?;
     let set = degreed::minimal_scopes(&names).map_err(|e| throw(&e))?;
     Ok(Value::from(set.iter().map(ToString::to_string).collect::<Vec<_>>()).to_string())
 }

@@ -69,6 +69,27 @@ pub fn incoming<K: AsRef<str>, V: AsRef<str>>(
     resp
 }
 
+/// Header pairs a host sent as JSON text (`[["retry-after", "3"], ...]`), for [`incoming`];
+/// none when the text is anything else (not a list of pairs of strings). Read through a
+/// `Value`: a typed serde target would bring serde's error messages, which format floats and
+/// quote strings, into the wasm package (about 5 KiB gzipped).
+pub fn header_pairs(json: &[u8]) -> Vec<(String, String)> {
+    let Ok(Value::Array(list)) = serde_json::from_slice(json) else {
+        return Vec::new();
+    };
+    let pair = |p: Value| match p {
+        Value::Array(kv) => match <[Value; 2]>::try_from(kv) {
+            Ok([Value::String(k), Value::String(v)]) => Some((k, v)),
+            _ => None,
+        },
+        _ => None,
+    };
+    list.into_iter()
+        .map(pair)
+        .collect::<Option<_>>()
+        .unwrap_or_default()
+}
+
 /// Seconds as `f64`, for hosts whose sleep takes seconds.
 pub fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
@@ -807,5 +828,26 @@ mod tests {
         assert_eq!(r.headers().len(), 1);
         let r = incoming(200, &[("Content-Type", "application/json")], Vec::new());
         assert_eq!(r.status(), 200);
+    }
+
+    #[test]
+    fn header_pairs_read_a_list_of_pairs_or_nothing() {
+        let pairs = header_pairs(br#"[["Retry-After", "3"], ["x-request-id", "r1"]]"#);
+        assert_eq!(
+            pairs,
+            [("Retry-After", "3"), ("x-request-id", "r1")].map(|(k, v)| (k.into(), v.into()))
+        );
+        assert_eq!(header_pairs(b"[]"), []);
+        // Anything else is no headers at all, as a typed `Vec<(String, String)>` refused it.
+        for bad in [
+            &b"{}"[..],
+            b"not json",
+            br#"[["a", "1"], ["b"]]"#,
+            br#"[["a", "1", "x"]]"#,
+            br#"[["a", 1]]"#,
+            br#"[["a", "1"], "b"]"#,
+        ] {
+            assert_eq!(header_pairs(bad), [], "{}", String::from_utf8_lossy(bad));
+        }
     }
 }
