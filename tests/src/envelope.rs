@@ -137,7 +137,7 @@ pub fn relationships(rec: &Record) -> Value {
                     None => Value::Null,
                 };
                 let mut m = Map::new();
-                m.insert(r.name.clone(), json!({ "data": data }));
+                m.insert(r.name.into(), json!({ "data": data }));
                 Value::Object(m)
             })
             .collect(),

@@ -16,7 +16,7 @@ pub fn obj_of(v: Value) -> Map<String, Value> {
 
 /// The generic view (`type: "content"`, `is-obsolete`).
 pub fn generic_item(base: &str, rec: &Record) -> Value {
-    let mut attrs = rec.attrs.clone();
+    let mut attrs = rec.attrs.to_map();
     if let Some(o) = attrs.remove("obsolete") {
         attrs.insert("is-obsolete".into(), o);
     }
@@ -30,7 +30,7 @@ pub fn generic_item(base: &str, rec: &Record) -> Value {
 
 /// The typed view (`type: "content/courses"`, `obsolete`).
 pub fn typed_item(base: &str, kind: &str, rec: &Record) -> Value {
-    let mut attrs = rec.attrs.clone();
+    let mut attrs = rec.attrs.to_map();
     attrs.remove("content-type");
     resource(
         &format!("content/{kind}"),
@@ -373,9 +373,8 @@ pub fn typed_update(ctx: &mut Ctx) -> Resp {
         rec.attrs.insert(k, v);
     }
     let internal = rec.attrs.get("provider-code").is_none_or(Value::is_null);
-    rec.attrs
-        .insert("is-internal".into(), Value::Bool(internal));
-    rec.attrs.insert("modified-at".into(), Value::String(now));
+    rec.attrs.insert("is-internal", Value::Bool(internal));
+    rec.attrs.insert("modified-at", Value::String(now));
     ctx.log("content", &id);
     let c = ctx.st.store.get(coll::CONTENT, &id).expect("checked");
     Resp::json(200, &single(typed_item(ctx.base, kind, c)))

@@ -706,7 +706,7 @@ pub fn ser(store: &Store, base: &str, c: &str, rec: &Record) -> Value {
     match c {
         coll::CONTENT => content::generic_item(base, rec),
         coll::COMPLETIONS | coll::REQUIRED_LEARNING | coll::RECOMMENDATIONS => {
-            let mut v = resource(c, rec, rec.attrs.clone(), url);
+            let mut v = resource(c, rec, rec.attrs.to_map(), url);
             let included: Vec<Value> = rec
                 .rel_id("content")
                 .and_then(|id| content_summary(store, base, id))
@@ -715,7 +715,7 @@ pub fn ser(store: &Store, base: &str, c: &str, rec: &Record) -> Value {
             v["included"] = Value::Array(included);
             v
         }
-        _ => resource(c, rec, rec.attrs.clone(), url),
+        _ => resource(c, rec, rec.attrs.to_map(), url),
     }
 }
 

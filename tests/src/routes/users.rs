@@ -307,7 +307,7 @@ pub fn update(ctx: &mut Ctx) -> Resp {
         rec.s("first-name").unwrap_or(""),
         rec.s("last-name").unwrap_or("")
     );
-    rec.attrs.insert("full-name".into(), Value::String(full));
+    rec.attrs.insert("full-name", Value::String(full));
     match manager {
         Some(Some(m)) => rec.set_rel(Rel::to("manager", "users", &m)),
         Some(None) => rec.set_rel(Rel::null("manager")),
