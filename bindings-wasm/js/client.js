@@ -8,17 +8,13 @@
 
 import {
   NativeSession,
-  attributeKey,
-  attributeKind,
-  readValue,
   catalog as nativeCatalog,
-  isTimeAttribute,
   minimalScopes as nativeMinimalScopes,
-  timestampsMs,
   settingsFromEnv,
   initSync,
 } from './degreed_wasm.js';
 import { DegreedError, invalid, native } from './errors.js';
+import { isObject, pageModels, toData } from './models.js';
 
 export {
   DegreedError,
@@ -227,128 +223,46 @@ function oneSpec(op, path, payload, options) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Models
+// Pages read by the JS layer
 // ---------------------------------------------------------------------------------------
 
-// Models are built here, from the items `JSON.parse` made of the body, by the core's rules:
-// how an attribute name is spelled, which attributes hold timestamps and how a timestamp
-// reads. Each name's rule is asked of the core once (names repeat on every item of a page),
-// and the timestamps of a page are read by the core in one call.
+// A page's body is parsed once, here, by `JSON.parse`; it never crosses into wasm when it has
+// the ordinary shape (an object whose items member is an array of objects, a next link that
+// is a string, null or absent): the core then applies the page rules (next link, counts,
+// empty runs) to those few values (`NativeCall.receivePage`). Any other body, or one that is
+// not JSON, goes to the core whole (`NativeCall.receive`), which says what is wrong or
+// retries it. Bytes that are not UTF-8 are read as U+FFFD, as `res.json()` and the core's
+// check do. Models are views over the parsed items (models.js).
 
-/** `{name, time, kind, skip}` for an attribute name as sent: camelCase name, whether it holds
- *  a timestamp, how a string value is read (`number`, `int`, `bool`, `list`, or null: kept),
- *  whether it is hidden by the envelope's own keys (then reachable through `raw`). */
-const RULES = new Map();
-const ENVELOPE = new Set(['id', 'type', 'relationships', 'links']);
-function rule(key) {
-  let r = RULES.get(key);
-  if (r === undefined) {
-    const name = attributeKey(key);
-    r = { name, time: isTimeAttribute(key), kind: attributeKind(key) ?? null, skip: ENVELOPE.has(name) };
-    RULES.set(key, r);
+
+const UTF8 = new TextDecoder();
+
+/** `{raw, items, next}` of a page body in the ordinary shape for `layout` (`"data
+ *  links.next"`, from the core), or undefined. */
+function readPage(bytes, layout) {
+  let raw;
+  try {
+    raw = JSON.parse(UTF8.decode(bytes));
+  } catch {
+    return undefined;
   }
-  return r;
-}
-
-/** A string value read as the schema's type (Degreed sends numbers and booleans as strings),
- *  by the core; kept as sent when it cannot mean that type. */
-function readAs(kind, text) {
-  const json = readValue(kind, text);
-  return json ? JSON.parse(json) : text;
-}
-
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Relationships by camelCase name: `[{"user": {"data": {...}}}]` or `{"user": ...}`. */
-function relationshipsOf(rel) {
-  const out = {};
-  const add = (obj) => {
-    for (const k of Object.keys(obj)) {
-      const v = obj[k];
-      out[rule(k).name] = isObject(v) && 'data' in v ? v.data : v;
-    }
-  };
-  if (Array.isArray(rel)) {
-    for (const entry of rel) if (isObject(entry)) add(entry);
-  } else if (isObject(rel)) add(rel);
-  return out;
-}
-
-/**
- * The model of an item as sent: `{id, type, ...attributes, relationships, links, included}`
- * for a JSON:API resource (camelCase), the item's own keys for other objects (xAPI
- * statements); `raw` (not enumerable) is the item itself, shared, not copied. Timestamp
- * texts are left in place and listed in `times` (`[model, key, text]`) for `readTimes`.
- */
-function build(raw, times) {
-  if (!isObject(raw)) return raw;
-  let m;
-  if ('attributes' in raw || 'relationships' in raw || typeof raw.type === 'string') {
-    const id = raw.id;
-    m = { id: typeof id === 'number' ? String(id) : (id ?? null), type: raw.type ?? null };
-    const attrs = raw.attributes;
-    if (isObject(attrs)) {
-      for (const k in attrs) {
-        const r = rule(k);
-        if (r.skip) continue;
-        const v = attrs[k];
-        m[r.name] = r.kind !== null && typeof v === 'string' ? readAs(r.kind, v) : v;
-        if (r.time && typeof v === 'string') times.push(m, r.name, v);
-      }
-    }
-    m.relationships = relationshipsOf(raw.relationships);
-    m.links = raw.links ?? null;
-    const inc = raw.included;
-    m.included = Array.isArray(inc)
-      ? inc.map((i) => build(i, times))
-      : isObject(inc)
-        ? [build(inc, times)]
-        : [];
-  } else {
-    m = {};
-    for (const k in raw) {
-      const v = raw[k];
-      m[k] = v;
-      if (typeof v === 'string' && rule(k).time) times.push(m, k, v);
-    }
+  if (!isObject(raw)) return undefined;
+  const space = layout.indexOf(' ');
+  const items = raw[layout.slice(0, space)];
+  if (!Array.isArray(items)) return undefined;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (it === null || typeof it !== 'object' || Array.isArray(it)) return undefined;
   }
-  Object.defineProperty(m, 'raw', { value: raw, enumerable: false, configurable: true });
-  return m;
-}
-
-/** Turns the listed timestamp texts into `Date`s (`null` for Degreed's "never"; text that
- *  is not a timestamp is kept), read by the core in one call. */
-function readTimes(times) {
-  if (!times.length) return;
-  const texts = [];
-  for (let i = 2; i < times.length; i += 3) texts.push(times[i]);
-  // One text per line: a text with a line break of its own is read alone.
-  const ms = texts.some((t) => t.includes('\n'))
-    ? Float64Array.from(texts, (t) => timestampsMs(t)[0])
-    : timestampsMs(texts.join('\n'));
-  for (let i = 0, j = 0; i < times.length; i += 3, j++) {
-    const v = ms[j];
-    if (!Number.isNaN(v)) times[i][times[i + 1]] = v === -Infinity ? null : new Date(v);
+  let next = raw;
+  for (const part of layout.slice(space + 1).split('.')) {
+    if (next === undefined || next === null) break;
+    if (!isObject(next)) return undefined;
+    next = next[part];
   }
-}
-
-/** Models of a list of items. */
-function toModels(raws) {
-  const times = [];
-  const out = raws.map((r) => build(r, times));
-  readTimes(times);
-  return out;
-}
-
-/** The model of one item. */
-function toModel(raw) {
-  return toModels([raw])[0];
-}
-
-function toData(d) {
-  if (Array.isArray(d)) return toModels(d);
-  if (d === null || d === undefined) return null;
-  return toModel(d);
+  if (next === null) next = undefined;
+  if (next !== undefined && typeof next !== 'string') return undefined;
+  return { raw, items, next };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -613,11 +527,15 @@ export class Paginator {
         let page;
         let raw;
         try {
-          const body = await drive(rt, call, this.#options);
+          const got = await drive(rt, call, this.#options, native(() => call.pageLayout()));
           page = JSON.parse(native(() => pager.page(call)));
-          // The core checked the body (and applied the page's rules): parse it once, here.
-          const text = page.body ?? UTF8.decode(body);
-          raw = text.trim() ? JSON.parse(text) : null;
+          // The core applied the page's rules; the body is parsed once, here (or was, by
+          // `readPage`), unless the core rewrote it (items a date window repeated dropped).
+          if (page.body == null && got.parsed !== undefined) raw = got.parsed;
+          else {
+            const text = page.body ?? UTF8.decode(got.body);
+            raw = text.trim() ? JSON.parse(text) : null;
+          }
         } finally {
           release(call);
         }
@@ -625,7 +543,7 @@ export class Paginator {
         const items = page.items === 'list' ? at : page.items === 'one' ? [at] : [];
         this.#progress = page.progress;
         yield {
-          items: toModels(items),
+          items: pageModels(items, `$.${page.itemsKey}`, page.status, page.requestId),
           status: page.status,
           requestId: page.requestId,
           raw,
@@ -659,15 +577,50 @@ export class Paginator {
     return this.#progress.windowsLeft;
   }
 
-  /** Each item of each page. */
-  async *[Symbol.asyncIterator]() {
-    for await (const page of this.pages()) yield* page.items;
+  /** Each item of each page. (An iterator of its own, not an async generator: a generator
+   *  would wait on every item, and pay a promise and two turns of the event loop for it.) */
+  [Symbol.asyncIterator]() {
+    const pages = this.pages();
+    let items = [];
+    let at = 0;
+    let done = false;
+    const next = async () => {
+      while (at >= items.length) {
+        if (done) return { value: undefined, done: true };
+        const r = await pages.next();
+        if (r.done) {
+          done = true;
+          return { value: undefined, done: true };
+        }
+        items = r.value.items;
+        at = 0;
+      }
+      return { value: items[at++], done: false };
+    };
+    return {
+      next() {
+        // An item at hand is handed over without another turn through `pages`.
+        if (at < items.length) return Promise.resolve({ value: items[at++], done: false });
+        return next();
+      },
+      async return(value) {
+        done = true;
+        items = [];
+        await pages.return();
+        return { value, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   /** Every item, in one array. */
   async toArray() {
     const out = [];
-    for await (const item of this) out.push(item);
+    for await (const page of this.pages()) {
+      for (const item of page.items) out.push(item);
+    }
     return out;
   }
 }
@@ -699,7 +652,7 @@ async function request(rt, spec, options) {
     call = native(() => rt.session.call(JSON.stringify(spec)));
     await drive(rt, call, options);
     const reply = JSON.parse(native(() => call.result()));
-    return { ...reply, data: toData(reply.data) };
+    return { ...reply, data: toData(reply.data, reply.status, reply.requestId) };
   } catch (e) {
     recover(rt, e);
     throw e;
@@ -726,15 +679,18 @@ function emit(rt, call) {
   }
 }
 
-/** Runs a call to completion: the whole driver. */
-const UTF8 = new TextDecoder();
 
-/** Runs a call to its end; returns the body of the last response it received. */
-async function drive(rt, call, options) {
+/**
+ * Runs a call to its end; returns `{body, parsed}`: the body of the last response it
+ * received, and for a page call (`layout`, from the core) whose answer `readPage` read,
+ * that answer parsed.
+ */
+async function drive(rt, call, options, layout) {
   const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
   // The call's deadline (the core's): it covers every attempt and wait.
   if (options?.timeoutMs !== undefined) native(() => call.setTimeoutMs(options.timeoutMs));
   let body;
+  let parsed;
   for (;;) {
     if (signal?.aborted) throw abortReason(signal);
     const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
@@ -744,7 +700,14 @@ async function drive(rt, call, options) {
       if (out.response) {
         const r = out.response;
         body = r.body;
-        native(() => call.receive(r.status, JSON.stringify(r.headers), r.body, Date.now()));
+        parsed = undefined;
+        const page = layout && r.status >= 200 && r.status < 300 ? readPage(r.body, layout) : undefined;
+        const headers = JSON.stringify(r.headers);
+        if (page && native(() => call.receivePage(r.status, headers, page.items.length, page.next, Date.now()))) {
+          parsed = page.raw;
+        } else {
+          native(() => call.receive(r.status, headers, r.body, Date.now()));
+        }
       } else if (out.tooLarge !== undefined) {
         native(() => call.tooLarge(out.tooLarge, Date.now()));
       } else if (out.failure) {
@@ -759,7 +722,7 @@ async function drive(rt, call, options) {
     } else if (step.t === 'wait') {
       await sleep(step.ms, signal);
     } else {
-      return body;
+      return { body, parsed };
     }
   }
 }

@@ -259,17 +259,22 @@ export interface ResourceRef {
 }
 
 /**
- * A resource: attributes flattened in camelCase next to `id` and `type`; timestamps as
- * `Date` (`null` for Degreed's "no date"); unknown attributes kept; the item as sent in `raw`
- * (not enumerable, so `JSON.stringify(model)` stays clean).
+ * A resource: a view over the item as sent (`raw`, the parsed item itself, not a copy). Its
+ * attributes read in camelCase next to `id` and `type`, each read from `raw` when first asked
+ * for; timestamps as `Date` (`null` for Degreed's "no date"), converted on first read; unknown
+ * attributes kept. The fields are getters, not own properties: `toJSON()` gives the plain
+ * object (what `JSON.stringify(model)` prints). A timestamp attribute of a page that does not
+ * read as one throws a `DecodeError` when it is read.
  */
 export interface Resource {
-  id: string;
-  type: string | null;
-  relationships: Record<string, ResourceRef | ResourceRef[] | null>;
-  included: Resource[];
-  links: { self?: string; [key: string]: Json | undefined } | null;
+  readonly id: string;
+  readonly type: string | null;
+  readonly relationships: Record<string, ResourceRef | ResourceRef[] | null>;
+  readonly included: Resource[];
+  readonly links: { self?: string; [key: string]: Json | undefined } | null;
   readonly raw: { [key: string]: Json };
+  /** The model as a plain object: `{id, type, ...attributes, relationships, links, included}`. */
+  toJSON(): { id: string; type: string | null; [field: string]: unknown };
   [attribute: string]: unknown;
 }
 

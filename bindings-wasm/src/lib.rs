@@ -224,6 +224,9 @@ pub struct NativeCall {
     session: Rc<RefCell<Session>>,
     call: Call,
     result: Option<Result<Reply, Error>>,
+    /// For a page the JS layer may parse itself: where the items and next link are
+    /// (`"data links.next"`), from [`degreed::paging::layout`].
+    layout: Option<String>,
 }
 
 impl NativeCall {
@@ -232,6 +235,7 @@ impl NativeCall {
             session,
             call,
             result: None,
+            layout: None,
         }
     }
 
@@ -312,6 +316,41 @@ impl NativeCall {
             .receive(&mut self.session.borrow_mut(), response, now(now_ms));
     }
 
+    /// For a page call whose body the JS layer may parse itself: `"<items key> <next link
+    /// path>"` (`"data links.next"`, xAPI `"statements more"`); `undefined` otherwise (then
+    /// the whole answer goes to `receive`).
+    #[wasm_bindgen(js_name = pageLayout)]
+    pub fn page_layout(&self) -> Option<String> {
+        self.layout.clone()
+    }
+
+    /// Reports a success answer to a page call (see `pageLayout`) whose body the JS layer
+    /// parsed and found in the ordinary shape: `items` objects in an array at the items key,
+    /// the next link `next` (`undefined` when absent or null). The body does not cross into
+    /// wasm (`degreed::Call::receive_page`). Returns false, changing nothing, when the call
+    /// takes no such answer: then the JS layer calls `receive` with the body.
+    #[wasm_bindgen(js_name = receivePage)]
+    pub fn receive_page(
+        &mut self,
+        status: u16,
+        headers_json: &str,
+        items: u32,
+        next: Option<String>,
+        now_ms: f64,
+    ) -> bool {
+        if self.layout.is_none() {
+            return false;
+        }
+        let headers = header_pairs(headers_json.as_bytes());
+        self.call.receive_page(
+            &mut self.session.borrow_mut(),
+            incoming(status, &headers, Vec::new()),
+            items as usize,
+            next,
+            now(now_ms),
+        )
+    }
+
     /// Reports that the last `send` got no response. `maybe_sent` is false only when the
     /// request cannot have reached the server (connection refused, DNS failure).
     pub fn fail(&mut self, maybe_sent: bool, message: &str, now_ms: f64) {
@@ -370,6 +409,21 @@ pub struct NativePager {
     first: Option<Call>,
 }
 
+impl NativePager {
+    /// A page call; the JS layer may parse its answer itself unless the walk reads the
+    /// bodies (date windows drop repeated items from them).
+    fn page_call(&self, call: Call) -> NativeCall {
+        let layout = (!self.pager.needs_body()).then(|| {
+            let (items, next) = degreed::paging::layout(call.operation().paging);
+            format!("{items} {next}")
+        });
+        NativeCall {
+            layout,
+            ..NativeCall::new(self.session.clone(), call)
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl NativePager {
     /// The call for the next page, or `undefined` when the walk is over.
@@ -377,7 +431,7 @@ impl NativePager {
     pub fn next_call(&mut self) -> Result<Option<NativeCall>, JsValue> {
         if let Some(mut call) = self.first.take() {
             call.keep_raw_page();
-            return Ok(Some(NativeCall::new(self.session.clone(), call)));
+            return Ok(Some(self.page_call(call)));
         }
         let Some(req) = self.pager.next_request() else {
             return Ok(None);
@@ -389,7 +443,7 @@ impl NativePager {
             .map_err(|e| throw(&e))?;
         // The page is checked here and parsed once, by `JSON.parse` (see `page`).
         call.keep_raw_page();
-        Ok(Some(NativeCall::new(self.session.clone(), call)))
+        Ok(Some(self.page_call(call)))
     }
 
     /// Reads the finished page call, or throws its error: `{"status", "requestId",

@@ -1,5 +1,6 @@
 // End-to-end behaviour against the sandbox over real HTTP: paging, models, writes, errors.
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import {
   Client,
@@ -51,11 +52,21 @@ describe('against the sandbox', () => {
     assert.ok(user.createdAt instanceof Date && !Number.isNaN(user.createdAt.getTime()));
     assert.ok(user.lastLoginAt === null || user.lastLoginAt instanceof Date);
     assert.equal(user.raw.id, user.id);
-    assert.ok(!Object.keys(user).includes('raw'), 'raw is not enumerable');
     assert.ok(!JSON.stringify(user).includes('"raw"'));
     assert.ok('manager' in user.relationships);
-    assert.deepEqual(Object.keys(user).slice(0, 2), ['id', 'type']);
     assert.ok(Array.isArray(user.included));
+    // A view: `toJSON()` is the plain camelCase object JSON.stringify prints, Dates included.
+    const plain = user.toJSON();
+    assert.deepEqual(Object.keys(plain).slice(0, 2), ['id', 'type']);
+    assert.ok(!('raw' in plain));
+    assert.equal(plain.employeeId, user.employeeId);
+    assert.ok(plain.createdAt instanceof Date && plain.createdAt.getTime() === user.createdAt.getTime());
+    assert.deepEqual(JSON.parse(JSON.stringify(user)), JSON.parse(JSON.stringify(plain)));
+    assert.equal(JSON.parse(JSON.stringify(user)).createdAt, user.createdAt.toISOString());
+    // A timestamp is converted once and kept: the same Date each time.
+    assert.equal(user.createdAt, user.createdAt);
+    assert.match(inspect(user), /^Resource<users> \{\s+id: '/);
+    assert.match(inspect(user), /employeeId: '/);
   });
 
   test('creates, reads, updates and deletes a user; each write applied once', async () => {

@@ -11,7 +11,9 @@ const KB = 1024;
 // Budgets, gzipped: fail loudly when a change makes the download bigger. Issue 11's goal
 // for the wasm is 150 KiB (it is 179 KiB with the model schema's tables; 149 KiB before them).
 const WASM_BUDGET = 190 * KB;
-const JS_BUDGET = 20 * KB;
+// The JS grew by models.js (issue 11: models are views over the parsed items, built in JS
+// by the core's rules, and a page no longer crosses into wasm): 18.5 -> 23 KiB.
+const JS_BUDGET = 24 * KB;
 
 test('package size (gzip -9)', (t) => {
   const size = (f) => {
@@ -19,7 +21,7 @@ test('package size (gzip -9)', (t) => {
     return { file: f, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
   };
   const wasm = size('degreed_wasm_bg.wasm');
-  const js = ['degreed_wasm.js', 'client.js', 'errors.js', 'browser.js'].map(size);
+  const js = ['degreed_wasm.js', 'client.js', 'models.js', 'errors.js', 'browser.js'].map(size);
   const jsGzip = js.reduce((n, f) => n + f.gzip, 0);
   const lines = [wasm, ...js].map(
     (f) => `${f.file.padEnd(22)} ${(f.raw / KB).toFixed(1).padStart(7)} KiB raw ${(f.gzip / KB).toFixed(1).padStart(7)} KiB gzip`,

@@ -489,6 +489,57 @@ impl Call {
         self.raw_page.get_or_insert(None);
     }
 
+    /// Reports a success answer to a call made with [`Call::keep_raw_page`] whose body the
+    /// host parsed itself and found in the ordinary shape (see [`RawPage::parsed`]: `items`
+    /// objects in an array, the next link `next`); `response` is the answer's status and
+    /// headers (its body, if any, is not read). The call finishes as [`Call::receive`] would
+    /// have, without the body ever crossing into the core. Returns `false`, changing nothing,
+    /// when the call is not waiting for a page or the status is not a success: then the host
+    /// reports the answer, body and all, to [`Call::receive`]. A body the host could not
+    /// parse goes there too (it is retried like any garbled answer).
+    pub fn receive_page<B>(
+        &mut self,
+        session: &mut Session,
+        mut response: http::Response<B>,
+        items: usize,
+        next: Option<String>,
+        now: Timestamp,
+    ) -> bool {
+        let status = response.status().as_u16();
+        if !matches!(self.state, State::AwaitApi { .. })
+            || self.raw_page.is_none()
+            || !(200..300).contains(&status)
+        {
+            return false;
+        }
+        // As for a body: a next link echoing a secret is scrubbed before it can reach an
+        // error or an event.
+        let redactor = session.redactor(true);
+        redactor.headers(response.headers_mut());
+        let next = next.map(|link| {
+            let mut bytes = link.into_bytes();
+            redactor.bytes(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        });
+        let headers = response.headers();
+        let request_id = response::request_id(headers);
+        self.note_response(status, request_id.clone(), now);
+        let rate_limit = RateLimit::from_headers(headers);
+        if let Some(rl) = rate_limit {
+            session.pacer.observe(rl, now);
+        }
+        let op = self.prepared.operation();
+        self.raw_page = Some(Some(RawPage::parsed(op.paging, items, next)));
+        self.state = State::Finished(Some(Ok(Reply {
+            operation: op,
+            status,
+            request_id,
+            rate_limit,
+            body: None,
+        })));
+        true
+    }
+
     /// The page of a call made with [`Call::keep_raw_page`], once it is done.
     pub fn take_raw_page(&mut self) -> Option<RawPage> {
         self.raw_page.as_mut().and_then(Option::take)

@@ -55,6 +55,14 @@ fn keys(paging: Paging) -> (&'static str, NextAt) {
     }
 }
 
+/// Where a list answer holds its items and its next link, for hosts that read a page
+/// themselves ([`RawPage::parsed`]): the items member (`data`, xAPI's `statements`) and the
+/// path of the next link (`links.next`, xAPI's `more`), dotted.
+pub fn layout(paging: Paging) -> (&'static str, &'static str) {
+    let (items, next) = keys(paging);
+    (items, &next.path()[2..])
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NextAt {
     /// `links.next` (JSON:API).
@@ -215,6 +223,23 @@ pub struct RawPage {
 }
 
 impl RawPage {
+    /// A page a host parsed itself and found in the ordinary shape: its items member an array
+    /// of `items` objects, its next link `next` (absent or `null`: `None`). The body is not
+    /// kept (it is empty); [`Pager::take_raw`] applies the page rules to these values as it
+    /// does to what [`scan`] finds. Any other body (items not an array, an item that is not
+    /// an object, a next link that is not a string) goes to [`scan`] whole, which says what
+    /// is wrong. Timestamps are not checked: the host reads them when they are asked for.
+    pub fn parsed(paging: Paging, items: usize, next: Option<String>) -> RawPage {
+        let (items_key, _) = keys(paging);
+        RawPage {
+            body: Vec::new(),
+            items_key,
+            items: Items::List(items),
+            next: None,
+            found_next: next.map_or(NextLink::None, NextLink::Text),
+        }
+    }
+
     /// How many items the page holds.
     pub fn len(&self) -> usize {
         match self.items {
@@ -1006,8 +1031,16 @@ impl Pager {
         };
         let found = std::mem::replace(&mut page.found_next, NextLink::None);
         let (_, next_at) = keys(op.paging);
+        // A page parsed by the host ([`RawPage::parsed`]) kept no body: its link is shown.
+        let link = match &found {
+            NextLink::Text(s) if page.body.is_empty() => Some(crate::error::excerpt(s)),
+            _ => None,
+        };
         page.next = resolve_next(found, config, |m| {
-            fail(next_at.path(), m, crate::response::body_excerpt(&page.body))
+            let shown = link
+                .clone()
+                .unwrap_or_else(|| crate::response::body_excerpt(&page.body));
+            fail(next_at.path(), m, shown)
         })?;
         match &page.items {
             Items::Invalid(excerpt) => {
@@ -1112,6 +1145,13 @@ impl Pager {
     /// Items read so far.
     pub fn items(&self) -> u64 {
         self.items
+    }
+
+    /// Whether [`Pager::take_raw`] reads the page's body: a walk over several date windows
+    /// drops the items a window repeats from it, so its pages cannot be
+    /// [`RawPage::parsed`] by the host.
+    pub fn needs_body(&self) -> bool {
+        self.overlap.is_some()
     }
 
     /// How many date windows the walk has in all (1 for a list without windows).
@@ -1270,6 +1310,54 @@ mod tests {
         assert!(read_page(Paging::Cursor, &json!({"data": 5}), &c, 200).is_err());
     }
 
+    /// What a host reads from a page it parsed, when it has the ordinary shape.
+    fn host_read(paging: Paging, body: &Value) -> Option<RawPage> {
+        let (items_key, next_path) = layout(paging);
+        let items = body.get(items_key)?.as_array()?;
+        if !items.iter().all(Value::is_object) {
+            return None;
+        }
+        let mut next = Some(body);
+        for part in next_path.split('.') {
+            next = match next {
+                Some(Value::Object(o)) => o.get(part),
+                None | Some(Value::Null) => None,
+                Some(_) => return None,
+            };
+        }
+        let next = match next {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return None,
+        };
+        Some(RawPage::parsed(paging, items.len(), next))
+    }
+
+    /// A page parsed by the host and shown by its link: an error about the link shows the
+    /// link, without a secret the call redacted.
+    #[test]
+    fn parsed_pages_show_their_link() {
+        let op = operation("users.list").unwrap();
+        let reply = Reply {
+            operation: op,
+            status: 200,
+            request_id: Some("r1".into()),
+            rate_limit: None,
+            body: None,
+        };
+        let page = RawPage::parsed(Paging::Cursor, 2, Some("https://evil.example/next".into()));
+        assert!(page.body.is_empty());
+        assert_eq!(page.len(), 2);
+        let e = Pager::new(ApiRequest::new(op.name).unwrap())
+            .take_raw(&reply, page, &cfg())
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Decode);
+        assert!(e.to_string().contains("https://evil.example/next"), "{e}");
+        assert!(e.to_string().contains("another origin"), "{e}");
+        assert_eq!(layout(Paging::Cursor), ("data", "links.next"));
+        assert_eq!(layout(Paging::Xapi), ("statements", "more"));
+    }
+
     /// A page read from bytes ([`scan`] + [`Pager::take_raw`]) follows the same rules as a
     /// parsed one ([`Pager::take_reply`]): same next link, same item count, same errors.
     #[test]
@@ -1320,22 +1408,35 @@ mod tests {
             } else {
                 serde_json::from_str::<Value>(text).unwrap()
             };
+            let op = operation(match paging {
+                Paging::Xapi => "xapi.statements.list",
+                _ => "users.list",
+            })
+            .unwrap();
+            let reply = Reply {
+                operation: op,
+                status: 200,
+                request_id: None,
+                rate_limit: None,
+                body: None,
+            };
+            let take =
+                |page| Pager::new(ApiRequest::new(op.name).unwrap()).take_raw(&reply, page, &c);
+            // A host that parsed the body itself and found the ordinary shape reports the
+            // item count and the link (`RawPage::parsed`): the same rules apply.
+            if let Some(page) = host_read(*paging, &parsed) {
+                let by_tree = take_page(*paging, parsed.clone(), &c, 200);
+                match (by_tree, take(page)) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(a.next, b.next, "{text}");
+                        assert_eq!(a.items.len(), b.len(), "{text}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "{text}"),
+                    (a, b) => panic!("{text}: {a:?} vs {b:?}"),
+                }
+            }
             let by_tree = take_page(*paging, parsed, &c, 200);
-            let by_bytes = scan(*paging, text.as_bytes().to_vec()).and_then(|page| {
-                let op = operation(match paging {
-                    Paging::Xapi => "xapi.statements.list",
-                    _ => "users.list",
-                })
-                .unwrap();
-                let reply = Reply {
-                    operation: op,
-                    status: 200,
-                    request_id: None,
-                    rate_limit: None,
-                    body: None,
-                };
-                Pager::new(ApiRequest::new(op.name).unwrap()).take_raw(&reply, page, &c)
-            });
+            let by_bytes = scan(*paging, text.as_bytes().to_vec()).and_then(take);
             match (by_tree, by_bytes) {
                 (Ok(a), Ok(b)) => {
                     assert_eq!(a.next, b.next, "{text}");

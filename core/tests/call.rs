@@ -1205,6 +1205,125 @@ fn raw_pages_are_checked_retried_and_walked_like_parsed_ones() {
     assert!(e.to_string().contains("another origin"), "{e}");
 }
 
+/// [`walk_raw`] as the JS binding reads pages: the host parses each success body itself and,
+/// when it has the ordinary shape, reports only its item count and next link
+/// ([`Call::receive_page`]); anything else goes to [`Call::receive`] whole.
+fn walk_parsed(d: &mut Driver, mut pager: Pager) -> Result<(Vec<String>, usize), Error> {
+    let config = d.session.config().clone();
+    let mut ids = Vec::new();
+    let mut by_host = 0;
+    while let Some(request) = pager.next_request() {
+        let mut call = d.session.call(&request)?;
+        call.keep_raw_page();
+        let mut parsed = None;
+        let reply = loop {
+            match call.poll(&mut d.session, d.now, d.random) {
+                Step::Send(req) => match d.send(&req) {
+                    Outcome::Respond(resp) => {
+                        let body: Option<Value> = serde_json::from_slice(resp.body()).ok();
+                        let items = body
+                            .as_ref()
+                            .and_then(|b| b.get("data"))
+                            .and_then(Value::as_array)
+                            .filter(|items| items.iter().all(Value::is_object))
+                            .map(Vec::len);
+                        let next = body.as_ref().and_then(|b| b["links"]["next"].as_str());
+                        let (head, bytes) = resp.into_parts();
+                        let head = http::Response::from_parts(head, ());
+                        let taken = items.is_some_and(|n| {
+                            call.receive_page(
+                                &mut d.session,
+                                head.clone(),
+                                n,
+                                next.map(str::to_owned),
+                                d.now,
+                            )
+                        });
+                        if taken {
+                            by_host += 1;
+                            parsed = body;
+                        } else {
+                            let resp = http::Response::from_parts(head.into_parts().0, bytes);
+                            call.receive(&mut d.session, resp, d.now);
+                        }
+                    }
+                    Outcome::Fail(f) => call.fail(&mut d.session, f, "connection reset", d.now),
+                },
+                Step::Wait(w) => d.advance(w),
+                Step::Done(result) => break result?,
+            }
+        };
+        let raw = call.take_raw_page().expect("the page");
+        let page = pager.take_raw(&reply, raw, &config)?;
+        let body = match parsed {
+            Some(body) => body,
+            None => serde_json::from_slice(&page.body).unwrap(),
+        };
+        ids.extend(
+            body["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| i["id"].as_str().unwrap_or("?").to_owned()),
+        );
+    }
+    Ok((ids, by_host))
+}
+
+#[test]
+fn pages_parsed_by_the_host_follow_the_same_rules() {
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        users_page(&["a", "b"], json!("/api/v2/users?limit=2&next=p2")),
+        // Garbled: the host cannot parse it, the core retries it.
+        respond(200, r#"{"data": [{"id": "c""#),
+        users_page(&["c"], json!("/api/v2/users?limit=2&next=p3")),
+        // Not the ordinary shape (an item that is not an object): the core says so.
+        respond(200, r#"{"data": [{"id": "d"}, 5]}"#),
+    ]);
+    let e = walk_parsed(&mut d, Pager::new(list_users().limit(2))).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("$.data[1]"), "{e}");
+    assert_eq!(d.api_events().len(), 4);
+
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        users_page(&["a", "b"], json!("/api/v2/users?limit=2&next=p2")),
+        respond(200, r#"{"data": [{"id": "c""#),
+        users_page(&["c"], Value::Null),
+    ]);
+    let (ids, by_host) = walk_parsed(&mut d, Pager::new(list_users().limit(2))).unwrap();
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert_eq!(by_host, 2, "two pages never crossed into the core");
+    assert_eq!(d.session.stats().retries, 1);
+
+    // A link echoing the secret is scrubbed before it reaches the error.
+    let mut d = Driver::default();
+    d.script([
+        token(TOKEN_1, 3600),
+        users_page(&["a"], json!(format!("https://evil.example/x?t={TOKEN_1}"))),
+    ]);
+    let e = walk_parsed(&mut d, Pager::new(list_users())).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("another origin"), "{e}");
+    assert_no_secret(&e);
+    assert!(!e.to_string().contains(TOKEN_1), "{e}");
+
+    // Not a page call, or not a success: the call takes no page without its body.
+    let mut d = Driver::default();
+    d.script([token(TOKEN_1, 3600)]);
+    let mut call = d.session.call(&list_users()).unwrap();
+    let head = || http::Response::builder().status(200).body(()).unwrap();
+    assert!(!call.receive_page(&mut d.session, head(), 0, None, d.now));
+    call.keep_raw_page();
+    assert!(
+        !call.receive_page(&mut d.session, head(), 0, None, d.now),
+        "the call is not waiting for the page yet"
+    );
+}
+
 #[test]
 fn pager_refuses_a_next_link_on_another_origin() {
     let mut d = Driver::default();

@@ -1,0 +1,164 @@
+// Pages read by the JS layer: the body is parsed once by `JSON.parse` and, when it has the
+// ordinary shape, never crosses into wasm (the core applies the page rules to the items
+// count and the next link); anything else goes to the core whole. Models are views over the
+// parsed items. Bad server input is a typed error, never an empty or silently cut listing.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { inspect } from 'node:util';
+import { Client, DecodeError } from 'degreed';
+
+const TOKEN = JSON.stringify({ access_token: 'tok', token_type: 'bearer', expires_in: 3600 });
+const BASE = 'http://127.0.0.1:9';
+const SECRET = 'top-secret-value';
+
+/** A client whose `fetch` answers the token, then API requests from `pages` (url → body, a
+ *  string, or a function of the attempt number), and records the URLs asked for. */
+function served(pages, extra = {}) {
+  const asked = [];
+  const fetch = async (url) => {
+    const headers = { 'content-type': 'application/json', 'x-request-id': 'rid-9' };
+    if (url.endsWith('/oauth/token')) return new Response(TOKEN, { status: 200, headers });
+    asked.push(url);
+    let body = pages[url.replace(BASE, '')];
+    if (typeof body === 'function') body = body(asked.filter((u) => u === url).length);
+    if (body === undefined) return new Response('{"errors":[{"status":"404"}]}', { status: 404, headers });
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body instanceof Uint8Array ? body : new TextEncoder().encode(JSON.stringify(body));
+    return new Response(bytes, { status: 200, headers });
+  };
+  const client = new Client({ clientId: 'id', clientSecret: SECRET, baseUrl: BASE, maxRetries: 0, fetch, ...extra });
+  return { client, asked };
+}
+
+const user = (id, attributes = {}) => ({
+  id,
+  type: 'users',
+  attributes: { 'employee-id': `E${id}`, 'first-name': 'Ada', 'created-at': '2024-05-01T10:00:00Z', ...attributes },
+  relationships: [{ manager: { data: { id: 'm1', type: 'users' } } }],
+  links: { self: `${BASE}/api/v2/users/${id}` },
+});
+
+const FIRST = '/api/v2/users?limit=2';
+
+async function rejectsDecode(promise, path) {
+  await assert.rejects(promise, (e) => {
+    assert.ok(e instanceof DecodeError, `${e?.name}: ${e?.message}`);
+    if (path) assert.ok(e.message.includes(`\`${path}\``), e.message);
+    assert.ok(!e.message.includes(SECRET), e.message);
+    return true;
+  });
+}
+
+describe('pages read by JSON.parse', () => {
+  test('ordinary pages: next links followed, models are views over the parsed items', async () => {
+    const { client, asked } = served({
+      [FIRST]: { data: [user('1'), user('2', { 'favourite-colour': 'green', 'total-points': '12.5', 'login-disabled': 'TRUE' })], links: { next: '/api/v2/users?limit=2&cursor=b' } },
+      '/api/v2/users?limit=2&cursor=b': { data: [user('3', { 'created-at': '0001-01-01T00:00:00' })], links: { next: null } },
+    });
+    const pages = [];
+    for await (const page of client.users.list({ limit: 2 }).pages()) pages.push(page);
+    assert.deepEqual(asked.map((u) => u.replace(BASE, '')), [FIRST, '/api/v2/users?limit=2&cursor=b']);
+    assert.deepEqual(pages.map((p) => p.items.length), [2, 1]);
+    const [a, b] = pages[0].items;
+    // `raw` is the item of the parsed page itself, not a copy.
+    assert.equal(a.raw, pages[0].raw.data[0]);
+    assert.equal(a.id, '1');
+    assert.equal(a.employeeId, 'E1');
+    assert.ok(a.createdAt instanceof Date);
+    assert.equal(a.createdAt.toISOString(), '2024-05-01T10:00:00.000Z');
+    assert.deepEqual(a.relationships, { manager: { id: 'm1', type: 'users' } });
+    assert.deepEqual(a.links, { self: `${BASE}/api/v2/users/1` });
+    // Unknown attributes are read by the core's spelling rule; schema types are applied.
+    assert.equal(b.favouriteColour, 'green');
+    assert.equal(a.favouriteColour, undefined);
+    assert.equal(b.totalPoints, 12.5);
+    assert.equal(b.loginDisabled, true);
+    assert.equal(b.toJSON().favouriteColour, 'green');
+    assert.equal(b.toJSON().totalPoints, 12.5);
+    // .NET's minimum date is Degreed's "never".
+    assert.equal(pages[1].items[0].createdAt, null);
+    assert.equal(client.stats.requests, 2);
+  });
+
+  test('an item not sent as a list is an error, never an empty page', async () => {
+    for (const data of ['hi', 7, [1, 2]]) {
+      const { client } = served({ [FIRST]: { data } });
+      await rejectsDecode(client.users.list({ limit: 2 }).toArray(), Array.isArray(data) ? '$.data[0]' : '$.data');
+    }
+    const { client } = served({ [FIRST]: { links: {} } });
+    await rejectsDecode(client.users.list({ limit: 2 }).toArray(), '$.data');
+    // `null` is an empty list, and one object a page of one.
+    const empty = served({ [FIRST]: { data: null } });
+    assert.deepEqual(await empty.client.users.list({ limit: 2 }).toArray(), []);
+    const one = served({ [FIRST]: { data: user('5') } });
+    assert.deepEqual((await one.client.users.list({ limit: 2 }).toArray()).map((u) => u.id), ['5']);
+  });
+
+  test('a next link on another origin is refused, and the error shows no secret', async () => {
+    const { client, asked } = served({ [FIRST]: { data: [user('1')], links: { next: `https://elsewhere.example/next?s=${SECRET}` } } });
+    await rejectsDecode(client.users.list({ limit: 2 }).toArray(), '$.links.next');
+    assert.equal(asked.length, 1);
+    const bad = served({ [FIRST]: { data: [user('1')], links: { next: 42 } } });
+    await rejectsDecode(bad.client.users.list({ limit: 2 }).toArray(), '$.links.next');
+  });
+
+  test('a link already followed ends the walk with an error', async () => {
+    const { client } = served({ [FIRST]: { data: [user('1')], links: { next: FIRST } } });
+    await rejectsDecode(client.users.list({ limit: 2 }).toArray(), '$.links.next');
+  });
+
+  test('a timestamp that is not one is a DecodeError when it is read', async () => {
+    const { client } = served({ [FIRST]: { data: [user('1'), user('2', { 'created-at': 'yesterday' })] } });
+    const [a, b] = await client.users.list({ limit: 2 }).toArray();
+    assert.ok(a.createdAt instanceof Date);
+    assert.equal(b.employeeId, 'E2');
+    assert.throws(() => b.createdAt, (e) => e instanceof DecodeError && e.message.includes('`$.data[1].attributes.created-at`') && e.status === 200 && e.requestId === 'rid-9');
+    assert.throws(() => JSON.stringify(b), DecodeError);
+    assert.equal(b.raw.attributes['created-at'], 'yesterday');
+    assert.match(inspect(b), /yesterday/, 'inspection does not throw');
+  });
+
+  test('a body that is not JSON is retried, then a DecodeError', async () => {
+    const garbled = served({ [FIRST]: '{"data": [{"id": "1", ' });
+    await rejectsDecode(garbled.client.users.list({ limit: 2 }).toArray());
+    // Bytes that are not UTF-8 are read as U+FFFD, as `res.json()` reads them.
+    const utf8 = served({ [FIRST]: Uint8Array.from([...new TextEncoder().encode('{"data": [{"id": "'), 0xff, ...new TextEncoder().encode('", "type": "users"}]}')]) });
+    assert.deepEqual((await utf8.client.users.list({ limit: 2 }).toArray()).map((u) => u.id), ['\ufffd']);
+    const fixed = served(
+      { [FIRST]: (n) => (n === 1 ? '{"data": [' : { data: [user('1')] }) },
+      { maxRetries: 2, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+    );
+    assert.deepEqual((await fixed.client.users.list({ limit: 2 }).toArray()).map((u) => u.id), ['1']);
+    assert.equal(fixed.client.stats.retries, 1);
+  });
+
+  test('for await hands over each item, and stopping early releases the walk', async () => {
+    const { client, asked } = served({
+      [FIRST]: { data: [user('1'), user('2')], links: { next: '/api/v2/users?limit=2&cursor=b' } },
+      '/api/v2/users?limit=2&cursor=b': { data: [user('3')] },
+    });
+    const list = client.users.list({ limit: 2 });
+    const ids = [];
+    for await (const u of list) {
+      ids.push(u.id);
+      if (ids.length === 1) break;
+    }
+    assert.deepEqual(ids, ['1']);
+    assert.equal(asked.length, 1);
+    const all = [];
+    for await (const u of list) all.push(u.id);
+    assert.deepEqual(all, ['1', '2', '3']);
+  });
+
+  test('included resources are views too', async () => {
+    const { client } = served({
+      '/api/v2/completions?limit=2': {
+        data: [{ id: 'c1', type: 'completions', attributes: { 'completed-at': '2024-05-02T00:00:00Z' }, included: [{ id: 'x', type: 'content', attributes: { title: 'T', 'modified-at': 'soon' } }] }],
+      },
+    });
+    const [c] = await client.completions.list({ limit: 2 }).toArray();
+    assert.ok(c.completedAt instanceof Date);
+    assert.equal(c.included[0].title, 'T');
+    assert.equal(c.included[0].raw, c.raw.included[0]);
+    assert.throws(() => c.included[0].modifiedAt, (e) => e instanceof DecodeError && e.message.includes('`$.data[0].included[0].attributes.modified-at`'));
+  });
+});
