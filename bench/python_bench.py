@@ -357,17 +357,36 @@ def stream_worker(base: str, expect: int) -> Dict[str, Any]:
 def streaming(sandbox: str, sizes: List[int]) -> None:
     rows = []
     for size in sizes:
+        t = time.perf_counter()
         proc, base = start_sandbox(sandbox, size)
+        seeded = time.perf_counter() - t
+        sandbox_rss = proc_hwm_kib(proc.pid)
         try:
             r = run_child(["--stream", base, "--expect", str(size)])
         finally:
             proc.terminate()
             proc.wait(timeout=10)
         rows.append([f"{size:,} users", f"{r['elapsed']:.2f} s", f"{size / r['elapsed']:,.0f}",
-                     mib(r["rss_start"] * 1024), mib(r["rss_peak"] * 1024)])
+                     mib(r["rss_start"] * 1024), mib(r["rss_peak"] * 1024), f"{seeded:.1f} s",
+                     mib(sandbox_rss * 1024) if sandbox_rss else "-"])
     note("Streaming with degreed.Client (for user in client.users.list(limit=1000), one field read, "
          "nothing kept), each size against its own sandbox, in a fresh process:")
-    print(table(["listing", "elapsed", "items/s", "RSS at start", "RSS peak"], rows))
+    print(table(["listing", "elapsed", "items/s", "RSS at start", "RSS peak", "sandbox seeded",
+                 "sandbox RSS"], rows))
+    note("sandbox seeded: from starting the sandbox to its first line (seeding its data); sandbox "
+         "RSS: its peak resident set (VmHWM) once seeded, before the listing.")
+
+
+def proc_hwm_kib(pid: int) -> Optional[int]:
+    """Peak resident set of another process (VmHWM), in KiB; None where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -548,7 +567,7 @@ def main() -> None:
     p.add_argument("--url", help=argparse.SUPPRESS)
     p.add_argument("--expect", type=int, help=argparse.SUPPRESS)
     p.add_argument("--stream", help=argparse.SUPPRESS)
-    p.add_argument("--stream-sizes", default="10000,50000",
+    p.add_argument("--stream-sizes", default="10000,100000",
                    help="user counts of the streaming runs (comma-separated; empty: none)")
     opts = p.parse_args()
     if opts.stream:
