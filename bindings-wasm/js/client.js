@@ -146,6 +146,7 @@ const LIST_KEYS = new Set([
   'filter',
   'query',
   'identifier',
+  'resume',
 ]);
 const ONE_KEYS = new Set([...CALL_KEYS, 'query', 'relationships']);
 
@@ -502,25 +503,62 @@ export class Paginator {
   #spec;
   #options;
   #pager;
+  #resume;
+  /** The walk under way: `{pager, iter}` (`iter`: the item iterator's current page). */
+  #walk = null;
+  /** Where the last walk stood when it ended. */
+  #cursor = null;
   #progress = { pagesRead: 0, itemsSeen: 0, windows: 1, windowsLeft: 0 };
 
   /** @internal Use the `list` methods or `client.paginate()`. */
-  constructor(client, spec, options, pager) {
+  constructor(client, spec, options, pager, resume) {
     if (!INTERNALS.has(client)) throw invalid('Paginator is created by the list methods');
     this.#client = client;
     this.#spec = spec;
     this.#options = options;
     this.#pager = pager;
+    this.#resume = resume;
+  }
+
+  /**
+   * Where the walk stands, as text to keep (a file, a database) and pass as `resume` to the
+   * same list method, in this process or a later one: it continues with the first item not
+   * yet handed over, and never repeats one (the core's `Pager::cursor`: the next page's link,
+   * the date windows left, the counts, and the items of the current page not yet handed
+   * over by `for await`). Before a walk, where it would start; after one, where it ended (a
+   * walk that failed resumes with the request that failed).
+   */
+  get cursor() {
+    const walk = this.#walk;
+    if (walk) return native(() => walk.pager.cursor(JSON.stringify(unreadOf(walk))));
+    if (this.#cursor !== null) return this.#cursor;
+    const rt = INTERNALS.get(this.#client);
+    const pager = this.#pager ?? native(() => rt.session.pager(JSON.stringify(this.#spec), this.#resume));
+    try {
+      return native(() => pager.cursor('[]'));
+    } finally {
+      if (pager !== this.#pager) release(pager);
+    }
   }
 
   /** Each page: `{items, status, requestId, raw}`. */
   async *pages() {
     const rt = INTERNALS.get(this.#client);
     let pager;
+    let walk;
     try {
       // The first walk uses the pager made (and checked) by the list call; later walks restart.
-      pager = this.#pager ?? native(() => rt.session.pager(JSON.stringify(this.#spec)));
+      pager = this.#pager ?? native(() => rt.session.pager(JSON.stringify(this.#spec), this.#resume));
       this.#pager = undefined;
+      this.#walk = walk = { pager, iter: null };
+      this.#cursor = null;
+      // A resumed walk first hands over the items its cursor carried (a page of its own,
+      // without a status or a body).
+      const carried = native(() => pager.takeUnread());
+      if (carried) {
+        const items = JSON.parse(carried);
+        yield { items: pageModels(items, '$.unread', null, null), status: null, requestId: null, raw: null };
+      }
       for (;;) {
         const call = native(() => pager.nextCall());
         if (!call) return;
@@ -553,7 +591,17 @@ export class Paginator {
       recover(rt, e);
       throw e;
     } finally {
-      if (pager) release(pager);
+      if (pager) {
+        // Where the walk stands as it ends, kept for `cursor` (items the item iterator had
+        // not handed over stay in it).
+        try {
+          this.#cursor = native(() => pager.cursor(JSON.stringify(walk ? unreadOf(walk) : [])));
+        } catch {
+          this.#cursor = null;
+        }
+        if (this.#walk === walk) this.#walk = null;
+        release(pager);
+      }
     }
   }
 
@@ -581,32 +629,34 @@ export class Paginator {
    *  would wait on every item, and pay a promise and two turns of the event loop for it.) */
   [Symbol.asyncIterator]() {
     const pages = this.pages();
-    let items = [];
-    let at = 0;
+    // The page being handed over, and how far: what `cursor` keeps as not handed over yet.
+    const state = { items: [], at: 0 };
     let done = false;
     const next = async () => {
-      while (at >= items.length) {
+      while (state.at >= state.items.length) {
         if (done) return { value: undefined, done: true };
         const r = await pages.next();
         if (r.done) {
           done = true;
           return { value: undefined, done: true };
         }
-        items = r.value.items;
-        at = 0;
+        state.items = r.value.items;
+        state.at = 0;
+        if (this.#walk) this.#walk.iter = state;
       }
-      return { value: items[at++], done: false };
+      return { value: state.items[state.at++], done: false };
     };
     return {
       next() {
         // An item at hand is handed over without another turn through `pages`.
-        if (at < items.length) return Promise.resolve({ value: items[at++], done: false });
+        if (state.at < state.items.length) return Promise.resolve({ value: state.items[state.at++], done: false });
         return next();
       },
       async return(value) {
         done = true;
-        items = [];
         await pages.return();
+        state.items = [];
+        state.at = 0;
         return { value, done: true };
       },
       [Symbol.asyncIterator]() {
@@ -633,17 +683,28 @@ export class Paginator {
 const INTERNALS = new WeakMap();
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** The items of the item iterator's current page not handed over yet, as sent. */
+function unreadOf(walk) {
+  const it = walk.iter;
+  if (!it) return [];
+  return it.items.slice(it.at).map((m) => (m !== null && typeof m === 'object' && m.raw !== undefined ? m.raw : m));
+}
+
 function paginate(client, spec, options) {
   const rt = INTERNALS.get(client);
+  const resume = options?.resume ?? undefined;
+  if (resume !== undefined && typeof resume !== 'string') {
+    throw invalid("`resume` must be the text of a paginator's `cursor`");
+  }
   // Made now so caller errors are thrown by the list call itself, before anything is sent.
   let pager;
   try {
-    pager = native(() => rt.session.pager(JSON.stringify(spec)));
+    pager = native(() => rt.session.pager(JSON.stringify(spec), resume));
   } catch (e) {
     recover(rt, e);
     throw e;
   }
-  return new Paginator(client, spec, options, pager);
+  return new Paginator(client, spec, options, pager, resume);
 }
 
 async function request(rt, spec, options) {

@@ -196,6 +196,8 @@ export interface WriteOptions extends GetOptions {
 export interface ListOptions extends CallOptions {
   /** Page size, 1–1000 (the API's default is 100). */
   limit?: number;
+  /** A `Paginator`'s `cursor`: continue that walk (of the same list) where it stood. */
+  resume?: string;
   /** Start of a date range (`filter[start_date]`); windowed feeds are split into 7-day windows. */
   startDate?: Date | string;
   /**
@@ -232,6 +234,8 @@ export type EmployeeListOptions = ListOptions;
 export interface XapiListOptions extends CallOptions {
   /** Statements per page. */
   limit?: number;
+  /** A `Paginator`'s `cursor`: continue that walk where it stood. */
+  resume?: string;
   /** Only statements stored after this instant (sent in RFC 3339 UTC; a date is its midnight UTC). */
   since?: Date | string;
   /** Only statements stored up to this instant. */
@@ -1268,6 +1272,13 @@ export declare class Paginator<T> implements AsyncIterable<T> {
   readonly windows: number;
   /** Date windows not started yet. */
   readonly windowsLeft: number;
+  /**
+   * Where the walk stands, as text to keep and pass as `resume` to the same list method (in
+   * this process or a later one): it continues with the first item not yet handed over and
+   * never repeats one. A resumed walk first yields the items the cursor carried (as a page
+   * with `status` null).
+   */
+  readonly cursor: string;
 }
 
 /** The reply of `client.request()`. */
@@ -1297,6 +1308,8 @@ export interface RequestOptions extends CallOptions {
 }
 
 export interface PaginateOptions extends CallOptions {
+  /** A `Paginator`'s `cursor`: continue that walk (of the same operation) where it stood. */
+  resume?: string;
   path?: string | readonly string[];
   query?: Record<string, QueryValue>;
   filter?: Record<string, QueryValue>;

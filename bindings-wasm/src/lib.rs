@@ -151,12 +151,24 @@ impl NativeSession {
     }
 
     /// A pager for a list spec (with an optional `window: {start, end, today}`, read by the
-    /// core's rules in `degreed::spec::pager_from_spec`). The first request
-    /// is checked here, so caller errors are thrown before anything is sent.
-    pub fn pager(&self, spec_json: &str) -> Result<NativePager, JsValue> {
+    /// core's rules in `degreed::spec::pager_from_spec`), or, with `resume`, one that
+    /// continues the walk that cursor came from (`degreed::Pager::resume`; the spec is still
+    /// checked). The first request is checked here, so caller errors are thrown before
+    /// anything is sent.
+    pub fn pager(&self, spec_json: &str, resume: Option<String>) -> Result<NativePager, JsValue> {
         let spec = parse_json(spec_json, "the request spec")?;
-        let mut pager = pager_from_spec(&spec).map_err(|e| throw(&e))?;
+        let fresh = pager_from_spec(&spec).map_err(|e| throw(&e))?;
         let session = self.session();
+        let (mut pager, unread) = match resume {
+            None => (fresh, Vec::new()),
+            Some(cursor) => {
+                let name = spec.get("operation").and_then(Value::as_str).unwrap_or("");
+                let op = degreed::operation(name)
+                    .ok_or_else(|| invalid(format!("unknown operation `{name}`")))?;
+                let config = session.borrow().config().clone();
+                Pager::resume(op, &cursor, &config).map_err(|e| throw(&e))?
+            }
+        };
         let first = match pager.next_request() {
             Some(req) => Some(session.borrow_mut().call(&req).map_err(|e| throw(&e))?),
             None => None,
@@ -165,6 +177,7 @@ impl NativeSession {
             session,
             pager,
             first,
+            unread,
         })
     }
 
@@ -407,6 +420,8 @@ pub struct NativePager {
     session: Rc<RefCell<Session>>,
     pager: Pager,
     first: Option<Call>,
+    /// The items a resumed cursor carried, not handed out yet.
+    unread: Vec<Value>,
 }
 
 impl NativePager {
@@ -444,6 +459,33 @@ impl NativePager {
         // The page is checked here and parsed once, by `JSON.parse` (see `page`).
         call.keep_raw_page();
         Ok(Some(self.page_call(call)))
+    }
+
+    /// Where the walk stands, as text to keep and pass back as `resume`
+    /// (`degreed::Pager::cursor`): the next requests, the counts, the date windows left, and
+    /// `unread_json`, the items handed over by this page but not yet to the caller (a JSON
+    /// array), returned first when the walk resumes.
+    pub fn cursor(&self, unread_json: &str) -> Result<String, JsValue> {
+        let given = match serde_json::from_slice(unread_json.as_bytes()) {
+            Ok(Value::Array(items)) => items,
+            _ => return Err(invalid("the unread items must be a JSON array")),
+        };
+        // Items a resumed cursor carried that were not taken yet come first.
+        let mut unread = self.unread.clone();
+        unread.extend(given);
+        let session = self.session.borrow();
+        self.pager
+            .cursor(session.config(), unread)
+            .map_err(|e| throw(&e))
+    }
+
+    /// The items a resumed cursor carried, as a JSON array (once; then `""`).
+    #[wasm_bindgen(js_name = takeUnread)]
+    pub fn take_unread(&mut self) -> String {
+        if self.unread.is_empty() {
+            return String::new();
+        }
+        Value::Array(std::mem::take(&mut self.unread)).to_string()
     }
 
     /// Reads the finished page call, or throws its error: `{"status", "requestId",

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import { Client, DecodeError } from 'degreed';
+import { Client, DecodeError, InvalidRequestError } from 'degreed';
 
 const TOKEN = JSON.stringify({ access_token: 'tok', token_type: 'bearer', expires_in: 3600 });
 const BASE = 'http://127.0.0.1:9';
@@ -160,5 +160,87 @@ describe('pages read by JSON.parse', () => {
     assert.equal(c.included[0].title, 'T');
     assert.equal(c.included[0].raw, c.raw.included[0]);
     assert.throws(() => c.included[0].modifiedAt, (e) => e instanceof DecodeError && e.message.includes('`$.data[0].included[0].attributes.modified-at`'));
+  });
+});
+
+describe('cursor and resume', () => {
+  const three = () => ({
+    [FIRST]: { data: [user('1'), user('2')], links: { next: '/api/v2/users?limit=2&cursor=b' } },
+    '/api/v2/users?limit=2&cursor=b': { data: [user('3'), user('4')], links: { next: '/api/v2/users?limit=2&cursor=c' } },
+    '/api/v2/users?limit=2&cursor=c': { data: [user('5')] },
+  });
+
+  test('a walk stopped mid-page resumes with the first item not handed over, in another client', async () => {
+    const first = served(three());
+    const list = first.client.users.list({ limit: 2 });
+    const seen = [];
+    let cursor;
+    for await (const u of list) {
+      seen.push(u.id);
+      if (seen.length === 3) {
+        cursor = list.cursor;
+        break;
+      }
+    }
+    assert.equal(typeof cursor, 'string');
+    assert.ok(!cursor.includes(SECRET) && !cursor.includes('tok'), cursor);
+    // After the loop stopped, the cursor is where it stood.
+    assert.equal(list.cursor, cursor);
+    const second = served(three());
+    const resumed = second.client.users.list({ limit: 2, resume: cursor });
+    const rest = [];
+    for await (const u of resumed) rest.push(u.id);
+    assert.deepEqual([...seen, ...rest], ['1', '2', '3', '4', '5']);
+    assert.deepEqual(second.asked.map((u) => u.replace(BASE, '')), ['/api/v2/users?limit=2&cursor=c'], 'item 4 came from the cursor');
+    assert.equal(resumed.pagesRead, 3);
+    // The end of a walk resumes to nothing.
+    const done = served(three());
+    assert.deepEqual(await done.client.users.list({ limit: 2, resume: resumed.cursor }).toArray(), []);
+    assert.deepEqual(done.asked, []);
+  });
+
+  test('pages() hands over whole pages: the cursor after a page starts at the next', async () => {
+    const first = served(three());
+    const list = first.client.users.list({ limit: 2 });
+    for await (const page of list.pages()) {
+      assert.deepEqual(page.items.map((u) => u.id), ['1', '2']);
+      break;
+    }
+    const second = served(three());
+    const pages = [];
+    for await (const page of second.client.users.list({ limit: 2, resume: list.cursor }).pages()) pages.push(page.items.map((u) => u.id));
+    assert.deepEqual(pages, [['3', '4'], ['5']]);
+    // A cursor taken before the walk starts where the walk would; a resumed paginator's
+    // cursor keeps the carried items until they are handed over.
+    const fresh = served(three());
+    const before = fresh.client.users.list({ limit: 2 });
+    assert.deepEqual((await served(three()).client.users.list({ limit: 2, resume: before.cursor }).toArray()).map((u) => u.id), ['1', '2', '3', '4', '5']);
+  });
+
+  test('a walk that failed resumes with the request that failed', async () => {
+    let up = false;
+    const pages = { ...three(), '/api/v2/users?limit=2&cursor=b': (n) => (up ? { data: [user('3'), user('4')], links: { next: '/api/v2/users?limit=2&cursor=c' } } : '{"data": [') };
+    const { client } = served(pages);
+    const list = client.users.list({ limit: 2 });
+    const seen = [];
+    await assert.rejects(
+      (async () => {
+        for await (const u of list) seen.push(u.id);
+      })(),
+      DecodeError,
+    );
+    assert.deepEqual(seen, ['1', '2']);
+    up = true;
+    const rest = (await client.users.list({ limit: 2, resume: list.cursor }).toArray()).map((u) => u.id);
+    assert.deepEqual(rest, ['3', '4', '5']);
+  });
+
+  test('a cursor of another list, or not a cursor, is refused before sending', async () => {
+    const { client, asked } = served(three());
+    const cursor = client.users.list({ limit: 2 }).cursor;
+    assert.throws(() => client.content.list({ resume: cursor }), (e) => e instanceof InvalidRequestError && /users\.list/.test(e.message));
+    assert.throws(() => client.users.list({ resume: 'nope' }), InvalidRequestError);
+    assert.throws(() => client.users.list({ resume: 42 }), InvalidRequestError);
+    assert.deepEqual(asked, []);
   });
 });
