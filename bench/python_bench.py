@@ -533,9 +533,9 @@ def parent(opts: argparse.Namespace) -> None:
             if b:
                 rest = b["total"] - b["receive"] - b["done"] - b["on_reply"] - b["build"]
                 rows += [
-                    row("  of which Call.receive: page checked (Rust, no tree)", b["receive"]),
+                    row("  of which Call.receive: page checked and built (Rust)", b["receive"]),
                     row("  of which Call.poll -> done", b["done"]),
-                    row("  of which Pager.on_reply: page rules, json.loads", b["on_reply"]),
+                    row("  of which Pager.on_reply: page rules", b["on_reply"]),
                     row("  of which User views over the dicts", b["build"]),
                     row("  of which the rest: driver loop, transport, token", rest),
                 ]

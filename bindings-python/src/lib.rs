@@ -5,9 +5,10 @@
 //! and body, which carry the secret or the token, are made into Python values only when a
 //! transport asks, so they never sit in a local variable of the driver loop), responses as
 //! `(status, headers, body)`, results as Python dicts and lists built from the core's JSON
-//! (`spec::result_json`, `models::normalize`), except list pages: the core checks them
-//! without building a tree and `json.loads` parses them once (`Pager.on_reply`); the models
-//! read those dicts by the core's rules (`attribute_rule`, `normalize_timestamp`). The
+//! (`spec::result_json`, `models::normalize`), except list pages: the core checks them in one
+//! pass over the bytes that also builds the items as Python dicts and lists, the values
+//! `json.loads` would make (`paging::scan_into` with [`PySink`], in `Call.receive`); the
+//! models read those dicts by the core's rules (`attribute_rule`, `normalize_timestamp`). The
 //! Python package owns the driver loops, the transports, the namespaces and the models;
 //! every policy stays in the core. Core errors are raised as the package's own exception classes, built by
 //! `degreed.errors._from_core` from `Error::to_json()`.
@@ -18,9 +19,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use degreed::models::{normalize, normalize_time, KeyCase};
-use degreed::paging::Items;
+use degreed::paging::{Items, Sink, SinkError, Str};
 use degreed::spec;
 use degreed::{Call, Error, Failure, Pager, Reply, Session, Step};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -261,6 +263,7 @@ impl PySession {
                 token_url: self.token_url.clone(),
                 pager,
                 unread,
+                strings: None,
             }),
             Err(e) => Err(raise(py, &e)),
         }
@@ -389,6 +392,10 @@ struct PyCall {
     /// A page of a `Pager`: its reply is read by `Pager.on_reply`, so `poll` does not
     /// convert it (a 1000-item page costs as much to convert as to fetch).
     for_pager: bool,
+    /// A pager's shared strings, lent to the call while its page is read.
+    strings: Option<Box<Strings>>,
+    /// The page's items member, built while the core checked the page.
+    built: Option<Py<PyAny>>,
 }
 
 impl PyCall {
@@ -399,6 +406,8 @@ impl PyCall {
             call,
             reply: None,
             for_pager: false,
+            strings: None,
+            built: None,
         }
     }
 }
@@ -478,8 +487,12 @@ impl PyCall {
 
     /// Reports the response to the last `send`: status, header pairs, body bytes, and the
     /// time it arrived.
+    ///
+    /// A pager's page is checked by the core and its items made into Python values in the
+    /// same pass (`paging::scan_into`), as `json.loads` would make them.
     fn receive(
         &mut self,
+        py: Python<'_>,
         status: i64,
         headers: Vec<(String, String)>,
         body: &Bound<'_, PyBytes>,
@@ -488,8 +501,17 @@ impl PyCall {
         let status = u16::try_from(status).unwrap_or(0);
         let response = spec::incoming(status, &headers, body.as_bytes().to_vec());
         let mut session = lock(&self.session);
-        self.call
-            .receive(&mut session, response, spec::now_from_secs(now));
+        let now = spec::now_from_secs(now);
+        if !self.for_pager {
+            self.call.receive(&mut session, response, now);
+            return;
+        }
+        let strings = self.strings.get_or_insert_with(|| Box::new(Strings::new()));
+        let mut sink = PySink { py, strings };
+        self.built = self
+            .call
+            .receive_into(&mut session, response, now, &mut sink)
+            .map(Bound::unbind);
     }
 
     /// Reports that the last `send` got no response. `not_sent` is true when the request
@@ -562,6 +584,225 @@ impl PyCall {
 }
 
 // ---------------------------------------------------------------------------------------
+// A page's items, built while the core checks the page
+
+/// Strings made once and shared: member names (a page of 1000 users has about 30 distinct
+/// names) and short values (`"users"`, a city, a role: repeated across items). `json.loads`
+/// makes a new string for each value (it shares member names within one call only); sharing
+/// them saves the time to make them and is what keeps the models under the memory of its
+/// dicts. A table slot keeps the last string that hashed to it.
+struct Strings {
+    keys: Vec<Option<SharedKey>>,
+    values: Vec<Option<Shared>>,
+}
+
+/// A member name and its Python string.
+type SharedKey = (Box<[u8]>, Py<PyAny>);
+
+/// A short string value and its Python string.
+struct Shared {
+    len: u8,
+    bytes: [u8; SHARED_VALUE_LEN],
+    string: Py<PyAny>,
+}
+
+/// Member names up to this length are shared.
+const SHARED_KEY_LEN: usize = 64;
+/// String values up to this length are shared.
+const SHARED_VALUE_LEN: usize = 16;
+/// Slots for names and for values (powers of two).
+const KEY_SLOTS: usize = 512;
+const VALUE_SLOTS: usize = 1024;
+
+/// A hash of a short string: its length and its first and last eight bytes (all of a value
+/// that is shared). No seed needed: a collision only costs a new string.
+#[inline]
+fn fx(b: &[u8]) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let n = b.len();
+    let word = |at: usize, len: usize| {
+        // Little-endian bytes `at..at + len` (len <= 8), without a copy through memory.
+        b[at..at + len]
+            .iter()
+            .rev()
+            .fold(0u64, |w, byte| (w << 8) | u64::from(*byte))
+    };
+    let (head, tail) = if n >= 8 {
+        (word(0, 8), word(n - 8, 8))
+    } else {
+        (word(0, n), 0)
+    };
+    ((n as u64 ^ head).wrapping_mul(K).rotate_left(23) ^ tail).wrapping_mul(K)
+}
+
+impl Strings {
+    fn new() -> Self {
+        Strings {
+            keys: (0..KEY_SLOTS).map(|_| None).collect(),
+            values: (0..VALUE_SLOTS).map(|_| None).collect(),
+        }
+    }
+
+    fn key<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+        let slot = &mut self.keys[(fx(s.as_bytes()) >> 55) as usize & (KEY_SLOTS - 1)];
+        if let Some((k, v)) = slot {
+            if **k == *s.as_bytes() {
+                return Ok(v.bind(py).clone());
+            }
+        }
+        let made = new_str(py, s)?;
+        *slot = Some((s.as_bytes().into(), made.clone().unbind()));
+        Ok(made)
+    }
+
+    fn value<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+        let b = s.as_bytes();
+        let slot = &mut self.values[(fx(b) >> 54) as usize & (VALUE_SLOTS - 1)];
+        if let Some(shared) = slot {
+            if usize::from(shared.len) == b.len() && shared.bytes[..b.len()] == *b {
+                return Ok(shared.string.bind(py).clone());
+            }
+        }
+        let made = new_str(py, s)?;
+        let mut bytes = [0; SHARED_VALUE_LEN];
+        bytes[..b.len()].copy_from_slice(b);
+        *slot = Some(Shared {
+            len: b.len() as u8,
+            bytes,
+            string: made.clone().unbind(),
+        });
+        Ok(made)
+    }
+}
+
+fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: a valid UTF-8 buffer and its length; the result is a new reference or NULL
+    // with an exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyUnicode_FromStringAndSize(s.as_ptr().cast(), s.len() as ffi::Py_ssize_t),
+        )
+    }
+}
+
+/// Builds Python values as `json.loads` would (dict, list, str, int, float, bool, None) for
+/// the core's one-pass page check (`paging::scan_into`).
+struct PySink<'a, 'py> {
+    py: Python<'py>,
+    strings: &'a mut Strings,
+}
+
+impl<'py> PySink<'_, 'py> {
+    fn fail(&self) -> SinkError {
+        let e = PyErr::fetch(self.py);
+        SinkError(format!(
+            "the page could not be made into Python values: {e}"
+        ))
+    }
+
+    fn owned(&self, ptr: *mut ffi::PyObject) -> Result<Bound<'py, PyAny>, SinkError> {
+        // SAFETY: `ptr` is a new reference returned by the C API, or NULL with an exception.
+        unsafe { Bound::from_owned_ptr_or_opt(self.py, ptr) }.ok_or_else(|| self.fail())
+    }
+
+    fn scalar(&self, ptr: *mut ffi::PyObject) -> Result<Bound<'py, PyAny>, SinkError> {
+        self.owned(ptr)
+    }
+
+    fn text(&mut self, s: Str<'_>, value: bool) -> Result<Bound<'py, PyAny>, SinkError> {
+        let py = self.py;
+        let made = match s {
+            Str::Text(t) if value && t.len() <= SHARED_VALUE_LEN => self.strings.value(py, t),
+            Str::Text(t) if !value && t.len() <= SHARED_KEY_LEN => self.strings.key(py, t),
+            Str::Text(t) => new_str(py, t),
+            Str::Surrogates(b) => {
+                // What `json.loads` makes of a lone surrogate's escape.
+                // SAFETY: a buffer and its length, a NUL-terminated error handler name.
+                let ptr = unsafe {
+                    ffi::PyUnicode_DecodeUTF8(
+                        b.as_ptr().cast(),
+                        b.len() as ffi::Py_ssize_t,
+                        c"surrogatepass".as_ptr(),
+                    )
+                };
+                return self.owned(ptr);
+            }
+        };
+        made.map_err(|e| SinkError(e.to_string()))
+    }
+}
+
+impl<'py> Sink for PySink<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+    type Key = Bound<'py, PyAny>;
+    type Map = Bound<'py, PyAny>;
+
+    fn null(&mut self) -> Result<Self::Value, SinkError> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn bool(&mut self, v: bool) -> Result<Self::Value, SinkError> {
+        Ok(PyBool::new(self.py, v).to_owned().into_any())
+    }
+    fn int(&mut self, v: i64) -> Result<Self::Value, SinkError> {
+        // SAFETY: returns a new reference or NULL with an exception.
+        self.scalar(unsafe { ffi::PyLong_FromLongLong(v) })
+    }
+    fn big_int(&mut self, digits: &str) -> Result<Self::Value, SinkError> {
+        let text = std::ffi::CString::new(digits).map_err(|_| SinkError("not a number".into()))?;
+        // SAFETY: a NUL-terminated string of digits; the end pointer is not wanted.
+        self.scalar(unsafe { ffi::PyLong_FromString(text.as_ptr(), std::ptr::null_mut(), 10) })
+    }
+    fn float(&mut self, v: f64) -> Result<Self::Value, SinkError> {
+        // SAFETY: returns a new reference or NULL with an exception.
+        self.scalar(unsafe { ffi::PyFloat_FromDouble(v) })
+    }
+    fn str(&mut self, s: Str<'_>) -> Result<Self::Value, SinkError> {
+        self.text(s, true)
+    }
+    fn key(&mut self, s: Str<'_>) -> Result<Self::Key, SinkError> {
+        self.text(s, false)
+    }
+    fn map(&mut self) -> Result<Self::Map, SinkError> {
+        // SAFETY: returns a new reference or NULL with an exception.
+        self.owned(unsafe { ffi::PyDict_New() })
+    }
+    fn insert(
+        &mut self,
+        map: &mut Self::Map,
+        key: Self::Key,
+        value: Self::Value,
+    ) -> Result<(), SinkError> {
+        // SAFETY: a dict made by `map` and two live objects (the dict takes its own
+        // references).
+        let rc = unsafe { ffi::PyDict_SetItem(map.as_ptr(), key.as_ptr(), value.as_ptr()) };
+        if rc < 0 {
+            return Err(self.fail());
+        }
+        Ok(())
+    }
+    fn end_map(&mut self, map: Self::Map) -> Result<Self::Value, SinkError> {
+        Ok(map)
+    }
+    fn list(&mut self, items: std::vec::Drain<'_, Self::Value>) -> Result<Self::Value, SinkError> {
+        let n = items.len();
+        // SAFETY: a new list of `n` empty slots, each filled once below with a reference
+        // it takes over (`PyList_SetItem` steals it).
+        let list = self.owned(unsafe { ffi::PyList_New(n as ffi::Py_ssize_t) })?;
+        for (i, item) in items.enumerate() {
+            // SAFETY: see above; `i < n`.
+            let rc = unsafe {
+                ffi::PyList_SetItem(list.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr())
+            };
+            if rc < 0 {
+                return Err(self.fail());
+            }
+        }
+        Ok(list)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Pager
 
 /// Walks every page (and date window) of a list operation.
@@ -572,6 +813,8 @@ struct PyPager {
     pager: Pager,
     /// Items a resumed cursor carried, handed out once by `take_unread`.
     unread: Vec<Value>,
+    /// Strings shared by the pages' items (lent to each page's call).
+    strings: Option<Box<Strings>>,
 }
 
 #[pymethods]
@@ -597,21 +840,28 @@ impl PyPager {
                     call,
                     reply: None,
                     for_pager: true,
+                    strings: self.strings.take(),
+                    built: None,
                 }))
             }
             Err(e) => Err(raise(py, &e)),
         }
     }
 
-    /// Reads the page of a finished call: the list of its items, as Python's `json.loads`
-    /// makes them from the body (the page crosses into Python once, and the core never
-    /// builds a tree of it). The core has checked the body and applies the page rules (the
-    /// next link, where the items are); models are built from these raw items.
+    /// Reads the page of a finished call: the list of its items, as `json.loads` would
+    /// make them from the body, built while the core checked the page (`Call.receive`): the
+    /// page crosses into Python once, and the core never builds a tree of it. The core
+    /// applies the page rules here (the next link, where the items are); models are views
+    /// over these items.
     fn on_reply<'py>(
         &mut self,
         py: Python<'py>,
         call: &mut PyCall,
     ) -> PyResult<Bound<'py, PyList>> {
+        if let Some(strings) = call.strings.take() {
+            self.strings = Some(strings);
+        }
+        let built = call.built.take();
         let (Some(reply), Some(raw)) = (call.reply.take(), call.call.take_raw_page()) else {
             return Err(raise(
                 py,
@@ -623,10 +873,33 @@ impl PyPager {
             self.pager.take_raw(&reply, raw, session.config())
         };
         let page = page.map_err(|e| raise(py, &e))?;
-        let parsed = json_loads(py)?.call1((PyBytes::new(py, &page.body),))?;
+        let built = match built {
+            Some(built) => built.into_bound(py),
+            // Not built (the call was received without its pager): as the page reads.
+            None => json_loads(py)?
+                .call1((PyBytes::new(py, &page.body),))?
+                .get_item(page.items_key)?,
+        };
         let items = match page.items {
-            Items::List(_) => parsed.get_item(page.items_key)?.cast_into::<PyList>()?,
-            Items::One => PyList::new(py, [parsed.get_item(page.items_key)?])?,
+            Items::List(_) | Items::One => {
+                // One object where a list was expected is one item.
+                let received = if built.is_instance_of::<PyList>() {
+                    built.cast_into::<PyList>()?
+                } else {
+                    PyList::new(py, [built])?
+                };
+                match &page.kept {
+                    // Items a windowed walk had already given are dropped.
+                    Some(kept) => PyList::new(
+                        py,
+                        received
+                            .iter()
+                            .zip(kept.iter().chain(std::iter::repeat(&true)))
+                            .filter_map(|(item, keep)| keep.then_some(item)),
+                    )?,
+                    None => received,
+                }
+            }
             // `take_raw` refused every other form.
             _ => PyList::empty(py),
         };

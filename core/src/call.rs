@@ -832,9 +832,23 @@ impl Call {
     pub fn receive(
         &mut self,
         session: &mut Session,
-        mut response: http::Response<Vec<u8>>,
+        response: http::Response<Vec<u8>>,
         now: Timestamp,
     ) {
+        self.receive_into(session, response, now, &mut paging::Skip);
+    }
+
+    /// [`Call::receive`] for a call made with [`Call::keep_raw_page`], building the page's
+    /// items with `sink` while the core checks them ([`paging::scan_into`]): the host's
+    /// values for the items member when this response finished the call with a page, else
+    /// `None` (a token response, an error, a body the check refused).
+    pub fn receive_into<S: paging::Sink>(
+        &mut self,
+        session: &mut Session,
+        mut response: http::Response<Vec<u8>>,
+        now: Timestamp,
+        sink: &mut S,
+    ) -> Option<S::Value> {
         // A server may echo what it was sent: scrub the secrets from the body before any
         // part of it can reach an error, an excerpt or a log. A token response keeps its
         // (new) token.
@@ -846,7 +860,8 @@ impl Call {
         if response.body().len() as u64 > session.max_body_bytes {
             // A driver should have stopped reading; one that hands over everything is still
             // held to the limit.
-            return self.too_large(session, status, now);
+            self.too_large(session, status, now);
+            return None;
         }
         if matches!(self.state, State::AwaitToken | State::AwaitApi { .. }) {
             self.note_response(status, response::request_id(response.headers()), now);
@@ -908,18 +923,22 @@ impl Call {
                     }
                 }
             }
-            State::AwaitApi { epoch } => self.receive_api(session, response, now, epoch),
+            State::AwaitApi { epoch } => {
+                return self.receive_api(session, response, now, epoch, sink);
+            }
             _ => {}
         }
+        None
     }
 
-    fn receive_api(
+    fn receive_api<S: paging::Sink>(
         &mut self,
         session: &mut Session,
         response: http::Response<Vec<u8>>,
         now: Timestamp,
         epoch: u64,
-    ) {
+        sink: &mut S,
+    ) -> Option<S::Value> {
         let status = response.status().as_u16();
         let headers = response.headers();
         let rate_limit = RateLimit::from_headers(headers);
@@ -931,8 +950,8 @@ impl Call {
             let request_id = response::request_id(headers);
             let body = response.into_body();
             let op = self.prepared.operation();
-            match paging::scan(op.paging, body) {
-                Ok(page) => {
+            match paging::scan_into(op.paging, body, sink) {
+                Ok((page, built)) => {
                     self.raw_page = Some(Some(page));
                     self.state = State::Finished(Some(Ok(Reply {
                         operation: op,
@@ -941,6 +960,7 @@ impl Call {
                         rate_limit,
                         body: None,
                     })));
+                    return built;
                 }
                 Err(e) => {
                     self.note_failure(Some(status), "unreadable_response", request_id.clone(), now);
@@ -948,7 +968,7 @@ impl Call {
                     self.failed(Failure::MaybeSent, idempotent, None, error);
                 }
             }
-            return;
+            return None;
         }
         if (200..300).contains(&status) {
             let body = response.body();
@@ -979,7 +999,7 @@ impl Call {
                     self.failed(Failure::MaybeSent, idempotent, None, e);
                 }
             }
-            return;
+            return None;
         }
         if status == 401 && !self.refreshed {
             // The token was revoked or expired early: fetch a new one, once.
@@ -998,7 +1018,7 @@ impl Call {
                 session.clear_token();
             }
             self.state = State::Start;
-            return;
+            return None;
         }
         let hint = response::retry_after(headers, now);
         if status == 429 {
@@ -1015,6 +1035,7 @@ impl Call {
         }
         self.note_failure(Some(status), "status", response::request_id(headers), now);
         self.failed(Failure::Status(status), idempotent, hint, error);
+        None
     }
 
     /// Reports that the request of the last [`Step::Send`] got no response. `failure` says

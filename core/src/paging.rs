@@ -204,11 +204,12 @@ pub enum Items {
 }
 
 /// A page checked without being parsed into a tree: the body as received, where its items
-/// are, and its next link. Hosts with a fast JSON parser of their own (Python's `json`,
-/// JavaScript's `JSON.parse`) parse [`RawPage::body`] once, read the items from the
+/// are, and its next link. Hosts with a fast JSON parser of their own (JavaScript's
+/// `JSON.parse`) parse [`RawPage::body`] once, read the items from the
 /// [`RawPage::items_key`] member as [`RawPage::items`] says, and build their models from the
 /// core's field rules ([`crate::models::convert_key`], [`crate::wire::is_time_field`],
-/// [`crate::wire::normalize_time`]).
+/// [`crate::wire::normalize_time`]); others (Python) have the items built by a [`Sink`]
+/// while the page is checked ([`scan_into`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawPage {
     /// The body exactly as received (valid JSON).
@@ -219,6 +220,9 @@ pub struct RawPage {
     pub items: Items,
     /// The next page's URL, once the page is read by [`Pager::take_raw`]; `None` before.
     pub next: Option<Url>,
+    /// Which of the received items [`Pager::take_raw`] kept, when it dropped some (items a
+    /// windowed walk had already given); [`RawPage::body`] then holds only the kept ones.
+    pub kept: Option<Vec<bool>>,
     found_next: NextLink,
 }
 
@@ -236,6 +240,7 @@ impl RawPage {
             items_key,
             items: Items::List(items),
             next: None,
+            kept: None,
             found_next: next.map_or(NextLink::None, NextLink::Text),
         }
     }
@@ -255,490 +260,54 @@ impl RawPage {
     }
 }
 
+mod walk;
+
+pub use walk::{Sink, SinkError, Skip, Str};
+
 /// Checks a list response's body in one pass over its bytes, allocating nothing for the
 /// items: the body must be JSON (else [`Error::Decode`], with status 200 and no request id),
 /// and the items member and next link are located (their rules are applied by
 /// [`Pager::take_raw`], as [`take_page`] does for a parsed body). A body that is empty or not
 /// an object is an empty page, as with [`take_page`]; an empty body is kept as `null`.
 pub fn scan(paging: Paging, body: Vec<u8>) -> Result<RawPage, Error> {
-    use serde::de::DeserializeSeed;
+    scan_into(paging, body, &mut Skip).map(|(page, _)| page)
+}
+
+/// [`scan`], building the page's items member with `sink` in the same pass (see
+/// [`walk`]'s rules for numbers, strings and duplicate names): the host's values for the
+/// items, `None` when the page has no items member. The rules are the core's; the sink
+/// only builds values.
+pub fn scan_into<S: Sink>(
+    paging: Paging,
+    body: Vec<u8>,
+    sink: &mut S,
+) -> Result<(RawPage, Option<S::Value>), Error> {
     let (items_key, next_at) = keys(paging);
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         b"null".to_vec()
     } else {
         body
     };
-    let mut de = serde_json::Deserializer::from_slice(&body);
-    let scanned = scan::Top { items_key, next_at }
-        .deserialize(&mut de)
-        .and_then(|found| de.end().map(|()| found));
-    let (items, found_next) =
-        scanned.map_err(|e| crate::response::json_error(200, None, &e, &body))?;
-    Ok(RawPage {
-        body,
-        items_key,
-        items,
-        next: None,
-        found_next,
-    })
-}
-
-mod scan {
-    //! serde visitors that walk a page without building it.
-
-    use std::fmt;
-
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-    use super::{Items, NextAt, NextLink};
-
-    pub(super) struct Top {
-        pub(super) items_key: &'static str,
-        pub(super) next_at: NextAt,
-    }
-
-    /// A top-level member name, compared without allocating.
-    enum Key {
-        Items,
-        Links,
-        More,
-        Other,
-    }
-
-    struct KeySeed<'a>(&'a Top);
-
-    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-        type Value = Key;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-            d.deserialize_str(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for KeySeed<'_> {
-        type Value = Key;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a member name")
-        }
-        fn visit_str<E: serde::de::Error>(self, k: &str) -> Result<Key, E> {
-            Ok(if k == self.0.items_key {
-                Key::Items
-            } else if k == "links" && self.0.next_at == NextAt::LinksNext {
-                Key::Links
-            } else if k == "more" && self.0.next_at == NextAt::More {
-                Key::More
-            } else {
-                Key::Other
-            })
-        }
-    }
-
-    /// Accepts any JSON value and keeps nothing; scalars report what they were, for errors.
-    macro_rules! ignore_rest {
-        ($out:expr) => {
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok($out(v.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok($out(v.to_string()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok($out(v.to_string()))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                // As `serde_json` prints it (the tree path's excerpt), not `f64`'s Display.
-                Ok($out(serde_json::Value::from(v).to_string()))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok($out(serde_json::Value::from(v).to_string()))
-            }
-        };
-    }
-
-    impl<'de> DeserializeSeed<'de> for Top {
-        type Value = (Items, NextLink);
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    fn empty(_: String) -> (Items, NextLink) {
-        (Items::Missing, NextLink::None)
-    }
-
-    impl<'de> Visitor<'de> for Top {
-        type Value = (Items, NextLink);
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON document")
-        }
-        ignore_rest!(empty);
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok((Items::Missing, NextLink::None))
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok((Items::Missing, NextLink::None))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut items = Items::Missing;
-            let mut next = NextLink::None;
-            while let Some(key) = map.next_key_seed(KeySeed(&self))? {
-                match key {
-                    Key::Items => items = map.next_value_seed(ItemsSeed(self.items_key))?,
-                    Key::Links => next = map.next_value_seed(LinksSeed)?,
-                    Key::More => next = map.next_value_seed(NextSeed)?,
-                    Key::Other => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok((items, next))
-        }
-    }
-
-    struct ItemsSeed(&'static str);
-
-    impl<'de> DeserializeSeed<'de> for ItemsSeed {
-        type Value = Items;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Items, D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for ItemsSeed {
-        type Value = Items;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a list of items")
-        }
-        ignore_rest!(Items::Invalid);
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Items, E> {
-            Ok(Items::None)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
-            let mut n = 0;
-            let mut bad = None;
-            while let Some(b) = seq.next_element_seed(ItemSeed {
-                at: At::Item(self.0, n),
-                strict: true,
-            })? {
-                bad = bad.or(b);
-                n += 1;
-            }
-            Ok(bad.unwrap_or(Items::List(n)))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
-            Ok(check_item(map, &At::Item(self.0, 0))?.unwrap_or(Items::One))
-        }
-    }
-
-    /// Whether a member name may hold a timestamp, as [`crate::wire::is_time_field`]
-    /// decides, with a cheap test first (most names are not).
-    fn is_time_key(k: &str) -> bool {
-        let b = k.as_bytes();
-        let ends = |suffix: &[u8]| {
-            b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-        };
-        if !(ends(b"at") || ends(b"date") || ends(b"timestamp") || ends(b"stored")) {
-            return false;
-        }
-        // A name already in kebab-case (as Degreed sends them) is its own kebab-case.
-        let kebab = !k.starts_with('-')
-            && !k.contains("--")
-            && b.iter()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
-        if kebab {
-            crate::wire::is_time_field(k)
-        } else {
-            crate::wire::is_time_field(&crate::wire::kebab_case(k))
-        }
-    }
-
-    /// Where a value is in the page. Its JSON path (`$.data[3].attributes.created-at`) is
-    /// written only when a problem is reported: building it for every item and timestamp
-    /// was a tenth of the check's time.
-    enum At<'a> {
-        /// `$.{items_key}[n]`
-        Item(&'static str, usize),
-        /// A member of a value.
-        Key(&'a At<'a>, &'a str),
-        /// An element of a list.
-        Index(&'a At<'a>, usize),
-    }
-
-    impl At<'_> {
-        fn path(&self) -> String {
-            match self {
-                At::Item(key, n) => format!("$.{key}[{n}]"),
-                At::Key(parent, key) => crate::models::decode::join(&parent.path(), key),
-                At::Index(parent, i) => format!("{}[{i}]", parent.path()),
-            }
-        }
-    }
-
-    /// The first problem in an item (an object's members), as [`crate::models::check_times`]
-    /// finds it; every member is consumed either way.
-    fn check_item<'de, A: MapAccess<'de>>(
-        mut map: A,
-        at: &At<'_>,
-    ) -> Result<Option<Items>, A::Error> {
-        let mut bad = None;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let found = if key == "attributes" {
-                map.next_value_seed(FieldsSeed(At::Key(at, "attributes")))?
-            } else if key == "included" {
-                map.next_value_seed(IncludedSeed(At::Key(at, "included")))?
-            } else if is_time_key(&key) {
-                map.next_value_seed(TimeSeed(At::Key(at, &key)))?
-            } else {
-                map.next_value::<IgnoredAny>()?;
-                None
-            };
-            bad = bad.or(found);
-        }
-        Ok(bad)
-    }
-
-    /// Every value is accepted; only what the visitor cares about can report a problem.
-    macro_rules! accept_any {
-        ($($skip:ident),*) => {
-            $(accept_any!(@one $skip);)*
-        };
-        (@one scalars) => {
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> { Ok(None) }
-            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> { Ok(None) }
-            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> { Ok(None) }
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> { Ok(None) }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> { Ok(None) }
-        };
-        (@one str) => {
-            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> { Ok(None) }
-        };
-        (@one seq) => {
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(None)
-            }
-        };
-        (@one map) => {
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(None)
-            }
-        };
-    }
-
-    macro_rules! seed_any {
-        ($($t:ty),*) => {$(
-            impl<'de> DeserializeSeed<'de> for $t {
-                type Value = Option<Items>;
-                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Items>, D::Error> {
-                    d.deserialize_any(self)
-                }
-            }
-        )*};
-    }
-
-    /// One item of a list: an object (checked), or an error when `strict`.
-    struct ItemSeed<'a> {
-        at: At<'a>,
-        strict: bool,
-    }
-
-    /// The members of `attributes`: each timestamp is checked.
-    struct FieldsSeed<'a>(At<'a>);
-
-    /// `included`: a list of items, or one; what is not an object is skipped.
-    struct IncludedSeed<'a>(At<'a>);
-
-    /// A timestamp member.
-    struct TimeSeed<'a>(At<'a>);
-
-    seed_any!(ItemSeed<'_>, FieldsSeed<'_>, IncludedSeed<'_>, TimeSeed<'_>);
-
-    impl ItemSeed<'_> {
-        fn not_object(self, shown: String) -> Option<Items> {
-            self.strict.then(|| Items::Bad {
-                path: self.at.path(),
-                message: "expected an object",
-                excerpt: crate::error::excerpt(&shown),
-            })
-        }
-    }
-
-    impl<'de> Visitor<'de> for ItemSeed<'_> {
-        type Value = Option<Items>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an item")
-        }
-        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(self.not_object(v.to_string()))
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(self.not_object(v.to_string()))
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(self.not_object(v.to_string()))
-        }
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(self.not_object(serde_json::Value::from(v).to_string()))
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(self.not_object(serde_json::Value::from(v).to_string()))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(self.not_object("null".into()))
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(self.not_object("[…]".into()))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            check_item(map, &self.at)
-        }
-    }
-
-    impl<'de> Visitor<'de> for FieldsSeed<'_> {
-        type Value = Option<Items>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("attributes")
-        }
-        accept_any!(scalars, str, seq);
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut bad = None;
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                let found = if is_time_key(&key) {
-                    map.next_value_seed(TimeSeed(At::Key(&self.0, &key)))?
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                    None
-                };
-                bad = bad.or(found);
-            }
-            Ok(bad)
-        }
-    }
-
-    impl<'de> Visitor<'de> for IncludedSeed<'_> {
-        type Value = Option<Items>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("included items")
-        }
-        accept_any!(scalars, str);
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut bad = None;
-            let mut i = 0;
-            while let Some(b) = seq.next_element_seed(ItemSeed {
-                at: At::Index(&self.0, i),
-                strict: false,
-            })? {
-                bad = bad.or(b);
-                i += 1;
-            }
-            Ok(bad)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            check_item(map, &self.0)
-        }
-    }
-
-    impl<'de> Visitor<'de> for TimeSeed<'_> {
-        type Value = Option<Items>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a timestamp")
-        }
-        accept_any!(scalars, seq, map);
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            // `read_time`, not `normalize_time`: the same answer without formatting the
-            // normalized text (a tenth of the JS client's CPU for a page went there).
-            let readable = v.trim().is_empty() || crate::wire::read_time(v).is_some();
-            Ok((!readable).then(|| Items::Bad {
-                path: self.0.path(),
-                message: "expected an ISO-8601 date-time",
-                excerpt: crate::error::excerpt(&serde_json::Value::from(v).to_string()),
-            }))
-        }
-    }
-
-    /// `links`: an object whose `next` member is read; anything else holds no link.
-    struct LinksSeed;
-
-    impl<'de> DeserializeSeed<'de> for LinksSeed {
-        type Value = NextLink;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<NextLink, D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    fn no_link(_: String) -> NextLink {
-        NextLink::None
-    }
-
-    impl<'de> Visitor<'de> for LinksSeed {
-        type Value = NextLink;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("links")
-        }
-        ignore_rest!(no_link);
-        fn visit_unit<E: serde::de::Error>(self) -> Result<NextLink, E> {
-            Ok(NextLink::None)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NextLink, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(NextLink::None)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NextLink, A::Error> {
-            let mut next = NextLink::None;
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if key == "next" {
-                    next = map.next_value_seed(NextSeed)?;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(next)
-        }
-    }
-
-    /// A next link's value.
-    struct NextSeed;
-
-    impl<'de> DeserializeSeed<'de> for NextSeed {
-        type Value = NextLink;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<NextLink, D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for NextSeed {
-        type Value = NextLink;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a link")
-        }
-        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<NextLink, E> {
-            Ok(NextLink::Invalid)
-        }
-        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<NextLink, E> {
-            Ok(NextLink::Invalid)
-        }
-        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<NextLink, E> {
-            Ok(NextLink::Invalid)
-        }
-        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<NextLink, E> {
-            Ok(NextLink::Invalid)
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NextLink, E> {
-            Ok(NextLink::Text(v.to_owned()))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<NextLink, E> {
-            Ok(NextLink::None)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NextLink, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(NextLink::Invalid)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NextLink, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(NextLink::Invalid)
-        }
+    match walk::walk(&body, items_key, next_at, sink) {
+        Ok(found) => Ok((
+            RawPage {
+                body,
+                items_key,
+                items: found.items,
+                next: None,
+                kept: None,
+                found_next: found.next,
+            },
+            found.built,
+        )),
+        Err(broken) => Err(Error::Decode {
+            message: broken.describe(&body),
+            path: "$".to_owned(),
+            excerpt: crate::response::body_excerpt(&body),
+            status: 200,
+            request_id: None,
+            maybe_applied: false,
+        }),
     }
 }
 
@@ -783,6 +352,7 @@ fn drop_repeats(page: &mut RawPage, overlap: &mut window::Overlap) {
         .filter_map(|(item, keep)| keep.then_some(item))
         .collect();
     if kept.len() != before {
+        page.kept = Some(keep);
         page.items = Items::List(kept.len());
         *items = Value::Array(kept);
         page.body = body.to_string().into_bytes();

@@ -731,7 +731,7 @@ class _Walk(Generic[M]):
         return True
 
     def _next(self) -> M:
-        return _item(self._model, self._buffer.popleft())
+        return from_raw(self._model, self._buffer.popleft())  # type: ignore[return-value]
 
     def _take_page(self) -> List[M]:
         page = list(self._buffer)

@@ -353,9 +353,21 @@ def build(declared: Type[Resource], normalized: Any, raw: Any) -> Resource:
     return cls(normalized, raw_map)
 
 
+#: The class :func:`from_raw` chose for a declared model and a resource ``type``, when the
+#: type alone decides it (not for ``Content``, where the content type does).
+_VIEW_CLASS: Dict[Tuple[type, str], Type[Resource]] = {}
+
+
 def from_raw(declared: Type[Resource], raw: Any) -> Resource:
     """The model of a list item as the API sent it (what ``json.loads`` made of it): a view
     over ``raw``, of the class :func:`build` would choose, made without normalizing it."""
+    if type(raw) is dict:
+        # The common case first (a listing's every item): a class already chosen for the type.
+        rtype = raw.get("type")
+        if type(rtype) is str:
+            known = _VIEW_CLASS.get((declared, rtype))
+            if known is not None:
+                return known._view(raw)  # type: ignore[no-any-return]
     if issubclass(declared, Statement):
         return declared.from_raw(raw if isinstance(raw, Mapping) else {"value": raw})
     if type(raw) is not dict or not _is_resource(raw):
@@ -372,4 +384,6 @@ def from_raw(declared: Type[Resource], raw: Any) -> Resource:
             cls = _BY_CONTENT_TYPE.get(content_type.lower(), Content)
     if not issubclass(cls, declared):
         cls = declared
+    if isinstance(rtype, str) and _BY_TYPE.get(rtype.lower(), Resource) is not Content:
+        _VIEW_CLASS[(declared, rtype)] = cls
     return cls._view(raw)  # type: ignore[no-any-return]
