@@ -321,7 +321,7 @@ fn expected(g: &Gen) -> J {
 }
 
 fn page(items: &[Gen], next: Option<&str>, meta: &Gen, order: u64, c: &mut Choices) -> String {
-    let mut parts = vec![
+    let mut parts = [
         {
             let mut s = String::from("\"data\":");
             write(&Gen::Arr(items.to_vec()), c, &mut s);
