@@ -82,7 +82,10 @@ async def test_scope_refusal_sends_nothing(sandbox: Sandbox) -> None:
 
     client = sandbox.async_client(scopes=["users:read"], transport=transport)
     with pytest.raises(degreed.PermissionDeniedError) as info:
-        await client.completions.create(user_id="x", content_id="y")
+        await client.completions.create(
+            user_id="x", user_identifier_type="Email", content_id="y", content_id_type="ExternalId",
+            content_type="Course", completed_at="2024-05-01T00:00:00",
+        )
     assert info.value.missing_scope == "completions:write"
     assert sent == []
 

@@ -90,7 +90,10 @@ def test_completions_export_to_sqlite_upserts_and_resumes(make_sandbox: Any, tmp
     client = sb.client()
     user = next(iter(client.users.list()))
     content = next(iter(client.content.list()))
-    client.completions.create(user_id=user.id, content_id=content.id, completed_at=dt.datetime.now(dt.timezone.utc))
+    client.completions.create(
+        user_id=user.id, user_identifier_type="UserId", content_id=content.id, content_id_type="Id",
+        content_type=content.content_type, completed_at=dt.datetime.now(dt.timezone.utc),
+    )
     second = cli(sb, "completions", "export", "--to", f"sqlite:///{db}")
     assert second.returncode == 0, second.stderr
     assert f"(since {last[:10]})" in second.stderr

@@ -311,7 +311,10 @@ def test_not_found_and_conflict(make_sandbox: Any) -> None:
         client.content.courses.create(external_id=existing.external_id, title="dup", duration=1, duration_type="Hours")
     assert conflict.value.status == 409
     with pytest.raises(degreed.InvalidRequestError) as bad:
-        client.completions.create(user_id="ghost@example.com", user_identifier_type="Email", content_id="x")
+        client.completions.create(
+            user_id="ghost@example.com", user_identifier_type="Email", content_id="x", content_id_type="ExternalId",
+            content_type="Course", completed_at="2024-05-01T00:00:00",
+        )
     assert bad.value.status == 400 and "Invalid user identifier" in str(bad.value)
 
 

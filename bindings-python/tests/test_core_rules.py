@@ -139,4 +139,4 @@ def test_writes_answered_with_204_return_none() -> None:
     # `decode_written`, JavaScript `null`): nothing is known of the record.
     client, _ = scripted(204, b"")
     assert client.users.update("u1", first_name="Ada") is None
-    assert client.content.courses.create(title="T", external_id="E") is None
+    assert client.content.courses.create(title="T", external_id="E", duration=1, duration_type="Hours") is None

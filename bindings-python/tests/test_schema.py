@@ -35,6 +35,7 @@ def _tool(name: str) -> Any:
 GEN = _tool("gen_models")
 SCHEMA: Dict[str, Any] = GEN.load()
 MODELS = {m["name"]: m for m in SCHEMA["models"]}
+ENUMS = {e["name"]: e for e in SCHEMA["enums"]}
 # Schema type -> the Python type a field holds.
 TYPES = {
     "string": str, "int": int, "number": float, "bool": bool, "timestamp": dt.datetime,
@@ -241,6 +242,14 @@ def test_every_read_gives_the_schema_model_with_its_types(sandbox: Sandbox) -> N
     assert set(checked) == {op["model"] for op in SCHEMA["operations"] if op["model"] and op["method"] == "GET"}
 
 
+def _required_value(field: Mapping[str, Any]) -> Any:
+    """A value of a required field's type (enums: the first value)."""
+    kind = field["type"]
+    if kind == "enum":
+        return ENUMS[field["enum"]]["values"][0]
+    return {"int": 1, "number": 1.5, "bool": True, "timestamp": "2024-05-01T00:00:00", "date": "2024-05-01"}.get(kind, "V")
+
+
 def _scripted(status: int, body: bytes) -> degreed.Client:
     token = json.dumps({"access_token": "t", "token_type": "Bearer", "expires_in": 3600}).encode()
 
@@ -257,7 +266,9 @@ def test_a_write_answered_204_gives_the_schema_result(op: Mapping[str, Any]) -> 
     client = _scripted(204, b"")
     args: List[Any] = ["x1"] * len(op["path_params"])
     if op["body"] == "resource":
-        args.append({"title": "T"})
+        # A create is refused without the fields the schema requires on it: give them all.
+        required = [f for f in SCHEMA_INPUTS[op["input"]]["fields"] if f["required"]] if op["method"] == "POST" else []
+        args.append({"title": "T", **{f["name"]: _required_value(f) for f in required}})
     elif op["body"] == "relationships":
         args.append(["a"])
     elif op["body"] == "raw":

@@ -98,6 +98,17 @@ def test_unknown_filter_keywords_fail_before_sending() -> None:
         (lambda c: c.completions.list(start_date="yesterday", end_date="2024-01-01"), "yyyy-mm-dd"),
         (lambda c: c.users.create(employee_id=object()), "cannot be sent as JSON"),
         (lambda c: c.users.create(score=float("nan")), "NaN"),
+        # Fields the core's schema requires on create (from the API docs), named as written.
+        (
+            lambda c: c.completions.create(user_id="a@b.com", content_id="C1"),
+            r"`completions.create`: missing required attributes user_identifier_type, content_id_type, "
+            r"content_type, completed_at \(required on create\)",
+        ),
+        (
+            lambda c: c.users.create(employee_id="E1", first_name="A", last_name="B", organization_email=None),
+            "missing required attribute organization_email ",
+        ),
+        (lambda c: c.content.courses.create({"title": "T", "external-id": "E"}), "attributes duration, duration_type "),
         (lambda c: c.request("users.list", query={"limit": "many"}), "limit"),
     ],
 )
@@ -115,7 +126,10 @@ def test_scope_refusal_before_sending() -> None:
     client, rec = offline(scopes=["users:read"])
     assert client.scopes == ["users:read"]
     with pytest.raises(degreed.PermissionDeniedError) as info:
-        client.completions.create(user_id="a@b.com", content_id="C1")
+        client.completions.create(
+            user_id="a@b.com", user_identifier_type="Email", content_id="C1", content_id_type="ExternalId",
+            content_type="Course", completed_at="2024-05-01T00:00:00",
+        )
     assert info.value.missing_scope == "completions:write"
     assert "completions:write" in str(info.value)
     with pytest.raises(degreed.PermissionDeniedError):

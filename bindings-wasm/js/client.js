@@ -207,6 +207,7 @@ function oneSpec(op, path, payload, options) {
     case 'resource':
       if (!isPlainObject(payload)) throw invalid(`\`${op.name}\` takes an object of attributes`);
       spec.attributes = payload;
+      spec.case = 'camel'; // the core's errors name fields in camelCase
       if (o.relationships !== undefined) spec.relationships = o.relationships;
       break;
     case 'relationships':

@@ -1049,10 +1049,6 @@ export interface NewCourse {
 
 /** The attributes of a `NewAssessment` write (other keys are sent as given, in kebab-case). */
 export interface NewAssessment {
-  /** The customer's key. */
-  externalId: string;
-  /** Title. */
-  title: string;
   /** Summary. */
   summary?: string;
   /** Image URL. */
@@ -1067,6 +1063,10 @@ export interface NewAssessment {
   providerCode?: string;
   /** Publication date. */
   publishDate?: string | Date;
+  /** The customer's key. */
+  externalId?: string;
+  /** Title. */
+  title?: string;
   /** URL. */
   url?: string;
   /** Duration. */
@@ -1078,10 +1078,6 @@ export interface NewAssessment {
 
 /** The attributes of a `NewPodcast` write (other keys are sent as given, in kebab-case). */
 export interface NewPodcast {
-  /** The customer's key. */
-  externalId: string;
-  /** Title. */
-  title: string;
   /** Summary. */
   summary?: string;
   /** Image URL. */
@@ -1096,6 +1092,10 @@ export interface NewPodcast {
   providerCode?: string;
   /** Publication date. */
   publishDate?: string | Date;
+  /** The customer's key. */
+  externalId?: string;
+  /** Title. */
+  title?: string;
   /** URL. */
   url?: string;
   /** Duration. */
@@ -1107,10 +1107,6 @@ export interface NewPodcast {
 
 /** The attributes of a `NewEvent` write (other keys are sent as given, in kebab-case). */
 export interface NewEvent {
-  /** The customer's key. */
-  externalId: string;
-  /** Title. */
-  title: string;
   /** Summary. */
   summary?: string;
   /** Image URL. */
@@ -1125,6 +1121,10 @@ export interface NewEvent {
   providerCode?: string;
   /** Publication date. */
   publishDate?: string | Date;
+  /** The customer's key. */
+  externalId?: string;
+  /** Title. */
+  title?: string;
   /** URL. */
   url?: string;
   /** Duration. */

@@ -105,13 +105,21 @@ describe('against the sandbox', () => {
       userIdentifierType: 'Email',
       contentId: content.id,
       contentIdType: 'Id',
+      contentType: content.contentType,
       completedAt: new Date(),
     });
     assert.equal(done.type, 'completions');
     assert.ok(done.completedAt instanceof Date);
     assert.equal(done.relationships.user.id, user.id);
     const err = await client.completions
-      .create({ userId: 'nobody@example.com', userIdentifierType: 'Email', contentId: content.id })
+      .create({
+        userId: 'nobody@example.com',
+        userIdentifierType: 'Email',
+        contentId: content.id,
+        contentIdType: 'Id',
+        contentType: content.contentType,
+        completedAt: new Date(),
+      })
       .then(
         () => assert.fail('expected an error'),
         (e) => e,

@@ -44,6 +44,22 @@ describe('bad input is refused before anything is sent', () => {
     ['an object as id', () => client.users.get({ id: 'x' }), /path parameters must be strings/],
     ['attributes not an object', () => client.users.create('ada'), /takes an object of attributes/],
     ['no attributes', () => client.users.create(), /takes an object of attributes/],
+    // Fields the core's schema requires on create (from the API docs), named as written here.
+    [
+      'a completion missing required fields',
+      () => client.completions.create({ userId: 'a@b.com', contentId: 'C1' }),
+      /`completions.create`: missing required attributes userIdentifierType, contentIdType, contentType, completedAt \(required on create\)/,
+    ],
+    [
+      'a user missing its e-mail',
+      () => client.users.create({ employeeId: 'E1', firstName: 'A', lastName: 'B', organizationEmail: null }),
+      /missing required attribute organizationEmail /,
+    ],
+    [
+      'a course missing its duration',
+      () => client.content.courses.create({ title: 'T', 'external-id': 'E', durationType: 'Hours' }),
+      /missing required attribute duration /,
+    ],
     ['no ids', () => client.groups.members.add('g1', []), /at least one id/],
     ['ids not a list', () => client.content.skills.add('c1', 'Python'), /list of ids/],
     ['an empty id in a list', () => client.groups.members.add('g1', ['u1', ' ']), /an id is empty/],

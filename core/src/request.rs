@@ -12,6 +12,7 @@ use url::Url;
 use crate::catalog::{self, Body, Operation};
 use crate::config::Config;
 use crate::error::Error;
+use crate::models::KeyCase;
 use crate::secret::AccessToken;
 pub use crate::wire::kebab_case;
 
@@ -30,6 +31,7 @@ pub struct ApiRequest {
     body: Option<BodyInput>,
     url: Option<Url>,
     custom_path: Option<String>,
+    names: KeyCase,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +61,7 @@ impl ApiRequest {
             body: None,
             url: None,
             custom_path: None,
+            names: KeyCase::Snake,
         }
     }
 
@@ -152,6 +155,13 @@ impl ApiRequest {
             attributes,
             relationships,
         });
+        self
+    }
+
+    /// How errors name the caller's attributes (a create missing a required field):
+    /// `snake_case` (the default) or `camelCase` (JavaScript).
+    pub fn attribute_names(mut self, case: KeyCase) -> Self {
+        self.names = case;
         self
     }
 
@@ -322,6 +332,19 @@ impl ApiRequest {
                         "`{}`: no attributes to send (at least one attribute is needed)",
                         op.name
                     )));
+                }
+                if op.method == catalog::Method::Post {
+                    // The fields the API docs mark required on create (the core's schema).
+                    let missing =
+                        crate::models::schema::missing_on_create(op.name, &attrs, self.names);
+                    if !missing.is_empty() {
+                        return Err(Error::invalid(format!(
+                            "`{}`: missing required attribute{} {} (required on create)",
+                            op.name,
+                            if missing.len() == 1 { "" } else { "s" },
+                            missing.join(", ")
+                        )));
+                    }
                 }
                 wire_times(&mut attrs);
                 data.insert("attributes".into(), Value::Object(attrs));
@@ -659,7 +682,12 @@ mod tests {
 
     #[test]
     fn body_times_and_empty_bodies() {
-        let body = |attrs: Value| -> Value {
+        let body = |mut attrs: Value| -> Value {
+            let full = serde_json::json!({"user_id": "u1", "user_identifier_type": "UserId",
+                "content_id": "c1", "content_id_type": "Id", "content_type": "Course"});
+            for (k, v) in full.as_object().unwrap() {
+                attrs[k] = v.clone();
+            }
             let r = ApiRequest::new("completions.create")
                 .unwrap()
                 .attributes(attrs)
@@ -702,6 +730,60 @@ mod tests {
             .prepare(&cfg())
             .unwrap_err();
         assert!(e.to_string().contains("no attributes"), "{e}");
+    }
+
+    #[test]
+    fn creates_missing_required_attributes_are_refused() {
+        let full = serde_json::json!({"userId": "u1", "user_identifier_type": "Email",
+            "content-id": "C-1", "contentIdType": "ExternalId", "content_type": "Course",
+            "completed_at": "2026-11-20T09:30:00"});
+        let create = |attrs: &Value, case: KeyCase| {
+            ApiRequest::new("completions.create")
+                .unwrap()
+                .attributes(attrs.clone())
+                .attribute_names(case)
+                .prepare(&cfg())
+        };
+        assert!(create(&full, KeyCase::Snake).is_ok());
+        let mut partial = full.clone();
+        partial.as_object_mut().unwrap().remove("content-id");
+        partial["completed_at"] = Value::Null; // null: not given, on a create
+        let e = create(&partial, KeyCase::Snake).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidRequest);
+        assert_eq!(
+            e.to_string(),
+            "invalid request: `completions.create`: missing required attributes content_id, \
+             completed_at (required on create)"
+        );
+        let e = create(&partial, KeyCase::Camel).unwrap_err();
+        assert!(
+            e.to_string().contains("attributes contentId, completedAt "),
+            "{e}"
+        );
+        // Updates require nothing; creates whose required fields the docs do not give
+        // (assessments) neither.
+        let update = ApiRequest::new("completions.update")
+            .unwrap()
+            .path_param("c1")
+            .attributes(serde_json::json!({"percentile": 80}))
+            .prepare(&cfg());
+        assert!(update.is_ok());
+        let assessment = ApiRequest::new("content.assessments.create")
+            .unwrap()
+            .attributes(serde_json::json!({"summary": "s"}))
+            .prepare(&cfg());
+        assert!(assessment.is_ok());
+        let e = ApiRequest::new("users.create")
+            .unwrap()
+            .attributes(serde_json::json!({"employee_id": "E1", "first_name": "Ada",
+                "last-name": "Lovelace"}))
+            .prepare(&cfg())
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("missing required attribute organization_email "),
+            "{e}"
+        );
     }
 
     #[test]

@@ -224,7 +224,7 @@ fn keys(v: Option<&Value>) -> Vec<&str> {
 /// ```json
 /// {"operation": "users.get", "path": ["a@b.com"], "query": {"identifier": "email"},
 ///  "filters": {"external_id": "C-1"}, "named_filters": {"email": "a@b.com"}, "limit": 100,
-///  "attributes": {...}, "relationships": [...], "ids": [...], "body": {...}}
+///  "attributes": {...}, "relationships": [...], "ids": [...], "body": {...}, "case": "camel"}
 /// ```
 ///
 /// `{"operation": "custom", "method": "GET", "raw_path": "/api/v2/badges"}` calls an endpoint
@@ -232,7 +232,9 @@ fn keys(v: Option<&Value>) -> Vec<&str> {
 /// unknown name is an [`Error::InvalidRequest`] with a "did you mean" hint); `filters` and
 /// `query` are sent as given. Every key but `operation` is optional; query and filter values
 /// may be strings, numbers, booleans (`null` drops the key) or a host's date-time as
-/// `{"instant": "<RFC 3339>"}`, sent as a day except to xAPI.
+/// `{"instant": "<RFC 3339>"}`, sent as a day except to xAPI. A create missing an attribute
+/// the schema requires on create is an [`Error::InvalidRequest`] naming it (`"case":
+/// "camel"` names it in camelCase).
 pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     let Some(obj) = spec.as_object() else {
         return Err(Error::invalid("a request spec must be an object"));
@@ -307,6 +309,10 @@ pub fn request_from_spec(spec: &Value) -> Result<ApiRequest, Error> {
     }
     if let Some(a) = obj.get("attributes").filter(|v| !v.is_null()) {
         req = req.attributes(a.clone());
+    }
+    // `"case": "camel"`: errors name attributes as JavaScript spells them.
+    if obj.get("case").and_then(Value::as_str) == Some("camel") {
+        req = req.attribute_names(KeyCase::Camel);
     }
     if let Some(r) = obj.get("relationships").filter(|v| !v.is_null()) {
         req = req.relationships(r.clone());

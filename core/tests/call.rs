@@ -269,9 +269,10 @@ fn get_user() -> ApiRequest {
 }
 
 fn create_user() -> ApiRequest {
-    ApiRequest::new("users.create")
-        .unwrap()
-        .attributes(json!({"first_name": "New", "email": "new@example.com"}))
+    ApiRequest::new("users.create").unwrap().attributes(
+        json!({"employee_id": "E9", "first_name": "New", "last_name": "User",
+            "organization_email": "new@example.com"}),
+    )
 }
 
 fn secs(s: f64) -> Duration {
@@ -1548,7 +1549,8 @@ fn cancel_releases_the_token_fetch_without_counting_a_retry() {
     );
     let req = degreed::ApiRequest::new("users.create")
         .unwrap()
-        .attributes(serde_json::json!({"employee_id": "E1"}));
+        .attributes(serde_json::json!({"employee_id": "E1", "first_name": "Ada",
+            "last_name": "Lovelace", "organization_email": "ada@example.com"}));
     let mut first = session.call(&req).unwrap();
     let mut second = session.call(&req).unwrap();
     let t = degreed::Timestamp::EPOCH;

@@ -238,7 +238,8 @@ enum Op {
 
 impl Op {
     fn request(self) -> ApiRequest {
-        let attrs = json!({"first_name": "New", "organization_email": "new@example.com"});
+        let attrs = json!({"employee_id": "E9", "first_name": "New", "last_name": "User",
+            "organization_email": "new@example.com"});
         match self {
             Op::Get => ApiRequest::new("users.get").unwrap().path_param("u1"),
             Op::List => ApiRequest::new("users.list").unwrap().limit(10),

@@ -257,7 +257,8 @@ fn a_lost_write_is_reported_as_maybe_applied() {
     let mut f = Fake::new(SessionOptions::default());
     f.script([token("users:write"), Outcome::Fail(Failure::MaybeSent)]);
     let create = ApiRequest::new("users.create").unwrap().attributes(json!({
-        "employee_id": "E-4242", "last_name": "Lovelace", "email": "ada@example.com"
+        "employee_id": "E-4242", "first_name": "Ada", "last_name": "Lovelace",
+        "organization_email": "ada@example.com"
     }));
     let err = f.run(&create).unwrap_err();
     assert!(err.to_json()["maybe_applied"] == json!(true), "{err:?}");
@@ -285,7 +286,8 @@ fn a_write_answered_5xx_or_unreadably_is_reported_as_maybe_applied_like_its_erro
         let mut f = Fake::new(SessionOptions::default());
         f.script([token("users:write"), answer]);
         let create = ApiRequest::new("users.create").unwrap().attributes(json!({
-            "employee_id": "E-4242", "last_name": "Lovelace", "email": "ada@example.com"
+            "employee_id": "E-4242", "first_name": "Ada", "last_name": "Lovelace",
+        "organization_email": "ada@example.com"
         }));
         let err = f.run(&create).unwrap_err();
         assert!(err.maybe_applied(), "{err:?}");

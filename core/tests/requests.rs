@@ -70,12 +70,22 @@ fn sample(op: &'static Operation) -> (ApiRequest, Option<String>, Option<Value>)
     let body = match op.body {
         Body::None => None,
         Body::Resource(ty) => {
-            req = req
-                .attributes(json!({"first_name": "Zoë", "isActive": true, "external-id": "X-1"}));
-            let mut data = json!({
-                "type": ty,
-                "attributes": {"first-name": "Zoë", "is-active": true, "external-id": "X-1"}
-            });
+            let mut attrs = json!({"first_name": "Zoë", "isActive": true, "external-id": "X-1"});
+            let mut sent = json!({"first-name": "Zoë", "is-active": true, "external-id": "X-1"});
+            // A create is refused without the fields the schema requires on it.
+            for wire in degreed::models::schema::required_on_create_of(op.name).split(' ') {
+                let value = if wire.ends_with("-at") {
+                    "2024-05-01T00:00:00"
+                } else {
+                    "V"
+                };
+                if !wire.is_empty() && sent.get(wire).is_none() {
+                    attrs[wire.replace('-', "_")] = json!(value);
+                    sent[wire] = json!(value);
+                }
+            }
+            req = req.attributes(attrs);
+            let mut data = json!({ "type": ty, "attributes": sent });
             if op.method == Method::Patch {
                 data["id"] = json!(ODD_ID);
             }
@@ -437,24 +447,24 @@ fn typed_builders() -> Vec<ApiRequest> {
     kind!(
         assessments,
         ops::content::NewAssessment {
-            external_id: "AS-1".into(),
-            title: "T".into(),
+            external_id: Some("AS-1".into()),
+            title: Some("T".into()),
             ..Default::default()
         }
     );
     kind!(
         podcasts,
         ops::content::NewPodcast {
-            external_id: "P-1".into(),
-            title: "T".into(),
+            external_id: Some("P-1".into()),
+            title: Some("T".into()),
             ..Default::default()
         }
     );
     kind!(
         events,
         ops::content::NewEvent {
-            external_id: "EV-1".into(),
-            title: "T".into(),
+            external_id: Some("EV-1".into()),
+            title: Some("T".into()),
             ..Default::default()
         }
     );

@@ -1418,8 +1418,6 @@ class NewAssessment(TypedDict, total=False):
     of ``attributes`` may give them too).
 
     Fields:
-        external_id (str): The customer's key. Required on create.
-        title (str): Title. Required on create.
         summary (str): Summary.
         image_url (str): Image URL.
         language (str): Language (ISO 639-1, `en`).
@@ -1427,15 +1425,13 @@ class NewAssessment(TypedDict, total=False):
         obsolete (bool): Obsolete (hidden from lists).
         provider_code (str): Provider code.
         publish_date (Union[date, str]): Publication date.
+        external_id (str): The customer's key.
+        title (str): Title.
         url (str): URL.
         duration (float): Duration.
         duration_type (str, DurationType): Unit of `duration`.
     """
 
-    external_id: str
-    """The customer's key. Required."""
-    title: str
-    """Title. Required."""
     summary: str
     """Summary."""
     image_url: str
@@ -1450,6 +1446,10 @@ class NewAssessment(TypedDict, total=False):
     """Provider code."""
     publish_date: Union[_dt.date, str]
     """Publication date."""
+    external_id: str
+    """The customer's key."""
+    title: str
+    """Title."""
     url: str
     """URL."""
     duration: float
@@ -1463,8 +1463,6 @@ class NewPodcast(TypedDict, total=False):
     ``attributes`` may give them too).
 
     Fields:
-        external_id (str): The customer's key. Required on create.
-        title (str): Title. Required on create.
         summary (str): Summary.
         image_url (str): Image URL.
         language (str): Language (ISO 639-1, `en`).
@@ -1472,15 +1470,13 @@ class NewPodcast(TypedDict, total=False):
         obsolete (bool): Obsolete (hidden from lists).
         provider_code (str): Provider code.
         publish_date (Union[date, str]): Publication date.
+        external_id (str): The customer's key.
+        title (str): Title.
         url (str): URL.
         duration (float): Duration.
         duration_type (str, DurationType): Unit of `duration`.
     """
 
-    external_id: str
-    """The customer's key. Required."""
-    title: str
-    """Title. Required."""
     summary: str
     """Summary."""
     image_url: str
@@ -1495,6 +1491,10 @@ class NewPodcast(TypedDict, total=False):
     """Provider code."""
     publish_date: Union[_dt.date, str]
     """Publication date."""
+    external_id: str
+    """The customer's key."""
+    title: str
+    """Title."""
     url: str
     """URL."""
     duration: float
@@ -1508,8 +1508,6 @@ class NewEvent(TypedDict, total=False):
     ``attributes`` may give them too).
 
     Fields:
-        external_id (str): The customer's key. Required on create.
-        title (str): Title. Required on create.
         summary (str): Summary.
         image_url (str): Image URL.
         language (str): Language (ISO 639-1, `en`).
@@ -1517,15 +1515,13 @@ class NewEvent(TypedDict, total=False):
         obsolete (bool): Obsolete (hidden from lists).
         provider_code (str): Provider code.
         publish_date (Union[date, str]): Publication date.
+        external_id (str): The customer's key.
+        title (str): Title.
         url (str): URL.
         duration (float): Duration.
         duration_type (str, DurationType): Unit of `duration`.
     """
 
-    external_id: str
-    """The customer's key. Required."""
-    title: str
-    """Title. Required."""
     summary: str
     """Summary."""
     image_url: str
@@ -1540,6 +1536,10 @@ class NewEvent(TypedDict, total=False):
     """Provider code."""
     publish_date: Union[_dt.date, str]
     """Publication date."""
+    external_id: str
+    """The customer's key."""
+    title: str
+    """Title."""
     url: str
     """URL."""
     duration: float

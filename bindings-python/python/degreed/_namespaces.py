@@ -315,7 +315,7 @@ class ContentAssessmentsNamespace(Namespace):
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewAssessment`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewAssessment`: summary, image_url, language, format, obsolete, provider_code, publish_date, external_id, title, url, duration, duration_type.
         """
         return self._c._drive(self._c._write('content.assessments.create', [], m.Assessment, attributes, kwargs, relationships, timeout))
 
@@ -534,7 +534,7 @@ class ContentEventsNamespace(Namespace):
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewEvent`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewEvent`: summary, image_url, language, format, obsolete, provider_code, publish_date, external_id, title, url, duration, duration_type.
         """
         return self._c._drive(self._c._write('content.events.create', [], m.Event, attributes, kwargs, relationships, timeout))
 
@@ -607,7 +607,7 @@ class ContentPodcastsNamespace(Namespace):
             attributes: the attributes as a mapping (merged with the keyword arguments).
             relationships: ``data.relationships``, passed through as given.
             timeout: seconds for each request of this call, instead of the client's ``timeout``.
-            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewPodcast`: external_id, title, summary, image_url, language, format, obsolete, provider_code, publish_date, url, duration, duration_type. Required: external_id, title.
+            **kwargs: attributes in ``snake_case`` (sent in the API's ``kebab-case``), typed by :class:`~degreed.NewPodcast`: summary, image_url, language, format, obsolete, provider_code, publish_date, external_id, title, url, duration, duration_type.
         """
         return self._c._drive(self._c._write('content.podcasts.create', [], m.Podcast, attributes, kwargs, relationships, timeout))
 

@@ -535,6 +535,30 @@ pub(crate) fn written_key(kebab: &str) -> Option<&'static str> {
     lookup(wire_tables::WRITTEN, kebab)
 }
 
+/// The attributes a create (`op`, a POST with a typed body) must be given, as their wire
+/// keys separated by spaces (`"user-id user-identifier-type ..."`; each is its field's name
+/// in kebab-case, which a test checks); empty for other operations. Only the fields the API
+/// docs mark required on create are there: a body whose required fields are inferred
+/// (assessments, podcasts, events) requires nothing.
+pub fn required_on_create_of(op: &str) -> &'static str {
+    lookup(wire_tables::REQUIRED_ON_CREATE, op).unwrap_or("")
+}
+
+/// The required fields (names, in `case`) a create body lacks: `attrs` are its attributes
+/// with the API's keys (kebab-case, a `null` counting as absent). The check the Rust typed
+/// builders make by construction, for the bodies the hosts and raw requests send.
+pub fn missing_on_create(
+    op: &str,
+    attrs: &Map<String, Value>,
+    case: super::KeyCase,
+) -> Vec<String> {
+    required_on_create_of(op)
+        .split(' ')
+        .filter(|w| !w.is_empty() && attrs.get(*w).is_none_or(Value::is_null))
+        .map(|w| super::convert_key(w, case))
+        .collect()
+}
+
 /// The name [`converted_kind`] gives a field's kind, if a string value of it is converted.
 fn converted_name(kind: Kind) -> Option<&'static str> {
     match kind {
@@ -583,6 +607,35 @@ fn wire_table_rows() -> [Vec<(String, &'static str)>; 3] {
     ]
 }
 
+/// The required fields of every create with a typed body: `(operation, wire keys separated
+/// by spaces)`, sorted by operation. A required field must be written under its name in
+/// kebab-case, with no other key read as it (the table keeps one key per field).
+fn required_rows() -> Vec<(&'static str, String)> {
+    let mut rows: Vec<(&'static str, String)> = operations()
+        .filter(|op| op.method == Method::Post)
+        .filter_map(|op| {
+            let keys: Vec<&str> = input(operation_input(op)?)?
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| {
+                    assert!(
+                        f.wire.len() == 1 && f.wire[0] == f.name.replace('_', "-"),
+                        "{}: the required field {} is written as {:?}",
+                        op.name,
+                        f.name,
+                        f.wire
+                    );
+                    f.wire[0]
+                })
+                .collect();
+            (!keys.is_empty()).then(|| (op.name, keys.join(" ")))
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
 /// The text of `core/src/models/wire_tables.rs`, which `scripts/generate.sh` writes
 /// (`cargo run -p degreed --example schema -- --wire-tables`).
 #[doc(hidden)]
@@ -622,6 +675,15 @@ pub fn wire_tables_rs() -> String {
         }
         out.push_str("];\n");
     }
+    let _ = write!(
+        out,
+        "\n/// The attributes a create must be given: (operation, wire keys separated by spaces).\n\
+         pub(super) const REQUIRED_ON_CREATE: &[(&str, &str)] = &[\n"
+    );
+    for (op, keys) in required_rows() {
+        let _ = writeln!(out, "    ({op:?}, {keys:?}),");
+    }
+    out.push_str("];\n");
     out
 }
 

@@ -49,3 +49,14 @@ pub(super) const CONVERTED: &[(&str, &str)] = &[
 pub(super) const WRITTEN: &[(&str, &str)] = &[
     ("isbn13", "i-s-b-n13"),
 ];
+
+/// The attributes a create must be given: (operation, wire keys separated by spaces).
+pub(super) const REQUIRED_ON_CREATE: &[(&str, &str)] = &[
+    ("completions.create", "user-id user-identifier-type content-id content-id-type content-type completed-at"),
+    ("content.articles.create", "external-id title url num-words"),
+    ("content.books.create", "title external-id"),
+    ("content.courses.create", "title external-id duration duration-type"),
+    ("content.videos.create", "external-id title duration duration-type"),
+    ("users.create", "employee-id first-name last-name organization-email"),
+    ("users.v3.create", "employee-id first-name last-name organization-email"),
+];
