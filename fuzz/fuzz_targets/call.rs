@@ -94,7 +94,9 @@ fuzz_target!(|data: &[u8]| {
         request = request.path_param("u1");
     }
     if name == "users.create" || name == "users.update" {
-        request = request.attributes(serde_json::json!({"first_name": "F"}));
+        // A create needs the fields the schema requires on it (refused before sending).
+        request = request.attributes(serde_json::json!({"employee_id": "E1", "first_name": "F",
+            "last_name": "L", "organization_email": "f@example.com"}));
     }
     let policy = RetryPolicy {
         max_retries: u32::from(input.byte() % 7),
