@@ -41,26 +41,26 @@ def start_sandbox(binary: str, limit: int, window: int) -> Tuple["subprocess.Pop
     return proc, url
 
 
-def targets(base: str) -> Tuple[str, str]:
-    """A user id and a content id to record completions against (read with rate limiting
+def targets(base: str) -> Tuple[str, str, str]:
+    """A user id, a content id and its type to record completions against (read with rate limiting
     counted against a client id of their own)."""
     import degreed
 
     with degreed.Client("bulk-setup", SECRET, base_url=base) as c:
         user = next(iter(c.users.list(limit=1)))
         content = next(iter(c.content.list(limit=1)))
-    assert user.id and content.id
-    return user.id, content.id
+    assert user.id and content.id and content.content_type
+    return user.id, content.id, content.content_type
 
 
-def attrs(user_id: str, content_id: str, n: int) -> Dict[str, Any]:
+def attrs(user_id: str, content_id: str, content_type: str, n: int) -> Dict[str, Any]:
     return {
         "user_id": user_id, "user_identifier_type": "UserId", "content_id": content_id,
-        "content_id_type": "Id", "completed_at": f"2026-11-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:00",
+        "content_id_type": "Id", "content_type": content_type, "completed_at": f"2026-11-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:00",
     }
 
 
-def run_sync(base: str, count: int, ids: Tuple[str, str]) -> Dict[str, Any]:
+def run_sync(base: str, count: int, ids: Tuple[str, str, str]) -> Dict[str, Any]:
     import degreed
 
     with degreed.Client("bulk-sync", SECRET, base_url=base, max_retries=8) as c:
@@ -72,7 +72,7 @@ def run_sync(base: str, count: int, ids: Tuple[str, str]) -> Dict[str, Any]:
         return {"elapsed": elapsed, **c.stats._asdict()}
 
 
-def run_async(base: str, count: int, ids: Tuple[str, str], writers: int) -> Dict[str, Any]:
+def run_async(base: str, count: int, ids: Tuple[str, str, str], writers: int) -> Dict[str, Any]:
     import degreed
 
     async def main() -> Dict[str, Any]:
