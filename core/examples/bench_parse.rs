@@ -1,6 +1,7 @@
 //! What the core costs on the CPU, next to plain `serde_json`: parsing a 1000-item page,
-//! normalizing its items (what the Python and JavaScript bindings do), decoding typed models,
-//! and the `Call` state machine per request, all without a network.
+//! normalizing its items (what the Python and JavaScript bindings do), decoding typed models
+//! (from a parsed tree with `decode_list`, and from the bytes with `decode_page`), and the
+//! `Call` state machine per request, all without a network.
 //!
 //! ```text
 //! cargo run --release -p degreed --example bench_parse               # timings, about 10 s
@@ -277,16 +278,18 @@ fn thousands(n: u64) -> String {
 
 fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
     let mut v = Vec::new();
-    for (group, body, decode) in [
+    for (group, body, decode, decode_bytes) in [
         (
             "users page (1000 items)",
             &fx.users,
             decode_users as fn(Value) -> usize,
+            (|b| models::decode_page::<User>(b).unwrap().len()) as fn(&[u8]) -> usize,
         ),
         (
             "completions page (1000 items, with included)",
             &fx.completions,
             decode_completions as fn(Value) -> usize,
+            (|b| models::decode_page::<Completion>(b).unwrap().len()) as fn(&[u8]) -> usize,
         ),
     ] {
         let typed_by_hand: fn(&[u8]) -> usize = if group.starts_with("users") {
@@ -352,11 +355,20 @@ fn cases(fx: &Fixtures) -> Vec<Case<'_>> {
         ));
         v.push(page_case(
             group,
-            "from_slice + decode_list typed models (Rust SDK)",
+            "from_slice -> Value + decode_list typed models (from the tree)",
             body,
             first,
             move |b| {
                 black_box(decode(serde_json::from_slice(b).unwrap()));
+            },
+        ));
+        v.push(page_case(
+            group,
+            "decode_page: typed models from the bytes (Rust SDK)",
+            body,
+            first,
+            move |b| {
+                black_box(decode_bytes(b));
             },
         ));
     }

@@ -78,7 +78,7 @@ fn users_list_with_next_link() {
         Some("https://api.example/api/v2/users/zk3jPZ")
     );
     assert!(zoe.extra.is_empty(), "{:?}", zoe.extra);
-    assert_eq!(&zoe.raw, &r.body.as_ref().unwrap()["data"][0]);
+    assert_eq!(&zoe.raw(), &r.body.as_ref().unwrap()["data"][0]);
 
     // Anonymized: .NET minimum dates are no dates; strings for booleans and numbers.
     let anon = &users[1];

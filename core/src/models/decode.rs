@@ -5,7 +5,7 @@
 //! date", `null` anywhere) and fails only on a value that cannot mean the field's type. A
 //! failure names the JSON path of the value and quotes a short excerpt of it.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::datetime::{Date, Timestamp};
 use crate::error::excerpt;
@@ -69,30 +69,84 @@ fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-impl Field for String {
-    fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
+/// A JSON value as the field rules see it: a scalar, or `Other` (a list or an object),
+/// borrowed from a [`Value`] or from the JSON text ([`super::stream`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a serde_json::Number),
+    Str(&'a str),
+    /// A list or an object.
+    Other,
+}
+
+impl Scalar<'_> {
+    pub(crate) fn of(value: &Value) -> Scalar<'_> {
         match value {
-            Value::Null => Ok(None),
-            Value::String(s) => Ok(Some(s.clone())),
-            Value::Number(n) => Ok(Some(n.to_string())),
-            Value::Bool(b) => Ok(Some(b.to_string())),
-            _ => Err("expected a string"),
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => Scalar::Number(n),
+            Value::String(s) => Scalar::Str(s),
+            Value::Array(_) | Value::Object(_) => Scalar::Other,
+        }
+    }
+
+    /// The value again (to quote it in an error; `null` for `Other`).
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            Scalar::Null | Scalar::Other => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n.clone()),
+            Scalar::Str(s) => Value::from(s),
         }
     }
 }
 
-impl Field for f64 {
-    fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
+/// A [`Field`] read from a scalar: the one place each type's rules are written, for values
+/// in a [`Value`] tree ([`Field::decode`]) and in JSON text ([`super::stream::FieldSeed`]).
+pub(crate) trait Lenient: Field {
+    /// Reads a scalar, as [`Field::decode`] does.
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str>;
+}
+
+/// `Field` for a type read only from scalars (its rules refuse `Other`).
+macro_rules! scalar_field {
+    ($($t:ty),* $(,)?) => {$(
+        impl Field for $t {
+            fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
+                <$t as Lenient>::scalar(Scalar::of(value))
+            }
+        }
+    )*};
+}
+
+scalar_field!(String, f64, i64, bool, Timestamp, Date);
+
+impl Lenient for String {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Str(s) => Ok(Some(s.to_owned())),
+            Scalar::Number(n) => Ok(Some(n.to_string())),
+            Scalar::Bool(b) => Ok(Some(b.to_string())),
+            Scalar::Other => Err("expected a string"),
+        }
+    }
+}
+
+impl Lenient for f64 {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
         const EXPECTED: &str = "expected a number";
-        match value {
-            Value::Null => Ok(None),
-            Value::Number(n) => n.as_f64().map(Some).ok_or(EXPECTED),
-            Value::String(s) if blank(s) => Ok(None),
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Number(n) => n.as_f64().map(Some).ok_or(EXPECTED),
+            Scalar::Str(s) if blank(s) => Ok(None),
             // `str::parse::<f64>`'s rounding, without its tables (`crate::number`).
-            Value::String(s) => crate::number::parse_finite(s.trim())
+            Scalar::Str(s) => crate::number::parse_finite(s.trim())
                 .map(Some)
                 .ok_or(EXPECTED),
-            _ => Err(EXPECTED),
+            Scalar::Bool(_) | Scalar::Other => Err(EXPECTED),
         }
     }
 }
@@ -103,18 +157,18 @@ fn whole(n: f64) -> Option<i64> {
         .then_some(n as i64)
 }
 
-impl Field for i64 {
-    fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
+impl Lenient for i64 {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
         const EXPECTED: &str = "expected a whole number";
-        match value {
-            Value::Null => Ok(None),
-            Value::Number(n) => n
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Number(n) => n
                 .as_i64()
                 .or_else(|| n.as_f64().and_then(whole))
                 .map(Some)
                 .ok_or(EXPECTED),
-            Value::String(s) if blank(s) => Ok(None),
-            Value::String(s) => {
+            Scalar::Str(s) if blank(s) => Ok(None),
+            Scalar::Str(s) => {
                 let t = s.trim();
                 t.parse::<i64>()
                     .ok()
@@ -122,40 +176,40 @@ impl Field for i64 {
                     .map(Some)
                     .ok_or(EXPECTED)
             }
-            _ => Err(EXPECTED),
+            Scalar::Bool(_) | Scalar::Other => Err(EXPECTED),
         }
     }
 }
 
-impl Field for bool {
-    fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
+impl Lenient for bool {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
         const EXPECTED: &str = "expected a boolean";
-        match value {
-            Value::Null => Ok(None),
-            Value::Bool(b) => Ok(Some(*b)),
-            Value::Number(n) => match n.as_i64() {
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Bool(b) => Ok(Some(b)),
+            Scalar::Number(n) => match n.as_i64() {
                 Some(0) => Ok(Some(false)),
                 Some(1) => Ok(Some(true)),
                 _ => Err(EXPECTED),
             },
-            Value::String(s) if blank(s) => Ok(None),
-            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            Scalar::Str(s) if blank(s) => Ok(None),
+            Scalar::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" => Ok(Some(true)),
                 "false" | "0" | "no" => Ok(Some(false)),
                 _ => Err(EXPECTED),
             },
-            _ => Err(EXPECTED),
+            Scalar::Other => Err(EXPECTED),
         }
     }
 }
 
-impl Field for Timestamp {
-    fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
+impl Lenient for Timestamp {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
         const EXPECTED: &str = "expected an ISO-8601 date-time";
-        match value {
-            Value::Null => Ok(None),
-            Value::String(s) if blank(s) => Ok(None),
-            Value::String(s) => match Timestamp::parse(s) {
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Str(s) if blank(s) => Ok(None),
+            Scalar::Str(s) => match Timestamp::parse(s) {
                 Ok(t) if t.is_dotnet_min() => Ok(None),
                 Ok(t) => Ok(Some(t)),
                 Err(_) => Err(EXPECTED),
@@ -165,13 +219,13 @@ impl Field for Timestamp {
     }
 }
 
-impl Field for Date {
-    fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
+impl Lenient for Date {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
         const EXPECTED: &str = "expected a date (yyyy-mm-dd)";
-        match value {
-            Value::Null => Ok(None),
-            Value::String(s) if blank(s) => Ok(None),
-            Value::String(s) => match s.parse::<Date>() {
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Str(s) if blank(s) => Ok(None),
+            Scalar::Str(s) => match s.parse::<Date>() {
                 Ok(d) if d == Date::new(1, 1, 1).expect("valid date") => Ok(None),
                 Ok(d) => Ok(Some(d)),
                 Err(_) => Err(EXPECTED),
@@ -187,105 +241,67 @@ impl Field for Value {
     }
 }
 
+impl Lenient for Value {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Other => Err("expected a JSON value"),
+            s => Ok(Some(s.to_value())),
+        }
+    }
+}
+
 /// A list of strings; a single string is read as a list of one.
 impl Field for Vec<String> {
     fn decode(value: &Value) -> Result<Option<Self>, &'static str> {
         const EXPECTED: &str = "expected a list of strings";
         match value {
-            Value::Null => Ok(None),
             Value::Array(items) => items
                 .iter()
                 .filter(|v| !v.is_null())
                 .map(|v| String::decode(v).ok().flatten().ok_or(EXPECTED))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Value::String(s) if blank(s) => Ok(Some(Vec::new())),
-            other => String::decode(other)
-                .map(|s| s.map(|s| vec![s]))
-                .map_err(|_| EXPECTED),
+            Value::Object(_) => Err(EXPECTED),
+            other => Self::scalar(Scalar::of(other)),
         }
     }
 }
 
-/// The envelope of one item: everything but its attributes.
-pub(crate) struct Head<'a> {
-    pub(crate) id: Option<String>,
-    pub(crate) resource_type: Option<String>,
-    pub(crate) self_link: Option<String>,
-    pub(crate) attributes: Option<&'a Map<String, Value>>,
-    pub(crate) relationships: super::Relationships,
-    pub(crate) included: Vec<super::Resource>,
-}
-
-impl<'a> Head<'a> {
-    pub(crate) fn read(item: &'a Value, path: &str) -> Result<Self, Error> {
-        let Value::Object(obj) = item else {
-            return Err(fail(path.to_owned(), "expected an object", item));
-        };
-        let id = match obj.get("id") {
-            None => None,
-            Some(v) => field_at::<String>(v, || join(path, "id"))?,
-        };
-        let resource_type = match obj.get("type") {
-            None => None,
-            Some(v) => field_at::<String>(v, || join(path, "type"))?,
-        };
-        let self_link = obj
-            .get("links")
-            .and_then(|l| l.get("self"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let attributes = match obj.get("attributes") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(m)) => Some(m),
-            Some(other) => return Err(fail(join(path, "attributes"), "expected an object", other)),
-        };
-        let relationships = match obj.get("relationships") {
-            None => super::Relationships::default(),
-            Some(v) => super::Relationships::decode(v, &join(path, "relationships"))?,
-        };
-        let included = match obj.get("included") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(list)) => {
-                let base = join(path, "included");
-                list.iter()
-                    .enumerate()
-                    .map(|(i, v)| super::Resource::decode_at(v, &index(&base, i)))
-                    .collect::<Result<_, _>>()?
-            }
-            Some(one @ Value::Object(_)) => {
-                vec![super::Resource::decode_at(one, &join(path, "included"))?]
-            }
-            Some(other) => {
-                return Err(fail(
-                    join(path, "included"),
-                    "expected a list of resources",
-                    other,
-                ))
-            }
-        };
-        Ok(Head {
-            id,
-            resource_type,
-            self_link,
-            attributes,
-            relationships,
-            included,
-        })
+impl Lenient for Vec<String> {
+    fn scalar(s: Scalar<'_>) -> Result<Option<Self>, &'static str> {
+        match s {
+            Scalar::Null => Ok(None),
+            Scalar::Str(s) if blank(s) => Ok(Some(Vec::new())),
+            other => String::scalar(other)
+                .map(|s| s.map(|s| vec![s]))
+                .map_err(|_| "expected a list of strings"),
+        }
     }
 }
 
 /// The attribute name in the API's spelling: `employee_id`/`employeeId` → `employee-id`.
 pub(crate) fn canonical_key(key: &str) -> std::borrow::Cow<'_, str> {
-    // Degreed sends kebab-case already: then the key is its own spelling, with no allocation.
-    let kebab = key.bytes().enumerate().all(|(i, b)| {
-        b.is_ascii_lowercase() || b.is_ascii_digit() || (b == b'-' && i > 0 && !key.ends_with('-'))
-    }) && !key.contains("--");
-    if kebab {
+    // Degreed sends kebab-case already: then the key is its own spelling, with no allocation
+    // (one pass over its bytes: this runs for every attribute of every item).
+    if is_kebab(key) {
         std::borrow::Cow::Borrowed(key)
     } else {
         std::borrow::Cow::Owned(crate::wire::kebab_case(key))
     }
+}
+
+/// Lower-case ASCII letters and digits in words joined by single `-`s (or empty).
+fn is_kebab(key: &str) -> bool {
+    let mut prev_dash = true;
+    for &b in key.as_bytes() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => prev_dash = false,
+            b'-' if !prev_dash => prev_dash = true,
+            _ => return false,
+        }
+    }
+    !prev_dash || key.is_empty()
 }
 
 /// Declares a typed resource model: the struct, its attribute decoder and its relationship
@@ -317,8 +333,8 @@ macro_rules! model {
             pub self_link: Option<String>,
             /// Attributes this model does not know, under their original names.
             pub extra: serde_json::Map<String, serde_json::Value>,
-            /// The item exactly as received.
-            pub raw: serde_json::Value,
+            /// The item's JSON text as received ([`Self::raw_json`], [`Self::raw`]).
+            raw: $crate::models::stream::RawJson,
         }
 
         impl $crate::models::Model for $name {
@@ -328,35 +344,74 @@ macro_rules! model {
                 item: &serde_json::Value,
                 path: &str,
             ) -> Result<Self, $crate::error::Error> {
-                use $crate::models::decode::{canonical_key, field_at, join, Head};
-                let head = Head::read(item, path)?;
-                #[allow(unused_mut)]
-                let mut out = $name {
-                    id: head.id,
-                    resource_type: head.resource_type,
-                    relationships: head.relationships,
-                    included: head.included,
-                    self_link: head.self_link,
-                    raw: item.clone(),
-                    ..Default::default()
-                };
-                if let Some(attrs) = head.attributes {
-                    let base = join(path, "attributes");
-                    for (key, value) in attrs {
-                        match &*canonical_key(key) {
-                            $( $($key)|+ => {
-                                out.$field = field_at::<$fty>(value, || join(&base, key))?;
-                            } )*
-                            _ => {
-                                out.extra.insert(key.clone(), value.clone());
-                            }
-                        }
+                $crate::models::stream::read_value(item, $crate::models::stream::Path::Root(path))
+            }
+
+            fn from_json_at(
+                json: &str,
+                path: &str,
+            ) -> Result<Self, $crate::error::Error> {
+                $crate::models::stream::read_json(json, $crate::models::stream::Path::Root(path))
+            }
+
+            fn decode_page_body(
+                body: &[u8],
+            ) -> Result<Option<Vec<Self>>, $crate::error::Error> {
+                $crate::models::stream::read_page_spans(body)
+            }
+        }
+
+        impl $crate::models::stream::Typed for $name {
+            fn attribute<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+                cx: &$crate::models::stream::Cx,
+                at: &$crate::models::stream::Path<'_>,
+            ) -> Result<(), A::Error> {
+                #[allow(unused_imports)]
+                use $crate::models::stream::{FieldSeed, Path};
+                match &*$crate::models::decode::canonical_key(key) {
+                    $( $($key)|+ => {
+                        self.$field = map.next_value_seed(
+                            FieldSeed::<$fty>::new(cx, Path::Key(at, key)),
+                        )?;
+                    } )*
+                    _ => {
+                        self.extra.insert(key.to_owned(), map.next_value()?);
                     }
                 }
+                Ok(())
+            }
+
+            fn envelope(&mut self, e: $crate::models::stream::Envelope) {
+                self.id = e.id;
+                self.resource_type = e.resource_type;
+                self.self_link = e.self_link;
+                self.relationships = e.relationships;
+                self.included = e.included;
+            }
+
+            #[allow(unused_variables)]
+            fn included_item(
+                &mut self,
+                item: &$crate::models::Resource,
+                at: &$crate::models::stream::Path<'_>,
+            ) -> Result<(), $crate::error::Error> {
                 $( $(
-                    out.$ifield = $crate::models::decode_included::<$ity>(item, path, $itype)?;
+                    if self.$ifield.is_none() && $crate::models::stream::type_matches(item, $itype) {
+                        self.$ifield = Some($crate::models::stream::from_resource::<$ity>(item, at)?);
+                    }
                 )* )?
-                Ok(out)
+                Ok(())
+            }
+
+            fn set_raw(&mut self, raw: $crate::models::stream::RawJson) {
+                self.raw = raw;
+            }
+
+            fn included_mut(&mut self) -> &mut Vec<$crate::models::Resource> {
+                &mut self.included
             }
         }
 
@@ -390,6 +445,18 @@ macro_rules! model {
             /// Reads one item (`data` or one element of `data[]`).
             pub fn from_item(item: &serde_json::Value) -> Result<Self, $crate::error::Error> {
                 <Self as $crate::models::Model>::from_item(item)
+            }
+
+            /// The item's JSON text exactly as received (an item read from a
+            /// [`serde_json::Value`] keeps that value's compact text).
+            pub fn raw_json(&self) -> &str {
+                self.raw.get()
+            }
+
+            /// The item as received, parsed into a [`serde_json::Value`] on each call (unknown
+            /// members included). Use [`Self::raw_json`] to keep or forward it as text.
+            pub fn raw(&self) -> serde_json::Value {
+                self.raw.to_value()
             }
 
             $( $(
@@ -435,11 +502,9 @@ macro_rules! string_enum {
 
             /// Parses a value, case-insensitively; never fails.
             pub fn parse(s: &str) -> Self {
-                let folded = $crate::models::enums::fold(s);
+                use $crate::models::enums::same_folded;
                 $(
-                    if folded == $crate::models::enums::fold($wire)
-                        $(|| folded == $crate::models::enums::fold($alias))*
-                    {
+                    if same_folded(s, $wire) $(|| same_folded(s, $alias))* {
                         return $name::$variant;
                     }
                 )*
@@ -493,10 +558,20 @@ macro_rules! string_enum {
 
         impl $crate::models::decode::Field for $name {
             fn decode(value: &serde_json::Value) -> Result<Option<Self>, &'static str> {
-                match value {
-                    serde_json::Value::Null => Ok(None),
-                    serde_json::Value::String(s) if s.trim().is_empty() => Ok(None),
-                    serde_json::Value::String(s) => Ok(Some($name::parse(s))),
+                <$name as $crate::models::decode::Lenient>::scalar(
+                    $crate::models::decode::Scalar::of(value),
+                )
+            }
+        }
+
+        impl $crate::models::decode::Lenient for $name {
+            fn scalar(
+                s: $crate::models::decode::Scalar<'_>,
+            ) -> Result<Option<Self>, &'static str> {
+                match s {
+                    $crate::models::decode::Scalar::Null => Ok(None),
+                    $crate::models::decode::Scalar::Str(s) if s.trim().is_empty() => Ok(None),
+                    $crate::models::decode::Scalar::Str(s) => Ok(Some($name::parse(s))),
                     _ => Err("expected a string"),
                 }
             }
@@ -538,6 +613,33 @@ mod tests {
             Ok(Some(vec!["A. Author".to_owned()]))
         );
         assert!(Vec::<String>::decode(&json!([{}])).is_err());
+    }
+
+    #[test]
+    fn kebab_keys_are_their_own_spelling() {
+        for key in ["employee-id", "i-s-b-n13", "bio", "", "a1-b2"] {
+            assert!(
+                matches!(canonical_key(key), std::borrow::Cow::Borrowed(_)),
+                "{key}"
+            );
+            assert_eq!(canonical_key(key), crate::wire::kebab_case(key), "{key}");
+        }
+        for key in [
+            "employeeId",
+            "employee_id",
+            "-x",
+            "x-",
+            "a--b",
+            "Bio",
+            "é-x",
+            "a b",
+        ] {
+            assert!(
+                matches!(canonical_key(key), std::borrow::Cow::Owned(_)),
+                "{key}"
+            );
+            assert_eq!(canonical_key(key), crate::wire::kebab_case(key), "{key}");
+        }
     }
 
     #[test]

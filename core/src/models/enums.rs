@@ -5,11 +5,21 @@
 use super::decode::string_enum;
 
 /// Lower-cases and drops `-`, `_` and spaces, for comparing enum spellings.
-pub(crate) fn fold(s: &str) -> String {
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !matches!(c, '-' | '_' | ' '))
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+/// Whether two spellings are the same once folded (`external-id` and `ExternalId`), compared
+/// without allocating: enums are parsed for every item of a page.
+pub(crate) fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        let kept = |c: &u8| !matches!(c, b'-' | b'_' | b' ');
+        let a = a.bytes().filter(kept).map(|c| c.to_ascii_lowercase());
+        return a.eq(b.bytes().filter(kept).map(|c| c.to_ascii_lowercase()));
+    }
+    folded(a).eq(folded(b))
 }
 
 string_enum! {

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::MapAccess;
 use serde_json::{Map, Value};
 
-use super::decode::{fail, field, index, join, Head};
+use super::stream::{self, Cx, Envelope, Path, RawJson, Typed};
 use super::{convert_key, KeyCase, Model};
 use crate::error::Error;
 
@@ -34,52 +35,6 @@ impl Relationship {
             Relationship::Many(many) => many.iter().map(|r| r.id.as_str()).collect(),
         }
     }
-
-    fn decode(value: &Value, path: &str) -> Result<Self, Error> {
-        // `{"data": X}` or, from looser servers, X itself.
-        let (data, path) = match value.get("data") {
-            Some(d) => (d, join(path, "data")),
-            None => (value, path.to_owned()),
-        };
-        match data {
-            Value::Array(list) => {
-                let mut out = Vec::with_capacity(list.len());
-                for (i, v) in list.iter().enumerate() {
-                    if let Some(r) = resource_id(v, &index(&path, i))? {
-                        out.push(r);
-                    }
-                }
-                Ok(Relationship::Many(out))
-            }
-            other => Ok(Relationship::One(resource_id(other, &path)?)),
-        }
-    }
-}
-
-fn resource_id(v: &Value, path: &str) -> Result<Option<ResourceId>, Error> {
-    match v {
-        Value::Null => Ok(None),
-        Value::String(_) | Value::Number(_) => Ok(field::<String>(v, path)?.map(|id| ResourceId {
-            id,
-            resource_type: None,
-        })),
-        Value::Object(m) => {
-            let id = match m.get("id") {
-                None => None,
-                Some(id) => field::<String>(id, &join(path, "id"))?,
-            };
-            let resource_type = match m.get("type") {
-                None => None,
-                Some(t) => field::<String>(t, &join(path, "type"))?,
-            };
-            Ok(id.map(|id| ResourceId { id, resource_type }))
-        }
-        other => Err(fail(
-            path.to_owned(),
-            "expected a resource identifier",
-            other,
-        )),
-    }
 }
 
 /// The relationships of an item, by snake_case name. Degreed sends them as an array of
@@ -88,45 +43,8 @@ fn resource_id(v: &Value, path: &str) -> Result<Option<ResourceId>, Error> {
 pub struct Relationships(BTreeMap<String, Relationship>);
 
 impl Relationships {
-    pub(crate) fn decode(value: &Value, path: &str) -> Result<Self, Error> {
-        let mut out = BTreeMap::new();
-        let mut add = |name: &String, v: &Value, path: String| -> Result<(), Error> {
-            out.insert(
-                convert_key(name, KeyCase::Snake),
-                Relationship::decode(v, &path)?,
-            );
-            Ok(())
-        };
-        match value {
-            Value::Null => {}
-            Value::Array(list) => {
-                for (i, entry) in list.iter().enumerate() {
-                    let at = index(path, i);
-                    match entry {
-                        Value::Object(m) => {
-                            for (k, v) in m {
-                                add(k, v, join(&at, k))?;
-                            }
-                        }
-                        Value::Null => {}
-                        other => return Err(fail(at, "expected a relationship object", other)),
-                    }
-                }
-            }
-            Value::Object(m) => {
-                for (k, v) in m {
-                    add(k, v, join(path, k))?;
-                }
-            }
-            other => {
-                return Err(fail(
-                    path.to_owned(),
-                    "expected a list or object of relationships",
-                    other,
-                ))
-            }
-        }
-        Ok(Relationships(out))
+    pub(crate) fn insert(&mut self, name: String, relationship: Relationship) {
+        self.0.insert(name, relationship);
     }
 
     /// A relationship by name (`created_by`, `createdBy` and `created-by` are the same).
@@ -174,27 +92,25 @@ pub struct Resource {
     pub included: Vec<Resource>,
     /// `links.self`.
     pub self_link: Option<String>,
-    /// The item exactly as received.
-    pub raw: Value,
+    /// The item's JSON text as received ([`Resource::raw_json`], [`Resource::raw`]).
+    pub(crate) raw: RawJson,
 }
 
 impl Resource {
-    pub(crate) fn decode_at(item: &Value, path: &str) -> Result<Self, Error> {
-        let head = Head::read(item, path)?;
-        Ok(Resource {
-            id: head.id,
-            resource_type: head.resource_type,
-            attributes: head.attributes.cloned().unwrap_or_default(),
-            relationships: head.relationships,
-            included: head.included,
-            self_link: head.self_link,
-            raw: item.clone(),
-        })
-    }
-
     /// Reads one item.
     pub fn from_item(item: &Value) -> Result<Self, Error> {
         <Self as Model>::from_item(item)
+    }
+
+    /// The item's JSON text exactly as received (an item read from a [`Value`] keeps that
+    /// value's compact text).
+    pub fn raw_json(&self) -> &str {
+        self.raw.get()
+    }
+
+    /// The item as received, parsed into a [`Value`] on each call.
+    pub fn raw(&self) -> Value {
+        self.raw.to_value()
     }
 
     /// An attribute by name, in any spelling (`employee_id` finds `employee-id`).
@@ -208,7 +124,7 @@ impl Resource {
 
     /// Decodes this resource as a typed model.
     pub fn to_model<M: Model>(&self) -> Result<M, Error> {
-        M::from_item(&self.raw)
+        M::from_json_at(self.raw.get(), "$")
     }
 }
 
@@ -216,6 +132,43 @@ impl Model for Resource {
     const TYPE: &'static str = "";
 
     fn from_item_at(item: &Value, path: &str) -> Result<Self, Error> {
-        Resource::decode_at(item, path)
+        stream::read_value(item, Path::Root(path))
+    }
+
+    fn from_json_at(json: &str, path: &str) -> Result<Self, Error> {
+        stream::read_json(json, Path::Root(path))
+    }
+
+    fn decode_page_body(body: &[u8]) -> Result<Option<Vec<Self>>, Error> {
+        stream::read_page_spans(body)
+    }
+}
+
+impl Typed for Resource {
+    fn attribute<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        _cx: &Cx,
+        _at: &Path<'_>,
+    ) -> Result<(), A::Error> {
+        self.attributes.insert(key.to_owned(), map.next_value()?);
+        Ok(())
+    }
+
+    fn envelope(&mut self, e: Envelope) {
+        self.id = e.id;
+        self.resource_type = e.resource_type;
+        self.self_link = e.self_link;
+        self.relationships = e.relationships;
+        self.included = e.included;
+    }
+
+    fn set_raw(&mut self, raw: RawJson) {
+        self.raw = raw;
+    }
+
+    fn included_mut(&mut self) -> &mut Vec<Resource> {
+        &mut self.included
     }
 }

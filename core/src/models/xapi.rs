@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::decode::{fail, field, join};
 use super::schema::{FieldSchema, Kind, ModelSchema};
+use super::stream::RawJson;
 use super::Model;
 use crate::datetime::Timestamp;
 use crate::error::Error;
@@ -72,8 +73,8 @@ pub struct XapiStatement {
     pub version: Option<String>,
     /// Top-level members this model does not know.
     pub extra: Map<String, Value>,
-    /// The statement exactly as received.
-    pub raw: Value,
+    /// The statement's JSON text as received ([`Self::raw_json`], [`Self::raw`]).
+    raw: RawJson,
 }
 
 /// `FieldSchema` of a statement member (its key is its name).
@@ -124,6 +125,17 @@ impl XapiStatement {
         <Self as Model>::from_item(item)
     }
 
+    /// The statement's JSON text exactly as received (a statement read from a [`Value`]
+    /// keeps that value's compact text).
+    pub fn raw_json(&self) -> &str {
+        self.raw.get()
+    }
+
+    /// The statement as received, parsed into a [`Value`] on each call.
+    pub fn raw(&self) -> Value {
+        self.raw.to_value()
+    }
+
     /// The verb's last IRI segment (`completed`), a convenient short name.
     pub fn verb_name(&self) -> Option<&str> {
         let id = self.verb.as_ref()?.id.as_deref()?;
@@ -159,7 +171,7 @@ impl Model for XapiStatement {
             return Err(fail(path.to_owned(), "expected an object", item));
         };
         let mut out = XapiStatement {
-            raw: item.clone(),
+            raw: RawJson::of(item),
             ..Default::default()
         };
         for (key, value) in m {
@@ -222,6 +234,16 @@ impl Model for XapiStatement {
                 }
             }
         }
+        Ok(out)
+    }
+
+    fn from_json_at(json: &str, path: &str) -> Result<Self, Error> {
+        // Statements are read from a tree (their members are mostly kept as JSON anyway);
+        // `raw` keeps the text as received.
+        let item: Value = serde_json::from_str(json)
+            .map_err(|e| fail(path.to_owned(), e.to_string(), &Value::Null))?;
+        let mut out = Self::from_item_at(&item, path)?;
+        out.raw = RawJson::new(json);
         Ok(out)
     }
 }
