@@ -62,9 +62,17 @@ def test_dry_run_imports_write_nothing(make_sandbox: Any, tmp_path: Path) -> Non
     assert result.returncode == 1
     assert sb.writes() == []
     courses = tmp_path / "courses.csv"
-    courses.write_text("external_id,title,url\nDRY-C,T,https://example.com/dry\n", encoding="utf-8")
+    courses.write_text(
+        "external_id,title,url,duration,duration_type\n"
+        "DRY-C,T,https://example.com/dry,2,Hours\n"
+        "DRY-D,No duration,https://example.com/dry-d,,\n",
+        encoding="utf-8",
+    )
     result = cli(sb, "content", "import", "--dry-run", str(courses))
-    assert result.returncode == 0 and jsonl(result.stdout)[0]["action"] == "would create"
+    rows = jsonl(result.stdout)
+    assert [r["action"] for r in rows] == ["would create", "failed"] and result.returncode == 1
+    # The core's rule, as the real create would apply it.
+    assert "missing required attributes duration, duration_type" in rows[1]["error"]
     assert sb.writes() == []
 
 

@@ -45,7 +45,6 @@ JOB_OPERATIONS = [
     "completions.create",
 ]
 
-USER_REQUIRED = ("first_name", "last_name", "organization_email")
 COURSE_FIELDS = ("title", "url", "duration", "duration_type", "language", "summary")
 
 
@@ -83,12 +82,15 @@ def sync_users(client: degreed.Client, rows: list[dict[str, str]], progress: Pro
             except degreed.NotFoundError:
                 existing = None
             if existing is None:
-                missing = [f for f in USER_REQUIRED if not attributes.get(f)]
-                if missing:
-                    tally.fail(employee_id, f"new user lacks {', '.join(missing)}")
-                    continue
                 try:
                     client.users.create(employee_id=employee_id, **attributes)
+                except degreed.InvalidRequestError as e:
+                    if e.status is not None:
+                        raise
+                    # Refused before sending: a field required on create is missing (the SDK
+                    # names it, by the API docs' rule).
+                    tally.fail(employee_id, f"new user: {e}")
+                    continue
                 except degreed.DegreedError as e:
                     # An ambiguous failure: look before trying again, so nothing is created twice.
                     if not e.maybe_applied:
