@@ -312,6 +312,73 @@ mod blocking {
         assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
     }
 
+    /// Typed models read from each page's bytes equal those decoded from the parsed items,
+    /// over pages, and over date windows (whose repeats the pager drops from the bytes).
+    #[test]
+    fn typed_models_come_straight_from_the_pages() {
+        use degreed::models::{decode_items, Completion, User};
+        let sb = sandbox(
+            Options::default()
+                .sizes(23, 5, 40)
+                .anchor_date("2024-02-15"),
+        );
+        let c = client(&sb);
+        let list = || ApiRequest::new("users.list").unwrap().limit(5);
+        let items: Vec<Value> = c.pages(list()).items().map(Result::unwrap).collect();
+        let want: Vec<User> = decode_items(&items).unwrap();
+        let mut models = c.pages(list()).models::<User>();
+        let got: Vec<User> = models.by_ref().map(Result::unwrap).collect();
+        assert_eq!(models.pager().pages(), 5);
+        assert_eq!(got.len(), 23);
+        assert_eq!(got, want);
+        assert!(got
+            .iter()
+            .all(|u| u.id.is_some() && u.raw_json().starts_with('{')));
+
+        let window = || {
+            c.pages_between(
+                ApiRequest::new("completions.list").unwrap().limit(7),
+                "2024-01-01".parse().unwrap(),
+                "2024-02-14".parse().unwrap(),
+            )
+            .unwrap()
+        };
+        let items: Vec<Value> = window().items().map(Result::unwrap).collect();
+        let want: Vec<Completion> = decode_items(&items).unwrap();
+        let got: Vec<Completion> = window().models().map(Result::unwrap).collect();
+        assert!(!want.is_empty());
+        assert_eq!(got, want);
+    }
+
+    /// A page that is not a list, or a model that does not fit the page, is a typed error
+    /// that ends the walk.
+    #[test]
+    fn a_typed_walk_reports_a_broken_page_and_ends() {
+        use degreed::models::Completion;
+        let sb = sandbox(Options::default().sizes(3, 1, 1));
+        let c = client(&sb);
+        // Users are no completions: `completed-at` and the rest do not fit, or an `id` is
+        // fine and the rest absent. Either way, no panic; a mismatch is a Decode error.
+        let mut walk = c
+            .pages(ApiRequest::new("users.list").unwrap().limit(2))
+            .models::<Completion>();
+        for item in walk.by_ref() {
+            if let Err(e) = item {
+                assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+            }
+        }
+        assert!(walk.next().is_none());
+        // A body the server garbles on every try fails the walk with a typed error.
+        set_faults(&sb, "malformed=1.0");
+        let c = Client::new(config(&sb), credentials(), fast_retries(1));
+        let mut walk = c
+            .pages(ApiRequest::new("users.list").unwrap().limit(2))
+            .models::<degreed::models::User>();
+        let e = walk.next().unwrap().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+        assert!(walk.next().is_none());
+    }
+
     #[test]
     fn windows_of_a_month_are_accepted_by_the_server() {
         let sb = sandbox(Options::default().anchor_date("2024-02-15"));
@@ -381,6 +448,22 @@ mod reqwest {
         assert_eq!(rest.len(), 22);
         assert_eq!(first["id"], all[0]["id"]);
         assert_eq!(c.stats().token_requests, 1);
+    }
+
+    /// Typed models read from each page's bytes equal those decoded from the parsed items.
+    #[tokio::test]
+    async fn typed_models_come_straight_from_the_pages() {
+        use degreed::models::{decode_items, User};
+        let sb = sandbox(Options::default().sizes(23, 5, 5));
+        let c = client(&sb);
+        let list = || ApiRequest::new("users.list").unwrap().limit(5);
+        let items = c.pages(list()).collect_items().await.unwrap();
+        let want: Vec<User> = decode_items(&items).unwrap();
+        let mut pages = c.pages(list());
+        let first = pages.next_models::<User>().await.unwrap().unwrap();
+        assert_eq!(first.len(), 5);
+        let rest = pages.collect_models::<User>().await.unwrap();
+        assert_eq!([first, rest].concat(), want);
     }
 
     /// The TLS crypto provider is the application's choice: building a client must not

@@ -324,8 +324,8 @@ fn every_catalogue_operation_through_its_typed_builder() {
         assessments,
         Assessment,
         ops::content::NewAssessment {
-            external_id: "E2E-ASSESSMENT-1".into(),
-            title: "Borrow Checker Quiz".into(),
+            external_id: Some("E2E-ASSESSMENT-1".into()),
+            title: Some("Borrow Checker Quiz".into()),
             ..Default::default()
         }
     );
@@ -334,8 +334,8 @@ fn every_catalogue_operation_through_its_typed_builder() {
         podcasts,
         Podcast,
         ops::content::NewPodcast {
-            external_id: "E2E-PODCAST-1".into(),
-            title: "Rustacean Station".into(),
+            external_id: Some("E2E-PODCAST-1".into()),
+            title: Some("Rustacean Station".into()),
             duration: Some(45.0),
             duration_type: Some(DurationType::Minutes),
             ..Default::default()
@@ -346,8 +346,8 @@ fn every_catalogue_operation_through_its_typed_builder() {
         events,
         Event,
         ops::content::NewEvent {
-            external_id: "E2E-EVENT-1".into(),
-            title: "RustConf".into(),
+            external_id: Some("E2E-EVENT-1".into()),
+            title: Some("RustConf".into()),
             ..Default::default()
         }
     );

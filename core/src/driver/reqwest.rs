@@ -36,12 +36,13 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{describe, io_not_sent, Shared, USER_AGENT};
+use super::{describe, io_not_sent, no_page, Shared, USER_AGENT};
 use crate::call::{Call, SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
 use crate::error::Error;
-use crate::paging::{Page, Pager};
+use crate::models::{decode_raw_page, Model};
+use crate::paging::{Page, Pager, RawPage};
 use crate::request::ApiRequest;
 use crate::response::Reply;
 use crate::retry::Failure;
@@ -111,18 +112,45 @@ impl Client {
                 "degreed.call",
                 operation = request.operation().name
             );
-            self.run(request).instrument(span).await
+            self.run(request, false)
+                .instrument(span)
+                .await
+                .map(|(reply, _)| reply)
         }
         #[cfg(not(feature = "tracing"))]
-        self.run(request).await
+        self.run(request, false).await.map(|(reply, _)| reply)
     }
 
-    async fn run(&self, request: &ApiRequest) -> Result<Reply, Error> {
+    /// [`Client::execute`] keeping a list answer as bytes ([`crate::Call::keep_raw_page`]):
+    /// the reply and its page, checked but not parsed.
+    async fn execute_raw(&self, request: &ApiRequest) -> Result<(Reply, Option<RawPage>), Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::debug_span!(
+                target: "degreed",
+                "degreed.call",
+                operation = request.operation().name
+            );
+            self.run(request, true).instrument(span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.run(request, true).await
+    }
+
+    async fn run(
+        &self,
+        request: &ApiRequest,
+        raw: bool,
+    ) -> Result<(Reply, Option<RawPage>), Error> {
         let mut guard = InFlight {
             shared: &self.shared,
             call: self.shared.start(request)?,
             sending: false,
         };
+        if raw {
+            guard.call.keep_raw_page();
+        }
         loop {
             match self.shared.poll(&mut guard.call) {
                 Step::Send(http_request) => {
@@ -141,7 +169,9 @@ impl Client {
                     }
                 }
                 Step::Wait(duration) => tokio::time::sleep(duration).await,
-                Step::Done(result) => return result,
+                Step::Done(result) => {
+                    return result.map(|reply| (reply, guard.call.take_raw_page()))
+                }
             }
         }
     }
@@ -326,6 +356,44 @@ impl Pages {
         Ok(all)
     }
 
+    /// The next page as typed models (`pages.next_models::<User>().await`), `Ok(None)` at
+    /// the end, read straight from the page's bytes by [`decode_raw_page`]: no `Value` tree
+    /// is built (see `bash scripts/bench.sh --rust`). The page rules are those of
+    /// [`Pages::next_page`]. Items left by [`Pages::next_item`] are not returned here: walk
+    /// a list one way.
+    pub async fn next_models<M: Model>(&mut self) -> Result<Option<Vec<M>>, Error> {
+        if self.failed {
+            return Ok(None);
+        }
+        let Some(request) = self.pager.next_request() else {
+            return Ok(None);
+        };
+        let result = match self.client.execute_raw(&request).await {
+            Ok((reply, raw)) => match raw {
+                Some(raw) => self
+                    .pager
+                    .take_raw(&reply, raw, &self.config)
+                    .and_then(|page| {
+                        decode_raw_page::<M>(&page)
+                            .map_err(|e| e.with_reply(reply.status, reply.request_id.clone()))
+                    }),
+                None => Err(no_page(&reply)),
+            },
+            Err(e) => Err(e),
+        };
+        self.failed = result.is_err();
+        result.map(Some)
+    }
+
+    /// Every remaining item as typed models, in order; see [`Pages::next_models`].
+    pub async fn collect_models<M: Model>(mut self) -> Result<Vec<M>, Error> {
+        let mut all = Vec::new();
+        while let Some(models) = self.next_models::<M>().await? {
+            all.extend(models);
+        }
+        Ok(all)
+    }
+
     /// The pager (pages and items read so far).
     pub fn pager(&self) -> &Pager {
         &self.pager
@@ -357,7 +425,12 @@ mod tests {
             .execute(
                 &ApiRequest::new("users.create")
                     .unwrap()
-                    .attributes(serde_json::json!({"email": "a@b.c"})),
+                    .attributes(serde_json::json!({
+                        "employee-id": "E-1",
+                        "first-name": "Ada",
+                        "last-name": "Lovelace",
+                        "organization-email": "a@b.c",
+                    })),
             )
             .await
             .unwrap_err();
