@@ -614,6 +614,28 @@ const SHARED_VALUE_LEN: usize = 16;
 const KEY_SLOTS: usize = 512;
 const VALUE_SLOTS: usize = 1024;
 
+/// Whether two short byte strings are equal, compared eight bytes at a time inline (a call
+/// to `memcmp` per member name was a fortieth of a page's time).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8]| {
+        let mut w = [0; 8];
+        w.copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    ca.remainder() == cb.remainder()
+}
+
 /// A hash of a short string: its length and its first and last eight bytes (all of a value
 /// that is shared). No seed needed: a collision only costs a new string.
 #[inline]
@@ -646,7 +668,7 @@ impl Strings {
     fn key<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
         let slot = &mut self.keys[(fx(s.as_bytes()) >> 55) as usize & (KEY_SLOTS - 1)];
         if let Some((k, v)) = slot {
-            if **k == *s.as_bytes() {
+            if same(k, s.as_bytes()) {
                 return Ok(v.bind(py).clone());
             }
         }

@@ -38,7 +38,7 @@ from . import _native
 from ._driver import Flow, Reply, arun, async_twin, awaiting, call_flow, finish, run
 from ._namespaces import AsyncNamespaces, Namespace, SyncNamespaces
 from .errors import InvalidRequestError
-from .models import Resource, build, from_raw
+from .models import Resource, build, from_raw, views_of
 from .transports import (
     AsyncHttpxTransport,
     AsyncTransport,
@@ -688,6 +688,9 @@ class _Walk(Generic[M]):
         self._model = model
         self._timeout = timeout
         self._buffer: Deque[Any] = deque(pager.take_unread())
+        # Whether the buffer holds the page's models, made when it arrived (else the items as
+        # the API sent them, made into models one by one).
+        self._made = False
 
     @property
     def cursor(self) -> str:
@@ -695,7 +698,8 @@ class _Walk(Generic[M]):
         ``resume=`` to the same list method, in this process or a later one: it continues with
         the first item not yet returned, and never repeats one. It holds the next page's link,
         the date windows left, the counts, and the items of the current page not yet returned."""
-        return self._pager.cursor(list(self._buffer))
+        unread = [m.raw for m in self._buffer] if self._made else list(self._buffer)
+        return self._pager.cursor(unread)
 
     @property
     def pages_read(self) -> int:
@@ -726,17 +730,23 @@ class _Walk(Generic[M]):
         # A failure propagates; the pager still holds the failed page, so `cursor` resumes
         # with it.
         yield from call_flow(call)
-        self._buffer.extend(self._pager.on_reply(call))
+        items = self._pager.on_reply(call)
+        # The buffer is empty here: the page's models are made at once when they can be.
+        views = views_of(self._model, items) if not self._buffer else None
+        self._made = views is not None
+        self._buffer.extend(items if views is None else views)
         self._call = self._pager.next_call(self._timeout)
         return True
 
     def _next(self) -> M:
+        if self._made:
+            return self._buffer.popleft()  # type: ignore[no-any-return]
         return from_raw(self._model, self._buffer.popleft())  # type: ignore[return-value]
 
     def _take_page(self) -> List[M]:
         page = list(self._buffer)
         self._buffer.clear()
-        return [_item(self._model, raw) for raw in page]
+        return page if self._made else [_item(self._model, raw) for raw in page]
 
 
 class ListIterator(_Walk[M], Iterator[M]):
@@ -751,6 +761,8 @@ class ListIterator(_Walk[M], Iterator[M]):
         while not self._buffer:
             if not self._drive(self._fetch()):
                 raise StopIteration
+        if self._made:
+            return self._buffer.popleft()  # type: ignore[no-any-return]
         return self._next()
 
     def pages(self) -> Iterator[List[M]]:

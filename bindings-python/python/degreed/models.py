@@ -358,6 +358,31 @@ def build(declared: Type[Resource], normalized: Any, raw: Any) -> Resource:
 _VIEW_CLASS: Dict[Tuple[type, str], Type[Resource]] = {}
 
 
+def views_of(declared: Type[Resource], items: List[Any]) -> Optional[List[Resource]]:
+    """:func:`from_raw` of every item of a page, made at once; ``None`` when an item could
+    not be made, or its model's ``raw`` is not the item itself (then each is made when it is
+    asked for, and raises then)."""
+    out: List[Resource] = []
+    known = _VIEW_CLASS.get
+    for raw in items:
+        cls = None
+        if type(raw) is dict:
+            rtype = raw.get("type")
+            if type(rtype) is str:
+                cls = known((declared, rtype))
+        if cls is not None:
+            out.append(cls._view(raw))
+            continue
+        try:
+            made = from_raw(declared, raw)
+        except Exception:
+            return None
+        if made.raw is not raw:
+            return None
+        out.append(made)
+    return out
+
+
 def from_raw(declared: Type[Resource], raw: Any) -> Resource:
     """The model of a list item as the API sent it (what ``json.loads`` made of it): a view
     over ``raw``, of the class :func:`build` would choose, made without normalizing it."""

@@ -318,6 +318,33 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+/// The first byte at or after `i` that ends a run of plain string content (see
+/// [`SPECIAL`]), or the end: eight bytes at a time, then one by one.
+#[inline]
+fn plain_until(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        // A byte below 0x20, a quote, a backslash, or non-ASCII (exact for "is there one").
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+        let special = (w.wrapping_sub(ONES * 0x20) & !w)
+            | zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            | w;
+        if special & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !SPECIAL[b[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 struct Walker<'b, 's, S: Sink> {
     b: &'b [u8],
     i: usize,
@@ -843,9 +870,7 @@ impl<S: Sink> Walker<'_, '_, S> {
         let b = self.b;
         let mut ascii = true;
         loop {
-            while self.i < b.len() && !SPECIAL[b[self.i] as usize] {
-                self.i += 1;
-            }
+            self.i = plain_until(b, self.i);
             let Some(&c) = b.get(self.i) else {
                 return Err(self.fail("EOF while parsing a string"));
             };
@@ -893,9 +918,7 @@ impl<S: Sink> Walker<'_, '_, S> {
         let mut run = start;
         let mut surrogates = false;
         loop {
-            while self.i < b.len() && !SPECIAL[b[self.i] as usize] {
-                self.i += 1;
-            }
+            self.i = plain_until(b, self.i);
             let Some(&c) = b.get(self.i) else {
                 return Err(self.fail("EOF while parsing a string"));
             };
