@@ -500,18 +500,30 @@ impl PyCall {
     ) {
         let status = u16::try_from(status).unwrap_or(0);
         let response = spec::incoming(status, &headers, body.as_bytes().to_vec());
-        let mut session = lock(&self.session);
         let now = spec::now_from_secs(now);
         if !self.for_pager {
+            let mut session = lock(&self.session);
             self.call.receive(&mut session, response, now);
             return;
         }
+        // The page is built while the session's lock is held, so no Python code may run
+        // meanwhile: code can let another thread take the GIL, and a thread that then waits
+        // for the lock while holding the GIL would never let this one finish. The C API calls
+        // the sink makes run none, except the finalizers a collection would call: the
+        // collector is paused for the page (and resumed after, if it was enabled).
+        let paused = gc_pause(py);
         let strings = self.strings.get_or_insert_with(|| Box::new(Strings::new()));
         let mut sink = PySink { py, strings };
-        self.built = self
-            .call
-            .receive_into(&mut session, response, now, &mut sink)
-            .map(Bound::unbind);
+        let built = {
+            let mut session = lock(&self.session);
+            self.call
+                .receive_into(&mut session, response, now, &mut sink)
+                .map(Bound::unbind)
+        };
+        if paused {
+            gc_resume(py);
+        }
+        self.built = built;
     }
 
     /// Reports that the last `send` got no response. `not_sent` is true when the request
@@ -602,6 +614,8 @@ type SharedKey = (Box<[u8]>, Py<PyAny>);
 /// A short string value and its Python string.
 struct Shared {
     len: u8,
+    /// Hits, less the misses of other values since.
+    hits: u8,
     bytes: [u8; SHARED_VALUE_LEN],
     string: Py<PyAny>,
 }
@@ -682,7 +696,14 @@ impl Strings {
         let slot = &mut self.values[(fx(b) >> 54) as usize & (VALUE_SLOTS - 1)];
         if let Some(shared) = slot {
             if usize::from(shared.len) == b.len() && shared.bytes[..b.len()] == *b {
+                shared.hits = shared.hits.saturating_add(1);
                 return Ok(shared.string.bind(py).clone());
+            }
+            if shared.hits > 0 {
+                // A value seen again keeps its slot against one seen once (an id, a name):
+                // each miss wears it down by one.
+                shared.hits -= 1;
+                return new_str(py, s);
             }
         }
         let made = new_str(py, s)?;
@@ -690,6 +711,7 @@ impl Strings {
         bytes[..b.len()].copy_from_slice(b);
         *slot = Some(Shared {
             len: b.len() as u8,
+            hits: 0,
             bytes,
             string: made.clone().unbind(),
         });
@@ -995,6 +1017,34 @@ fn minimal_scopes(py: Python<'_>, operations: Vec<String>) -> PyResult<Vec<Strin
     degreed::minimal_scopes(&operations)
         .map(|set| set.iter().map(ToString::to_string).collect())
         .map_err(|e| raise(py, &e))
+}
+
+/// Python's `gc` module, imported once.
+fn gc_module(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static GC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    GC.get_or_try_init(py, || Ok::<_, PyErr>(py.import("gc")?.into_any().unbind()))
+        .map(|m| m.bind(py))
+}
+
+/// Disables the garbage collector if it was enabled; whether it was. (`gc.isenabled` and
+/// `gc.disable` are C functions: calling them runs no Python code.)
+fn gc_pause(py: Python<'_>) -> bool {
+    let pause = || -> PyResult<bool> {
+        let gc = gc_module(py)?;
+        if !gc.call_method0("isenabled")?.is_truthy()? {
+            return Ok(false);
+        }
+        gc.call_method0("disable")?;
+        Ok(true)
+    };
+    pause().unwrap_or(false)
+}
+
+/// Enables the garbage collector again.
+fn gc_resume(py: Python<'_>) {
+    if let Ok(gc) = gc_module(py) {
+        let _ = gc.call_method0("enable");
+    }
 }
 
 /// `json.loads`, looked up once.

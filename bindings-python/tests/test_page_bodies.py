@@ -5,7 +5,10 @@ same bytes (numbers of any size, escapes, lone surrogates, duplicate names), and
 
 from __future__ import annotations
 
+import gc
 import json
+import threading
+import time
 from typing import Any, List
 
 import pytest
@@ -105,3 +108,52 @@ def test_a_body_over_the_size_cap_is_refused(hostile: Hostile) -> None:  # noqa:
     with pytest.raises(degreed.DecodeError):
         list(hostile.client(max_body_bytes=len(body) - 1).users.list())
     assert len(list(hostile.client(max_body_bytes=len(body)).users.list())) == 2000
+
+
+class _Finalized:
+    """Garbage in a cycle whose finalizer lets other threads run (as a collection may call
+    any finalizer while a page is being built)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+    def __del__(self) -> None:
+        time.sleep(0)
+
+
+def test_threads_listing_while_finalizers_run_do_not_deadlock(hostile: Hostile) -> None:  # noqa: F811
+    # A page is built while the session's lock is held: if Python code ran meanwhile (a
+    # finalizer called by the collector), another thread could take the GIL and wait for the
+    # lock with it, and neither could go on. (A race: this run did not hang without the fix
+    # in three tries; a full suite run did once, in `test_tokens_are_shared_by_threads`.)
+    body = json.dumps(
+        {"data": [{"type": "users", "id": str(i), "attributes": {"tags": [{"n": i}]}} for i in range(300)]}
+    ).encode()
+    hostile.route = lambda m, p, b: _page(body)
+    client = hostile.client()
+    done: List[int] = []
+
+    listing = threading.Event()
+
+    def work() -> None:
+        for _ in range(15):
+            done.append(len(list(client.users.list())))
+
+    def litter() -> None:
+        while listing.is_set():
+            _Finalized()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(4)]
+    listing.set()
+    threading.Thread(target=litter, daemon=True).start()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10)  # a collection every few containers, so some run inside a page
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        listing.clear()
+        gc.set_threshold(*thresholds)
+    assert done == [300] * 60
