@@ -20,15 +20,16 @@ use std::time::Duration;
 use degreed::models::{attribute_rule, convert_key, read_time, KeyCase};
 use degreed::paging::Items;
 use degreed::spec::{
-    header_pairs, incoming, pager_from_spec, request_from_spec, result_json, Outgoing,
+    header_pairs, incoming, pager_from_spec, raw_result_json, request_from_spec, Outgoing,
 };
+use degreed::wire::json_text;
 use degreed::{Call, Error, Failure, Pager, Reply, Session, Step, Timestamp};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
 /// An error as the JSON text the JS layer rebuilds into a `DegreedError` subclass.
 fn throw(e: &Error) -> JsValue {
-    JsValue::from_str(&camel_keys(e.to_json()).to_string())
+    JsValue::from_str(&json_text(&camel_keys(e.to_json())))
 }
 
 /// A caller error raised by this crate (bad option, bad JSON from the JS layer).
@@ -94,13 +95,10 @@ fn build_session(o: &Map<String, Value>) -> Result<Session, JsValue> {
 /// A successful reply for the JS layer: `{status, requestId, data, links, raw}` with `data`
 /// the raw item (or items) as sent; the JS layer builds its models from them by the core's
 /// rules ([`attribute_key`], [`is_time_attribute`], [`timestamp_ms`]), as it does for pages.
-/// A single-resource read without a `data` object is a decode error ([`result_json`]).
+/// A single-resource read without a `data` object is a decode error ([`raw_result_json`]:
+/// `result_json` without the normalizer, which is then not in the wasm).
 fn reply_for_js(reply: &Reply) -> Result<Value, Error> {
-    let mut out = camel_keys(result_json(reply, KeyCase::Camel)?);
-    if let Value::Object(m) = &mut out {
-        m.insert("data".into(), reply.data().cloned().unwrap_or(Value::Null));
-    }
-    Ok(out)
+    Ok(camel_keys(raw_result_json(reply, KeyCase::Camel)?))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -184,7 +182,7 @@ impl NativeSession {
     /// Counters: `{requests, retries, rateLimited, tokenRequests}` as JSON text.
     pub fn stats(&self) -> String {
         let stats = self.session().borrow().stats();
-        stats.to_json(KeyCase::Camel).to_string()
+        json_text(&stats.to_json(KeyCase::Camel))
     }
 
     /// A redacted description for `toJSON`/`inspect` (no secret, no token) as JSON text.
@@ -192,7 +190,7 @@ impl NativeSession {
         let session = self.session();
         let s = session.borrow();
         let c = s.config();
-        json!({
+        json_text(&json!({
             "clientId": s.client_id(),
             "clientSecret": "[redacted]",
             "tokenUrl": c.token_url().as_str(),
@@ -201,8 +199,7 @@ impl NativeSession {
             "scopes": s.scopes().map(|set| set.iter().map(ToString::to_string).collect::<Vec<_>>()),
             "timeoutMs": c.timeout().as_secs_f64() * 1000.0,
             "hasToken": s.token().is_some(),
-        })
-        .to_string()
+        }))
     }
 
     /// The default time budget of a call in milliseconds.
@@ -292,7 +289,7 @@ impl NativeCall {
     /// `{"t":"wait","ms":n}` or `{"t":"done","ok":bool}` (then read `result()`).
     pub fn poll(&mut self, now_ms: f64, random: f64) -> String {
         if self.result.is_some() {
-            return json!({"t": "done"}).to_string();
+            return json_text(&json!({"t": "done"}));
         }
         let step = self
             .call
@@ -302,7 +299,7 @@ impl NativeCall {
                 let out = Outgoing::from(req);
                 let body =
                     (!out.body.is_empty()).then(|| String::from_utf8_lossy(&out.body).into_owned());
-                json!({
+                json_text(&json!({
                     "t": "send",
                     "method": out.method,
                     "url": out.url,
@@ -310,13 +307,12 @@ impl NativeCall {
                     "body": body,
                     "timeoutMs": self.call.send_timeout().as_secs_f64() * 1000.0,
                     "maxBodyBytes": self.session.borrow().max_body_bytes(),
-                })
-                .to_string()
+                }))
             }
-            Step::Wait(d) => json!({"t": "wait", "ms": d.as_secs_f64() * 1000.0}).to_string(),
+            Step::Wait(d) => json_text(&json!({"t": "wait", "ms": d.as_secs_f64() * 1000.0})),
             Step::Done(result) => {
                 self.result = Some(result);
-                json!({"t": "done"}).to_string()
+                json_text(&json!({"t": "done"}))
             }
         }
     }
@@ -403,14 +399,14 @@ impl NativeCall {
             return String::new();
         }
         let list: Vec<Value> = events.iter().map(|e| e.to_json(KeyCase::Camel)).collect();
-        Value::Array(list).to_string()
+        json_text(&Value::Array(list))
     }
 
     /// The finished call's reply as JSON text (`{status, requestId, data, links, raw}`), or
     /// throws its error.
     pub fn result(&mut self) -> Result<String, JsValue> {
         let reply = self.take_reply().map_err(|e| throw(&e))?;
-        Ok(reply_for_js(&reply).map_err(|e| throw(&e))?.to_string())
+        Ok(json_text(&reply_for_js(&reply).map_err(|e| throw(&e))?))
     }
 }
 
@@ -485,7 +481,7 @@ impl NativePager {
         if self.unread.is_empty() {
             return String::new();
         }
-        Value::Array(std::mem::take(&mut self.unread)).to_string()
+        json_text(&Value::Array(std::mem::take(&mut self.unread)))
     }
 
     /// Reads the finished page call, or throws its error: `{"status", "requestId",
@@ -530,7 +526,7 @@ impl NativePager {
                 "windowsLeft": self.pager.windows_left(),
             },
         });
-        Ok(meta.to_string())
+        Ok(json_text(&meta))
     }
 }
 
@@ -562,7 +558,7 @@ pub fn attribute_kind(key: &str) -> Option<String> {
 /// mean that type (the JS layer then keeps it as sent).
 #[wasm_bindgen(js_name = readValue)]
 pub fn read_value(kind: &str, text: &str) -> String {
-    degreed::models::read_value(kind, text).map_or_else(String::new, |v| v.to_string())
+    degreed::models::read_value(kind, text).map_or_else(String::new, |v| json_text(&v))
 }
 
 /// Timestamps as sent, one per line → milliseconds since the epoch each; `-Infinity` for
@@ -583,7 +579,7 @@ pub fn timestamps_ms(lines: &str) -> Vec<f64> {
 /// The operation catalogue as JSON text (`degreed::spec::catalog_json`, camelCase keys).
 #[wasm_bindgen]
 pub fn catalog() -> String {
-    degreed::spec::catalog_json(KeyCase::Camel).to_string()
+    json_text(&degreed::spec::catalog_json(KeyCase::Camel))
 }
 
 /// The smallest scope list that allows every named operation, as JSON text (sorted).
@@ -598,7 +594,7 @@ pub fn settings_from_env(env_json: &str) -> Result<String, JsValue> {
     };
     let lookup = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
     degreed::env::settings_from_env(lookup, KeyCase::Camel)
-        .map(|s| Value::Object(s).to_string())
+        .map(|s| json_text(&Value::Object(s)))
         .map_err(|e| throw(&e))
 }
 
@@ -616,7 +612,9 @@ pub fn minimal_scopes(operations_json: &str) -> Result<String, JsValue> {
     }
     .ok_or_else(|| invalid("minimalScopes() takes a list of operation names"))?;
     let set = degreed::minimal_scopes(&names).map_err(|e| throw(&e))?;
-    Ok(Value::from(set.iter().map(ToString::to_string).collect::<Vec<_>>()).to_string())
+    Ok(json_text(&Value::from(
+        set.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    )))
 }
 
 #[cfg(test)]

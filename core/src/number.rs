@@ -23,7 +23,76 @@ const MAX_DIGITS: usize = 800;
 /// `inf`, `NaN` and numbers too large for an `f64` (which every caller refuses). No
 /// surrounding whitespace, as for `str::parse`.
 pub(crate) fn parse_finite(text: &str) -> Option<f64> {
-    let b = text.as_bytes();
+    usual(text.as_bytes()).or_else(|| exact(text.as_bytes()))
+}
+
+/// The usual forms, without allocating: at most 19 significant digits making less than 2^53,
+/// scaled by at most 10^±22; `None` for anything else (then [`exact`] decides).
+fn usual(b: &[u8]) -> Option<f64> {
+    let (negative, mut i) = match b.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let (mut m, mut sig, mut exp, mut seen, mut dot) = (0u64, 0, 0i64, false, false);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                seen = true;
+                if m != 0 || c != b'0' {
+                    sig += 1;
+                    if sig > 19 {
+                        return None;
+                    }
+                    m = m * 10 + u64::from(c - b'0');
+                }
+                exp -= i64::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if !seen {
+        return None;
+    }
+    if let Some(&c) = b.get(i) {
+        if c | 0x20 != b'e' {
+            return None;
+        }
+        i += 1;
+        let minus = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let rest = b.get(i..).filter(|r| !r.is_empty() && r.len() <= 3)?;
+        let mut e = 0i64;
+        for &c in rest {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            e = e * 10 + i64::from(c - b'0');
+        }
+        exp += if minus { -e } else { e };
+    }
+    if m >= 1 << 53 || exp.unsigned_abs() >= POW10.len() as u64 {
+        return None;
+    }
+    // Both exact: one correctly rounded operation.
+    let p = POW10[exp.unsigned_abs() as usize];
+    let v = if exp < 0 { m as f64 / p } else { m as f64 * p };
+    Some(if negative { -v } else { v })
+}
+
+/// Any form, exactly (a big-integer computation past the usual ones).
+fn exact(b: &[u8]) -> Option<f64> {
     let (negative, mut i) = match b.first() {
         Some(b'-') => (true, 1),
         Some(b'+') => (false, 1),

@@ -120,7 +120,7 @@ pub fn take_page(
     let decode = |body: &Value, path: &str, message: &str| Error::Decode {
         message: message.to_owned(),
         path: path.to_owned(),
-        excerpt: crate::error::excerpt(&body.to_string()),
+        excerpt: crate::error::excerpt(&crate::wire::json_text(body)),
         status,
         request_id: None,
         maybe_applied: false,
@@ -355,7 +355,7 @@ fn drop_repeats(page: &mut RawPage, overlap: &mut window::Overlap) {
         page.kept = Some(keep);
         page.items = Items::List(kept.len());
         *items = Value::Array(kept);
-        page.body = body.to_string().into_bytes();
+        page.body = serde_json::to_vec(&body).unwrap_or_default();
     }
 }
 
@@ -764,7 +764,7 @@ impl Pager {
             "overlap": self.overlap.as_ref().map(window::Overlap::to_json),
             "unread": unread,
         });
-        Ok(cursor.to_string())
+        Ok(crate::wire::json_text(&cursor))
     }
 
     /// A pager that continues where the one that made `cursor` ([`Pager::cursor`]) stopped,

@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use http::header::HeaderName;
 use http::HeaderMap;
 
 use crate::datetime::Timestamp;
@@ -32,6 +33,12 @@ pub struct RateLimit {
     pub reset: Option<Timestamp>,
 }
 
+/// The rate-limit headers (names, not parsed at run time: see
+/// [`crate::response::READ_HEADERS`]).
+pub(crate) const LIMIT: HeaderName = HeaderName::from_static("x-rate-limit-limit");
+pub(crate) const REMAINING: HeaderName = HeaderName::from_static("x-rate-limit-remaining");
+pub(crate) const RESET: HeaderName = HeaderName::from_static("x-rate-limit-reset");
+
 /// Parses a period such as `1m`, `12h`, `1d`, `30s` (a bare number is seconds).
 pub fn parse_period(s: &str) -> Option<Duration> {
     let s = s.trim();
@@ -53,11 +60,11 @@ pub fn parse_period(s: &str) -> Option<Duration> {
 impl RateLimit {
     /// Reads the three headers; `None` when none of them is present and valid.
     pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
-        let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let get = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
         let rl = RateLimit {
-            period: get("x-rate-limit-limit").and_then(parse_period),
-            remaining: get("x-rate-limit-remaining").and_then(|v| v.trim().parse().ok()),
-            reset: get("x-rate-limit-reset").and_then(|v| Timestamp::parse(v).ok()),
+            period: get(&LIMIT).and_then(parse_period),
+            remaining: get(&REMAINING).and_then(|v| v.trim().parse().ok()),
+            reset: get(&RESET).and_then(|v| Timestamp::parse(v).ok()),
         };
         (rl != RateLimit::default()).then_some(rl)
     }

@@ -380,7 +380,7 @@ impl ApiRequest {
         };
         // `Display` writes the same compact JSON as `to_vec` (a `Value` cannot fail to
         // serialize); one serializer instead of two in the wasm package.
-        Ok(Some(doc.to_string().into_bytes()))
+        Ok(Some(serde_json::to_vec(&doc).unwrap_or_default()))
     }
 }
 
@@ -550,7 +550,10 @@ impl Prepared {
             b = b.header(CONTENT_TYPE, "application/json");
         }
         if let Some(code) = &self.tenant {
-            b = b.header(ORGANIZATION_HEADER, code);
+            // A constant name: parsing one at run time brings `http`'s parser into the wasm.
+            const ORGANIZATION: http::header::HeaderName =
+                http::header::HeaderName::from_static(ORGANIZATION_HEADER);
+            b = b.header(ORGANIZATION, code);
         }
         // Every part was validated: the URL by `url`, the header values by `Config`, and the
         // token by `Token::from_response`.

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use http::header::HeaderName;
 use http::HeaderMap;
 use serde_json::Value;
 
@@ -37,18 +38,33 @@ impl Reply {
 }
 
 /// Headers that carry a request id, in the order they are tried.
-const REQUEST_ID_HEADERS: [&str; 4] = [
-    "x-request-id",
-    "request-id",
-    "x-correlation-id",
-    "x-amzn-requestid",
+const REQUEST_ID_HEADERS: [HeaderName; 4] = [X_REQUEST_ID, REQUEST_ID, CORRELATION_ID, AMZN_ID];
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
+const AMZN_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+
+/// Every response header the core reads (request ids, `Retry-After`, the rate-limit
+/// headers). A host's response ([`crate::spec::incoming`]) keeps only these: names are
+/// compared with them rather than parsed, which keeps `http`'s header-name parser (4 KiB of
+/// the gzipped wasm package) out of the bindings. A header read anywhere in the core must be
+/// one of them (a test reads each through `incoming`).
+pub(crate) static READ_HEADERS: [HeaderName; 8] = [
+    X_REQUEST_ID,
+    REQUEST_ID,
+    CORRELATION_ID,
+    AMZN_ID,
+    http::header::RETRY_AFTER,
+    crate::ratelimit::LIMIT,
+    crate::ratelimit::REMAINING,
+    crate::ratelimit::RESET,
 ];
 
 /// The request id of a response, when the server sent one.
 pub fn request_id(headers: &HeaderMap) -> Option<String> {
     REQUEST_ID_HEADERS
         .iter()
-        .find_map(|h| headers.get(*h)?.to_str().ok())
+        .find_map(|h| headers.get(h)?.to_str().ok())
         .map(|v| excerpt(v.trim()))
 }
 

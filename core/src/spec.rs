@@ -47,9 +47,10 @@ impl From<http::Request<Vec<u8>>> for Outgoing {
     }
 }
 
-/// Builds an `http::Response` from what a host HTTP stack returned. Header pairs that are not
-/// valid HTTP are dropped; a status outside 100..=999 becomes 502 so it is treated as a
-/// server failure rather than a crash.
+/// Builds an `http::Response` from what a host HTTP stack returned, with the headers the core
+/// reads (request ids, `Retry-After`, the rate-limit headers; names in any case): the others
+/// and values that are not valid HTTP are dropped. A status outside 100..=999 becomes 502 so
+/// it is treated as a server failure rather than a crash.
 pub fn incoming<K: AsRef<str>, V: AsRef<str>>(
     status: u16,
     headers: &[(K, V)],
@@ -59,11 +60,13 @@ pub fn incoming<K: AsRef<str>, V: AsRef<str>>(
     *resp.status_mut() =
         http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::BAD_GATEWAY);
     for (k, v) in headers {
-        if let (Ok(name), Ok(value)) = (
-            http::header::HeaderName::from_bytes(k.as_ref().trim().as_bytes()),
-            http::HeaderValue::from_str(v.as_ref().trim()),
-        ) {
-            resp.headers_mut().append(name, value);
+        // Compared with the names the core reads, not parsed (see `READ_HEADERS`).
+        let k = k.as_ref().trim();
+        let name = crate::response::READ_HEADERS
+            .iter()
+            .find(|n| n.as_str().eq_ignore_ascii_case(k));
+        if let (Some(name), Ok(value)) = (name, http::HeaderValue::from_str(v.as_ref().trim())) {
+            resp.headers_mut().append(name.clone(), value);
         }
     }
     resp
@@ -176,7 +179,7 @@ fn query_value(v: &Value, xapi: bool) -> Result<Option<String>, Error> {
                 t.date().to_string()
             })
         }
-        other => Some(other.to_string()),
+        other => Some(crate::wire::json_text(other)),
     })
 }
 
@@ -403,8 +406,16 @@ pub fn is_resource_get(op: &Operation) -> bool {
 /// (missing, `null`, a list, an empty body) is an [`Error::Decode`] at `$.data`, since a
 /// read is safe to repeat and an empty resource would only hide the fault.
 pub fn resource_reply_json(reply: &Reply, case: KeyCase) -> Result<Value, Error> {
+    resource_reply(reply, case, normalize)
+}
+
+fn resource_reply(
+    reply: &Reply,
+    case: KeyCase,
+    item: impl Fn(&Value, KeyCase) -> Value,
+) -> Result<Value, Error> {
     match reply.data() {
-        Some(Value::Object(_)) => Ok(reply_json(reply, case)),
+        Some(Value::Object(_)) => Ok(reply_with(reply, case, item)),
         _ => Err(Error::Decode {
             message: format!("`{}`: expected a resource", reply.operation.name),
             path: "$.data".into(),
@@ -412,7 +423,7 @@ pub fn resource_reply_json(reply: &Reply, case: KeyCase) -> Result<Value, Error>
                 &reply
                     .body
                     .as_ref()
-                    .map(Value::to_string)
+                    .map(crate::wire::json_text)
                     .unwrap_or_default(),
             ),
             status: reply.status,
@@ -426,6 +437,21 @@ pub fn resource_reply_json(reply: &Reply, case: KeyCase) -> Result<Value, Error>
 /// single-resource reads ([`is_resource_get`]), [`reply_json`] for everything else (a
 /// write answered with 204 keeps `data: null`).
 pub fn result_json(reply: &Reply, case: KeyCase) -> Result<Value, Error> {
+    result_with(reply, case, normalize)
+}
+
+/// [`result_json`] with `data` as sent (the same checks, no [`normalize`]): for a binding
+/// that builds its models from the raw items by the core's rules (the JavaScript package,
+/// which then has no normalizer in its wasm).
+pub fn raw_result_json(reply: &Reply, case: KeyCase) -> Result<Value, Error> {
+    result_with(reply, case, |item, _| item.clone())
+}
+
+fn result_with(
+    reply: &Reply,
+    case: KeyCase,
+    item: impl Fn(&Value, KeyCase) -> Value,
+) -> Result<Value, Error> {
     // A timestamp that does not read as one is reported, not handed on as a string.
     let checked = match reply.data() {
         Some(Value::Array(items)) => items
@@ -437,15 +463,19 @@ pub fn result_json(reply: &Reply, case: KeyCase) -> Result<Value, Error> {
     };
     checked.map_err(|e| crate::models::with_reply(e, reply))?;
     if is_resource_get(reply.operation) {
-        resource_reply_json(reply, case)
+        resource_reply(reply, case, item)
     } else {
-        Ok(reply_json(reply, case))
+        Ok(reply_with(reply, case, item))
     }
 }
 
 /// A successful reply as JSON for a binding: `{"status", "request_id", "data", "links",
 /// "raw"}` with `data` normalized ([`normalize`]) in the binding's key case.
 pub fn reply_json(reply: &Reply, case: KeyCase) -> Value {
+    reply_with(reply, case, normalize)
+}
+
+fn reply_with(reply: &Reply, case: KeyCase, item: impl Fn(&Value, KeyCase) -> Value) -> Value {
     let mut out = Map::new();
     out.insert("status".into(), reply.status.into());
     out.insert(
@@ -454,10 +484,8 @@ pub fn reply_json(reply: &Reply, case: KeyCase) -> Value {
     );
     let body = reply.body.clone().unwrap_or(Value::Null);
     let data = match body.get("data") {
-        Some(Value::Array(items)) => {
-            Value::Array(items.iter().map(|i| normalize(i, case)).collect())
-        }
-        Some(item @ Value::Object(_)) => normalize(item, case),
+        Some(Value::Array(items)) => Value::Array(items.iter().map(|i| item(i, case)).collect()),
+        Some(one @ Value::Object(_)) => item(one, case),
         Some(other) => other.clone(),
         None => Value::Null,
     };
@@ -775,6 +803,13 @@ mod tests {
         let v = resource_reply_json(&ok, KeyCase::Snake).unwrap();
         assert_eq!(v["data"]["attributes"]["first_name"], "Ada");
         assert_eq!(result_json(&ok, KeyCase::Snake).unwrap(), v);
+        // The raw form: the same reply with `data` as sent.
+        let raw = raw_result_json(&ok, KeyCase::Snake).unwrap();
+        assert_eq!(raw["data"], ok.body.as_ref().unwrap()["data"]);
+        assert_eq!(
+            (&raw["status"], &raw["request_id"], &raw["raw"]),
+            (&v["status"], &v["request_id"], &v["raw"])
+        );
         for body in [
             None,
             Some(json!({})),
@@ -787,6 +822,7 @@ mod tests {
             for e in [
                 resource_reply_json(&r, KeyCase::Camel).unwrap_err(),
                 result_json(&r, KeyCase::Camel).unwrap_err(),
+                raw_result_json(&r, KeyCase::Camel).unwrap_err(),
             ] {
                 match e {
                     Error::Decode {
@@ -813,13 +849,17 @@ mod tests {
                     json!({"data": {"id": "u1", "type": "users", "attributes": {"created-at": "soon"}}}),
                 ),
             );
-            let e = result_json(&bad, KeyCase::Snake).unwrap_err();
-            assert_eq!(e.kind(), crate::ErrorKind::Decode);
-            assert!(
-                e.to_string().contains("$.data.attributes.created-at"),
-                "{e}"
-            );
-            assert_eq!(e.request_id(), Some("rid-1"));
+            for e in [
+                result_json(&bad, KeyCase::Snake).unwrap_err(),
+                raw_result_json(&bad, KeyCase::Snake).unwrap_err(),
+            ] {
+                assert_eq!(e.kind(), crate::ErrorKind::Decode);
+                assert!(
+                    e.to_string().contains("$.data.attributes.created-at"),
+                    "{e}"
+                );
+                assert_eq!(e.request_id(), Some("rid-1"));
+            }
         }
         // A write answered with 204 stays `data: null`.
         let empty = result_json(&reply("users.update", 204, None), KeyCase::Snake).unwrap();
@@ -834,6 +874,44 @@ mod tests {
         assert_eq!(r.headers().len(), 1);
         let r = incoming(200, &[("Content-Type", "application/json")], Vec::new());
         assert_eq!(r.status(), 200);
+    }
+
+    #[test]
+    fn incoming_keeps_the_headers_the_core_reads() {
+        let now = Timestamp::from_unix(1_700_000_000, 0);
+        let r = incoming(
+            429,
+            &[
+                ("X-Correlation-ID", " c1 "),
+                ("retry-after", "7"),
+                ("X-Rate-Limit-Limit", "1m"),
+                ("x-rate-limit-remaining", "0"),
+                ("x-rate-limit-reset", "2023-11-14T22:14:00Z"),
+                ("x-other", "dropped"),
+            ],
+            Vec::new(),
+        );
+        assert_eq!(r.headers().len(), 5);
+        assert_eq!(
+            crate::response::request_id(r.headers()).as_deref(),
+            Some("c1")
+        );
+        assert_eq!(
+            crate::response::retry_after(r.headers(), now),
+            Some(Duration::from_secs(7))
+        );
+        let rl = crate::ratelimit::RateLimit::from_headers(r.headers()).unwrap();
+        assert_eq!(rl.period, Some(Duration::from_secs(60)));
+        assert_eq!(rl.remaining, Some(0));
+        assert!(rl.reset.is_some());
+        for (i, name) in crate::response::READ_HEADERS.iter().enumerate() {
+            let r = incoming(
+                200,
+                &[(name.as_str().to_uppercase(), i.to_string())],
+                Vec::new(),
+            );
+            assert_eq!(r.headers()[name], i.to_string().as_str(), "{name}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! request for the whole range would, each item once.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::Value;
 
@@ -48,9 +49,33 @@ pub struct Overlap {
     /// The last day of the window being walked.
     end: Option<Date>,
     /// Ids of the previous window's items near its end.
-    previous: HashSet<String>,
+    previous: Ids,
     /// Ids of this window's items near its end, so far.
-    current: HashSet<String>,
+    current: Ids,
+}
+
+/// A set of ids, hashed by FNV-1a: SipHash and its random keys would be code in the wasm
+/// package for this alone (as for the pager's links).
+type Ids = HashSet<String, BuildHasherDefault<Fnv>>;
+
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// How far (in days) from a boundary an item's timestamp may be and still be remembered: the
@@ -114,7 +139,7 @@ impl Overlap {
 
     /// The state as JSON, for a walk's cursor (ids sorted, so a cursor is reproducible).
     pub fn to_json(&self) -> Value {
-        let sorted = |set: &HashSet<String>| {
+        let sorted = |set: &Ids| {
             let mut ids: Vec<&String> = set.iter().collect();
             ids.sort();
             Value::from(ids.into_iter().cloned().collect::<Vec<_>>())
@@ -128,7 +153,7 @@ impl Overlap {
 
     /// The state read back from [`Overlap::to_json`]; `None` when it is not that shape.
     pub fn from_json(v: &Value) -> Option<Overlap> {
-        let ids = |key: &str| -> Option<HashSet<String>> {
+        let ids = |key: &str| -> Option<Ids> {
             v.get(key)?
                 .as_array()?
                 .iter()
@@ -382,7 +407,7 @@ mod scan {
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
             // As serde_json prints it, so both ways of reading a page agree.
-            Ok(Some(serde_json::Value::from(v).to_string()))
+            Ok(Some(crate::wire::json_text(&v.into())))
         }
         fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)

@@ -2,7 +2,18 @@
 //! attributes hold timestamps, and how timestamps are written and read. A leaf module: the
 //! request builders, the models, the pager's scanner and the bindings all use these rules.
 
+use serde_json::Value;
+
 use crate::datetime::Timestamp;
+
+/// A JSON value as compact text, as `Value::to_string` writes it. Not through `Display`:
+/// that brings serde_json's pretty printer and an `io::Error` made from a string, whose
+/// `Debug` carries the standard library's tables of printable characters, into the wasm
+/// package (about 4 KiB gzipped). Every value the core and the bindings print goes here.
+pub fn json_text(v: &Value) -> String {
+    // A `Value` always serializes.
+    serde_json::to_string(v).unwrap_or_default()
+}
 
 /// `employee_id` / `employeeId` / `employee-id` → `employee-id`.
 pub fn kebab_case(key: &str) -> String {

@@ -19,7 +19,7 @@ pub(crate) fn fail(path: String, message: impl Into<String>, value: &Value) -> E
     Error::Decode {
         message: message.into(),
         path,
-        excerpt: excerpt(&value.to_string()),
+        excerpt: excerpt(&crate::wire::json_text(value)),
         status: 200,
         request_id: None,
         maybe_applied: false,
@@ -35,7 +35,7 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     if plain {
         format!("{path}.{key}")
     } else {
-        format!("{path}[{}]", Value::from(key))
+        format!("{path}[{}]", crate::wire::json_text(&key.into()))
     }
 }
 

@@ -453,10 +453,14 @@ impl<S: Sink> Walker<'_, '_, S> {
             Scalar::Int(v) => v.to_string(),
             Scalar::Big(start, end) => {
                 let digits = String::from_utf8_lossy(&self.b[start..end]);
-                serde_json::Value::from(digits.parse::<f64>().unwrap_or(f64::NAN)).to_string()
+                crate::wire::json_text(
+                    &crate::number::parse_finite(&digits)
+                        .unwrap_or(f64::NAN)
+                        .into(),
+                )
             }
-            Scalar::Float(v) => serde_json::Value::from(v).to_string(),
-            Scalar::Str(span) => serde_json::Value::from(self.text(span).into_owned()).to_string(),
+            Scalar::Float(v) => crate::wire::json_text(&v.into()),
+            Scalar::Str(span) => crate::wire::json_text(&self.text(span).into_owned().into()),
         }
     }
 
@@ -485,9 +489,9 @@ impl<S: Sink> Walker<'_, '_, S> {
                         Verdict::Bad(Box::new(Items::Bad {
                             path: at.path(),
                             message: "expected an ISO-8601 date-time",
-                            excerpt: crate::error::excerpt(
-                                &serde_json::Value::from(v.as_ref()).to_string(),
-                            ),
+                            excerpt: crate::error::excerpt(&crate::wire::json_text(
+                                &v.as_ref().into(),
+                            )),
                         }))
                     }
                 }
@@ -850,15 +854,16 @@ impl<S: Sink> Walker<'_, '_, S> {
                 return Ok(Scalar::Int(v));
             }
             // As `serde_json` does, an integer too large for a `f64` is refused.
-            if s.parse::<f64>().is_ok_and(f64::is_finite) {
+            // `str::parse::<f64>`'s rounding without its tables (`crate::number`).
+            if crate::number::parse_finite(s).is_some() {
                 return Ok(Scalar::Big(start, self.i));
             }
             return Err(self.fail("number out of range"));
         }
         let s = std::str::from_utf8(text).unwrap_or("0");
-        match s.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Scalar::Float(v)),
-            _ => Err(self.fail("number out of range")),
+        match crate::number::parse_finite(s) {
+            Some(v) => Ok(Scalar::Float(v)),
+            None => Err(self.fail("number out of range")),
         }
     }
 
