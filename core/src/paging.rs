@@ -273,9 +273,9 @@ pub fn scan(paging: Paging, body: Vec<u8>) -> Result<RawPage, Error> {
     scan_into(paging, body, &mut Skip).map(|(page, _)| page)
 }
 
-/// [`scan`], building the page's items member with `sink` in the same pass (see
-/// [`walk`]'s rules for numbers, strings and duplicate names): the host's values for the
-/// items, `None` when the page has no items member. The rules are the core's; the sink
+/// [`scan`], building the page's items member with `sink` in the same pass (numbers,
+/// strings and duplicate names come out as Python's `json` reads them; see [`Sink`]): the
+/// host's values for the items, `None` when the page has no items member. The rules are the core's; the sink
 /// only builds values.
 pub fn scan_into<S: Sink>(
     paging: Paging,

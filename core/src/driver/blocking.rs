@@ -27,7 +27,7 @@ use serde_json::Value;
 use ureq::{Agent, AsSendBody};
 
 use super::{describe, io_not_sent, no_page, Shared, USER_AGENT};
-use crate::call::{Call, SessionOptions, Stats, Step};
+use crate::call::{SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
 use crate::error::Error;
@@ -88,20 +88,16 @@ impl Client {
     /// Caller errors (a missing path parameter, a scope outside
     /// [`SessionOptions::scopes`]) are returned before anything is sent.
     pub fn execute(&self, request: &ApiRequest) -> Result<Reply, Error> {
-        #[cfg(feature = "tracing")]
-        let _span = tracing::debug_span!(
-            target: "degreed",
-            "degreed.call",
-            operation = request.operation().name
-        )
-        .entered();
-        self.run(self.shared.start(request)?)
-            .map(|(reply, _)| reply)
+        self.run(request, false).map(|(reply, _)| reply)
     }
 
-    /// [`Client::execute`] keeping a list answer as bytes ([`Call::keep_raw_page`]): the
+    /// [`Client::execute`] keeping a list answer as bytes ([`crate::Call::keep_raw_page`]): the
     /// reply and its page, checked but not parsed.
     fn execute_raw(&self, request: &ApiRequest) -> Result<(Reply, Option<RawPage>), Error> {
+        self.run(request, true)
+    }
+
+    fn run(&self, request: &ApiRequest, raw: bool) -> Result<(Reply, Option<RawPage>), Error> {
         #[cfg(feature = "tracing")]
         let _span = tracing::debug_span!(
             target: "degreed",
@@ -110,11 +106,9 @@ impl Client {
         )
         .entered();
         let mut call = self.shared.start(request)?;
-        call.keep_raw_page();
-        self.run(call)
-    }
-
-    fn run(&self, mut call: Call) -> Result<(Reply, Option<RawPage>), Error> {
+        if raw {
+            call.keep_raw_page();
+        }
         loop {
             match self.shared.poll(&mut call) {
                 Step::Send(http_request) => match self.send(http_request, call.send_timeout()) {
