@@ -15,7 +15,7 @@
 //!
 //! No call here blocks, so the GIL is never released.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
 use degreed::models::{normalize, normalize_time, KeyCase};
@@ -140,11 +140,21 @@ fn raise(py: Python<'_>, error: &Error) -> PyErr {
 }
 
 fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
-    // A panic cannot happen while the lock is held (the core does not panic), but if it
-    // ever did, the session's data is still consistent enough to go on.
-    session
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    loop {
+        match session.try_lock() {
+            Ok(guard) => return guard,
+            // A panic cannot happen while the lock is held (the core does not panic), but if
+            // it ever did, the session's data is still consistent enough to go on.
+            Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+            // Another thread holds the session: wait for it without the GIL. That thread may
+            // need the GIL before it lets go (Python code run by a conversion or a
+            // finalizer lets the interpreter switch threads), and would wait for this one
+            // forever if this one kept the GIL while blocked.
+            Err(TryLockError::WouldBlock) => Python::attach(|py| {
+                py.detach(|| drop(session.lock()));
+            }),
+        }
+    }
 }
 
 fn with_timeout(mut call: Call, timeout: Option<f64>) -> Result<Call, Error> {
