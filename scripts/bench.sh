@@ -16,7 +16,7 @@
 #    with degreed.Client (urllib, httpx), degreed.AsyncClient, and hand-written loops on
 #    urllib / httpx / httpx async; then the per-item CPU cost without a network.
 # 2. Node, end to end over loopback: the same listing with the npm package's Client next to
-#    a fetch + res.json() loop (needs bindings-wasm/pkg: `npm run build` in bindings-wasm).
+#    a fetch + res.json() loop (the npm package is built first).
 # 3. Rust core: parse, normalize and typed decode of 1000-item pages next to serde_json, and
 #    the Call state machine per request; instructions per operation with callgrind when
 #    valgrind is installed (timings on a shared machine wander; instruction counts do not).
@@ -59,8 +59,10 @@ fi
 if ((python || node || bulk || tls)); then
   cargo build -q --release -p degreed-sandbox
 fi
-if ((node)) && [[ ! -f "$WASM_DIR/pkg/degreed_wasm_bg.wasm" ]]; then
-  bash scripts/build-wasm.sh
+if ((node)); then
+  # The npm package as the checkout has it (wasm and JS): a stale or half-built pkg/ would
+  # measure other code, or fail to import (build-wasm.sh alone writes no JS entry points).
+  (cd "$WASM_DIR" && npm run -s build)
 fi
 ((rust)) && cargo build -q --release -p degreed --example bench_parse
 
