@@ -42,11 +42,7 @@ fn parse_without_tables(text: &str) -> Option<f64> {
 /// The usual forms, without allocating: at most 19 significant digits making less than 2^53,
 /// scaled by at most 10^±22; `None` for anything else (then [`exact`] decides).
 fn usual(b: &[u8]) -> Option<f64> {
-    let (negative, mut i) = match b.first() {
-        Some(b'-') => (true, 1),
-        Some(b'+') => (false, 1),
-        _ => (false, 0),
-    };
+    let (negative, mut i) = sign(b);
     let (mut m, mut sig, mut exp, mut seen, mut dot) = (0u64, 0, 0i64, false, false);
     while let Some(&c) = b.get(i) {
         match c {
@@ -69,31 +65,12 @@ fn usual(b: &[u8]) -> Option<f64> {
     if !seen {
         return None;
     }
-    if let Some(&c) = b.get(i) {
-        if c | 0x20 != b'e' {
+    if i < b.len() {
+        let (e, digits) = exponent(b, i)?;
+        if digits > 3 {
             return None;
         }
-        i += 1;
-        let minus = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let rest = b.get(i..).filter(|r| !r.is_empty() && r.len() <= 3)?;
-        let mut e = 0i64;
-        for &c in rest {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            e = e * 10 + i64::from(c - b'0');
-        }
-        exp += if minus { -e } else { e };
+        exp += e;
     }
     if m >= 1 << 53 || exp.unsigned_abs() >= POW10.len() as u64 {
         return None;
@@ -104,13 +81,48 @@ fn usual(b: &[u8]) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
-/// Any form, exactly (a big-integer computation past the usual ones).
-fn exact(b: &[u8]) -> Option<f64> {
-    let (negative, mut i) = match b.first() {
+/// A leading sign: whether it is `-`, and where the digits start.
+fn sign(b: &[u8]) -> (bool, usize) {
+    match b.first() {
         Some(b'-') => (true, 1),
         Some(b'+') => (false, 1),
         _ => (false, 0),
+    }
+}
+
+/// The exponent part at `b[i..]` (`e` or `E`, a sign, digits to the end): its value, clamped
+/// to ±1,000,000 (far past 10^±400 a value is infinite or zero all the same), and how many
+/// digits it has; `None` if it is not one.
+fn exponent(b: &[u8], mut i: usize) -> Option<(i64, usize)> {
+    if b.get(i)? | 0x20 != b'e' {
+        return None;
+    }
+    i += 1;
+    let minus = match b.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
     };
+    let rest = b.get(i..).filter(|r| !r.is_empty())?;
+    let mut e = 0i64;
+    for &c in rest {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        e = (e * 10 + i64::from(c - b'0')).min(1_000_000);
+    }
+    Some((if minus { -e } else { e }, rest.len()))
+}
+
+/// Any form, exactly (a big-integer computation past the usual ones).
+fn exact(b: &[u8]) -> Option<f64> {
+    let (negative, mut i) = sign(b);
     // Significant digits (leading zeros skipped) and the power of ten of the last one.
     let mut digits: Vec<u8> = Vec::new();
     let (mut exp, mut seen, mut dot, mut truncated) = (0i64, false, false, false);
@@ -136,32 +148,8 @@ fn exact(b: &[u8]) -> Option<f64> {
     if !seen {
         return None;
     }
-    if let Some(&c) = b.get(i) {
-        if c | 0x20 != b'e' {
-            return None;
-        }
-        i += 1;
-        let minus = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let rest = b.get(i..).filter(|r| !r.is_empty())?;
-        let mut e = 0i64;
-        for &c in rest {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            // Far past 10^±400 the value is infinite (or zero) all the same.
-            e = (e * 10 + i64::from(c - b'0')).min(1_000_000);
-        }
-        exp += if minus { -e } else { e };
+    if i < b.len() {
+        exp += exponent(b, i)?.0;
     }
     // Trailing zeros only scale.
     while digits.last() == Some(&0) {
