@@ -528,16 +528,27 @@ impl Call {
         if let Some(rl) = rate_limit {
             session.pacer.observe(rl, now);
         }
-        let op = self.prepared.operation();
-        self.raw_page = Some(Some(RawPage::parsed(op.paging, items, next)));
+        let page = RawPage::parsed(self.prepared.operation().paging, items, next);
+        self.finish_raw(page, status, request_id, rate_limit);
+        true
+    }
+
+    /// Finishes a call made with [`Call::keep_raw_page`] with its page: the reply has no body.
+    fn finish_raw(
+        &mut self,
+        page: RawPage,
+        status: u16,
+        request_id: Option<String>,
+        rate_limit: Option<RateLimit>,
+    ) {
+        self.raw_page = Some(Some(page));
         self.state = State::Finished(Some(Ok(Reply {
-            operation: op,
+            operation: self.prepared.operation(),
             status,
             request_id,
             rate_limit,
             body: None,
         })));
-        true
     }
 
     /// The page of a call made with [`Call::keep_raw_page`], once it is done.
@@ -952,14 +963,7 @@ impl Call {
             let op = self.prepared.operation();
             match paging::scan_into(op.paging, body, sink) {
                 Ok((page, built)) => {
-                    self.raw_page = Some(Some(page));
-                    self.state = State::Finished(Some(Ok(Reply {
-                        operation: op,
-                        status,
-                        request_id,
-                        rate_limit,
-                        body: None,
-                    })));
+                    self.finish_raw(page, status, request_id, rate_limit);
                     return built;
                 }
                 Err(e) => {

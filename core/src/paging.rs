@@ -717,6 +717,35 @@ impl Pager {
         self.items
     }
 
+    /// Reads the reply to the last request, kept as bytes by a call made with
+    /// [`crate::Call::keep_raw_page`] (`raw` is what [`crate::Call::take_raw_page`] gave), as
+    /// typed models: [`Pager::take_raw`]'s rules, then
+    /// [`crate::models::decode_raw_page`]. A success with no page kept (not a list answer)
+    /// is an [`Error::Decode`].
+    pub fn take_models<M: crate::models::Model>(
+        &mut self,
+        reply: &Reply,
+        raw: Option<RawPage>,
+        config: &Config,
+    ) -> Result<Vec<M>, Error> {
+        let Some(raw) = raw else {
+            return Err(Error::Decode {
+                message: format!(
+                    "`{}` does not answer with a list page",
+                    reply.operation.name
+                ),
+                path: "$".to_owned(),
+                excerpt: String::new(),
+                status: reply.status,
+                request_id: reply.request_id.clone(),
+                maybe_applied: false,
+            });
+        };
+        let page = self.take_raw(reply, raw, config)?;
+        crate::models::decode_raw_page::<M>(&page)
+            .map_err(|e| e.with_reply(reply.status, reply.request_id.clone()))
+    }
+
     /// Whether [`Pager::take_raw`] reads the page's body: a walk over several date windows
     /// drops the items a window repeats from it, so its pages cannot be
     /// [`RawPage::parsed`] by the host.

@@ -26,12 +26,12 @@ use std::time::Duration;
 use serde_json::Value;
 use ureq::{Agent, AsSendBody};
 
-use super::{describe, io_not_sent, no_page, Shared, USER_AGENT};
+use super::{describe, io_not_sent, Shared, USER_AGENT};
 use crate::call::{SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
 use crate::error::Error;
-use crate::models::{decode_raw_page, Model};
+use crate::models::Model;
 use crate::paging::{Page, Pager, RawPage};
 use crate::request::ApiRequest;
 use crate::response::Reply;
@@ -273,7 +273,7 @@ impl Pages {
     }
 
     /// The items of every page as typed models (`pages.models::<User>()`), read straight
-    /// from each page's bytes by [`decode_raw_page`]: no `Value` tree is built (see
+    /// from each page's bytes by [`crate::models::decode_raw_page`]: no `Value` tree is built (see
     /// `bash scripts/bench.sh --rust`). After an error the iterator ends.
     pub fn models<M: Model>(self) -> Models<M> {
         Models {
@@ -290,11 +290,10 @@ impl Pages {
             return None;
         }
         let request = self.pager.next_request()?;
-        let result = self.client.execute_raw(&request).and_then(|(reply, raw)| {
-            let raw = raw.ok_or_else(|| no_page(&reply))?;
-            let page = self.pager.take_raw(&reply, raw, &self.config)?;
-            decode_raw_page::<M>(&page).map_err(|e| e.with_reply(reply.status, reply.request_id))
-        });
+        let result = self
+            .client
+            .execute_raw(&request)
+            .and_then(|(reply, raw)| self.pager.take_models(&reply, raw, &self.config));
         self.failed = result.is_err();
         Some(result)
     }

@@ -28,7 +28,6 @@ use crate::config::Config;
 use crate::datetime::Timestamp;
 use crate::error::Error;
 use crate::request::ApiRequest;
-use crate::response::Reply;
 use crate::retry::Failure;
 use crate::secret::Credentials;
 
@@ -216,21 +215,6 @@ pub(crate) fn debug_client(
         .field("base_url", &config.base_url().as_str())
         .field("stats", &shared.stats())
         .finish_non_exhaustive()
-}
-
-/// A success reply with no page kept: not a list operation's answer.
-pub(crate) fn no_page(reply: &Reply) -> Error {
-    Error::Decode {
-        message: format!(
-            "`{}` does not answer with a list page",
-            reply.operation.name
-        ),
-        path: "$".to_owned(),
-        excerpt: String::new(),
-        status: reply.status,
-        request_id: reply.request_id.clone(),
-        maybe_applied: false,
-    }
 }
 
 /// A one-line description of a transport error: `what` plus the innermost cause (the most

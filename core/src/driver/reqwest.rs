@@ -36,12 +36,12 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{describe, io_not_sent, no_page, Shared, USER_AGENT};
+use super::{describe, io_not_sent, Shared, USER_AGENT};
 use crate::call::{Call, SessionOptions, Stats, Step};
 use crate::config::Config;
 use crate::datetime::Date;
 use crate::error::Error;
-use crate::models::{decode_raw_page, Model};
+use crate::models::Model;
 use crate::paging::{Page, Pager, RawPage};
 use crate::request::ApiRequest;
 use crate::response::Reply;
@@ -357,7 +357,7 @@ impl Pages {
     }
 
     /// The next page as typed models (`pages.next_models::<User>().await`), `Ok(None)` at
-    /// the end, read straight from the page's bytes by [`decode_raw_page`]: no `Value` tree
+    /// the end, read straight from the page's bytes by [`crate::models::decode_raw_page`]: no `Value` tree
     /// is built (see `bash scripts/bench.sh --rust`). The page rules are those of
     /// [`Pages::next_page`]. Items left by [`Pages::next_item`] are not returned here: walk
     /// a list one way.
@@ -369,16 +369,7 @@ impl Pages {
             return Ok(None);
         };
         let result = match self.client.execute_raw(&request).await {
-            Ok((reply, raw)) => match raw {
-                Some(raw) => self
-                    .pager
-                    .take_raw(&reply, raw, &self.config)
-                    .and_then(|page| {
-                        decode_raw_page::<M>(&page)
-                            .map_err(|e| e.with_reply(reply.status, reply.request_id.clone()))
-                    }),
-                None => Err(no_page(&reply)),
-            },
+            Ok((reply, raw)) => self.pager.take_models(&reply, raw, &self.config),
             Err(e) => Err(e),
         };
         self.failed = result.is_err();
