@@ -820,7 +820,9 @@ class AsyncClient(AsyncNamespaces, _Base[Union[AsyncTransport, Transport]]):
             relationships: Any = None,
             ids: Optional[Iterable[str]] = None,
             timeout: Optional[float] = None,
-        ) -> ApiResponse: ...
+        ) -> ApiResponse:
+            """Awaitable :meth:`Client.request`: any catalogue operation by its dotted name, one response."""
+            ...
 
         async def request_raw(
             self,
@@ -830,7 +832,9 @@ class AsyncClient(AsyncNamespaces, _Base[Union[AsyncTransport, Transport]]):
             body: Any = None,
             *,
             timeout: Optional[float] = None,
-        ) -> ApiResponse: ...
+        ) -> ApiResponse:
+            """Awaitable :meth:`Client.request_raw`: an endpoint the catalogue lacks, by method and path."""
+            ...
 
         def iterate(
             self,
@@ -844,7 +848,10 @@ class AsyncClient(AsyncNamespaces, _Base[Union[AsyncTransport, Transport]]):
             filters: Optional[Mapping[str, Any]] = None,
             timeout: Optional[float] = None,
             resume: Optional[str] = None,
-        ) -> "AsyncListIterator[Resource]": ...
+        ) -> "AsyncListIterator[Resource]":
+            """:meth:`Client.iterate` for ``async for``: every item of a list operation, page
+            by page, as an :class:`AsyncListIterator` (made without awaiting)."""
+            ...
 
     else:
         request = awaiting(Client.request)
