@@ -299,12 +299,12 @@ def models_worker(recording: str, runs: int) -> Dict[str, Any]:
 
 def breakdown(sdk: Any, replay: Any, runs: int) -> Dict[str, float]:
     """The SDK's listing with each native step timed: the same steps as
-    ``degreed.client._Items`` and ``degreed._driver.run`` (private API: the breakdown is
+    ``degreed.client._Walk._fetch`` and ``degreed._driver.run`` (private API: the breakdown is
     skipped if they change)."""
     import random
 
     from degreed.client import _list_spec
-    from degreed.models import User, from_raw
+    from degreed.models import User, view_table, views_of
 
     parts: Dict[str, List[float]] = {k: [] for k in ("receive", "done", "on_reply", "build", "total")}
     for i in range(runs + 1):
@@ -312,7 +312,7 @@ def breakdown(sdk: Any, replay: Any, runs: int) -> Dict[str, float]:
         t = dict.fromkeys(parts, 0.0)
         gc.collect()
         start = time.process_time()
-        pager = sdk._session.pager(_list_spec("users.list", [], PAGE, None, None, None, None))
+        pager = sdk._session.pager(_list_spec("users.list", [], PAGE, None, None, None, None), None, view_table(User))
         users: List[Any] = []
         call = pager.next_call()
         while call is not None:
@@ -331,7 +331,7 @@ def breakdown(sdk: Any, replay: Any, runs: int) -> Dict[str, float]:
             items = pager.on_reply(call)
             t["on_reply"] += time.process_time() - a
             a = time.process_time()
-            users.extend(from_raw(User, r) for r in items)
+            users.extend(items if pager.viewed else views_of(User, items) or ())
             t["build"] += time.process_time() - a
             call = pager.next_call()
         t["total"] = time.process_time() - start
@@ -539,10 +539,10 @@ def parent(opts: argparse.Namespace) -> None:
             if b:
                 rest = b["total"] - b["receive"] - b["done"] - b["on_reply"] - b["build"]
                 rows += [
-                    row("  of which Call.receive: page checked and built (Rust)", b["receive"]),
+                    row("  of which Call.receive: page checked, built, models made (Rust)", b["receive"]),
                     row("  of which Call.poll -> done", b["done"]),
                     row("  of which Pager.on_reply: page rules", b["on_reply"]),
-                    row("  of which User views over the dicts", b["build"]),
+                    row("  of which models made in Python (none when the page builder made them)", b["build"]),
                     row("  of which the rest: driver loop, transport, token", rest),
                 ]
             note(f"Materializing {n} users without a network ({m['bytes'] / 1048576:.1f} MiB of JSON "

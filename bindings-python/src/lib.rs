@@ -26,7 +26,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use pyo3::IntoPyObjectExt;
+use pyo3::{intern, IntoPyObjectExt};
 use serde_json::{Map, Number, Value};
 
 /// Nesting depth past which a Python value is refused (it is probably cyclic).
@@ -250,12 +250,20 @@ impl PySession {
     /// range by the core's rules (`spec::pager_from_spec`). With `resume` (a `Pager.cursor`
     /// of the same operation) it continues that walk instead (`Pager::resume`); the spec
     /// still names the operation and is checked.
-    #[pyo3(signature = (spec, resume = None))]
+    ///
+    /// `views` (a dict `{type: class}`, see `degreed.models.view_table`) makes each item of
+    /// the pages a model while the page is built: an item object whose `type` member is a
+    /// string the dict maps to a class becomes an instance of that class with `raw` the
+    /// item's dict (what the class's `_view` makes). The classes must be plain subclasses
+    /// of `Resource` (`object.__new__`, `object.__setattr__`, the slots of `Resource`): no
+    /// Python code may run while the page is built.
+    #[pyo3(signature = (spec, resume = None, views = None))]
     fn pager(
         &self,
         py: Python<'_>,
         spec: &Bound<'_, PyAny>,
         resume: Option<&str>,
+        views: Option<Bound<'_, PyDict>>,
     ) -> PyResult<PyPager> {
         let result = from_py(spec, 0).and_then(|spec| {
             let fresh = spec::pager_from_spec(&spec)?;
@@ -274,6 +282,8 @@ impl PySession {
                 pager,
                 unread,
                 strings: None,
+                views: views.map(Bound::unbind),
+                viewed: false,
             }),
             Err(e) => Err(raise(py, &e)),
         }
@@ -406,6 +416,10 @@ struct PyCall {
     strings: Option<Box<Strings>>,
     /// The page's items member, built while the core checked the page.
     built: Option<Py<PyAny>>,
+    /// A pager's view table (`Session.pager(views=...)`).
+    views: Option<Py<PyDict>>,
+    /// Items of the built page made models by the view table.
+    made: usize,
 }
 
 impl PyCall {
@@ -418,6 +432,8 @@ impl PyCall {
             for_pager: false,
             strings: None,
             built: None,
+            views: None,
+            made: 0,
         }
     }
 }
@@ -523,17 +539,25 @@ impl PyCall {
         // collector is paused for the page (and resumed after, if it was enabled).
         let paused = gc_pause(py);
         let strings = self.strings.get_or_insert_with(|| Box::new(Strings::new()));
-        let mut sink = PySink { py, strings };
+        let mut sink = PySink {
+            py,
+            strings,
+            views: self.views.as_ref().map(|t| t.bind(py)),
+            open: 0,
+            made: 0,
+        };
         let built = {
             let mut session = lock(&self.session);
             self.call
                 .receive_into(&mut session, response, now, &mut sink)
                 .map(Bound::unbind)
         };
+        let made = sink.made;
         if paused {
             gc_resume(py);
         }
         self.built = built;
+        self.made = if self.built.is_some() { made } else { 0 };
     }
 
     /// Reports that the last `send` got no response. `not_sent` is true when the request
@@ -741,10 +765,19 @@ fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
 }
 
 /// Builds Python values as `json.loads` would (dict, list, str, int, float, bool, None) for
-/// the core's one-pass page check (`paging::scan_into`).
+/// the core's one-pass page check (`paging::scan_into`); with a view table, the page's items
+/// become models over those dicts.
 struct PySink<'a, 'py> {
     py: Python<'py>,
     strings: &'a mut Strings,
+    /// `{type: class}`: the classes items are made into (`Session.pager(views=...)`).
+    views: Option<&'a Bound<'py, PyDict>>,
+    /// Objects begun and not yet ended. Only the items member is built (`Sink`), so an
+    /// object ended at depth zero is an item of the page (or the one item where a list was
+    /// expected).
+    open: usize,
+    /// Items made models.
+    made: usize,
 }
 
 impl<'py> PySink<'_, 'py> {
@@ -762,6 +795,72 @@ impl<'py> PySink<'_, 'py> {
 
     fn scalar(&self, ptr: *mut ffi::PyObject) -> Result<Bound<'py, PyAny>, SinkError> {
         self.owned(ptr)
+    }
+
+    /// The model of an item (`raw`: its dict) when the view table names a class for its
+    /// `type`; else the dict. Runs no Python code: dict lookups with `str` keys, the class's
+    /// `tp_alloc` and stores into the slots of `Resource` (the table holds only classes
+    /// for which these are the defaults; `degreed.models.view_table`).
+    fn view(
+        &mut self,
+        table: &Bound<'py, PyDict>,
+        raw: Bound<'py, PyAny>,
+    ) -> Result<Bound<'py, PyAny>, SinkError> {
+        let py = self.py;
+        // SAFETY: `raw` is a dict (made by `map`), the key a str; a borrowed reference or
+        // NULL (with an exception only on error).
+        let rtype =
+            unsafe { ffi::PyDict_GetItemWithError(raw.as_ptr(), intern!(py, "type").as_ptr()) };
+        // SAFETY: `rtype` is a live borrowed reference when not NULL.
+        if rtype.is_null() || unsafe { ffi::PyUnicode_CheckExact(rtype) } == 0 {
+            return if PyErr::occurred(py) {
+                Err(self.fail())
+            } else {
+                Ok(raw)
+            };
+        }
+        // SAFETY: the table is a dict, `rtype` an exact str (compared without Python code).
+        let cls = unsafe { ffi::PyDict_GetItemWithError(table.as_ptr(), rtype) };
+        // SAFETY: `cls` is a live borrowed reference when not NULL.
+        if cls.is_null() || unsafe { ffi::PyType_Check(cls) } == 0 {
+            return if PyErr::occurred(py) {
+                Err(self.fail())
+            } else {
+                Ok(raw)
+            };
+        }
+        let cls = cls.cast::<ffi::PyTypeObject>();
+        // SAFETY: `cls` is a class; its `tp_alloc` and `tp_setattro` slots.
+        let (alloc, setattr) = unsafe {
+            (
+                ffi::PyType_GetSlot(cls, ffi::Py_tp_alloc),
+                ffi::PyType_GetSlot(cls, ffi::Py_tp_setattro),
+            )
+        };
+        // A class whose stores run Python code (its own `__setattr__`) is made in Python.
+        let generic: unsafe extern "C" fn(_, _, _) -> _ = ffi::PyObject_GenericSetAttr;
+        if alloc.is_null() || setattr != generic as *mut std::ffi::c_void {
+            return Ok(raw);
+        }
+        // SAFETY: a `tp_alloc` slot holds an `allocfunc`; it returns a new reference (every
+        // field NULL) or NULL with an exception.
+        let obj = self.owned(unsafe {
+            let alloc: ffi::allocfunc = std::mem::transmute(alloc);
+            alloc(cls, 0)
+        })?;
+        let none = py.None();
+        for (name, value) in [
+            (intern!(py, "raw"), raw.as_ptr()),
+            (intern!(py, "_attrs"), none.as_ptr()),
+            (intern!(py, "_rest"), none.as_ptr()),
+        ] {
+            // SAFETY: live objects; the slot takes its own reference.
+            if unsafe { ffi::PyObject_SetAttr(obj.as_ptr(), name.as_ptr(), value) } < 0 {
+                return Err(self.fail());
+            }
+        }
+        self.made += 1;
+        Ok(obj)
     }
 
     fn text(&mut self, s: Str<'_>, value: bool) -> Result<Bound<'py, PyAny>, SinkError> {
@@ -818,6 +917,7 @@ impl<'py> Sink for PySink<'_, 'py> {
         self.text(s, false)
     }
     fn map(&mut self) -> Result<Self::Map, SinkError> {
+        self.open += 1;
         // SAFETY: returns a new reference or NULL with an exception.
         self.owned(unsafe { ffi::PyDict_New() })
     }
@@ -836,7 +936,11 @@ impl<'py> Sink for PySink<'_, 'py> {
         Ok(())
     }
     fn end_map(&mut self, map: Self::Map) -> Result<Self::Value, SinkError> {
-        Ok(map)
+        self.open -= 1;
+        match self.views {
+            Some(table) if self.open == 0 => self.view(table, map),
+            _ => Ok(map),
+        }
     }
     fn list(&mut self, items: std::vec::Drain<'_, Self::Value>) -> Result<Self::Value, SinkError> {
         let n = items.len();
@@ -869,6 +973,10 @@ struct PyPager {
     unread: Vec<Value>,
     /// Strings shared by the pages' items (lent to each page's call).
     strings: Option<Box<Strings>>,
+    /// `{type: class}`: the classes the items are made into (see `Session.pager`).
+    views: Option<Py<PyDict>>,
+    /// Whether every item `on_reply` last returned is a model.
+    viewed: bool,
 }
 
 #[pymethods]
@@ -896,6 +1004,8 @@ impl PyPager {
                     for_pager: true,
                     strings: self.strings.take(),
                     built: None,
+                    views: self.views.as_ref().map(|t| t.clone_ref(py)),
+                    made: 0,
                 }))
             }
             Err(e) => Err(raise(py, &e)),
@@ -916,6 +1026,8 @@ impl PyPager {
             self.strings = Some(strings);
         }
         let built = call.built.take();
+        let made = std::mem::take(&mut call.made);
+        self.viewed = false;
         let (Some(reply), Some(raw)) = (call.reply.take(), call.call.take_raw_page()) else {
             return Err(raise(
                 py,
@@ -942,6 +1054,7 @@ impl PyPager {
                 } else {
                     PyList::new(py, [built])?
                 };
+                self.viewed = made == received.len();
                 match &page.kept {
                     // Items a windowed walk had already given are dropped.
                     Some(kept) => PyList::new(
@@ -955,9 +1068,19 @@ impl PyPager {
                 }
             }
             // `take_raw` refused every other form.
-            _ => PyList::empty(py),
+            _ => {
+                self.viewed = true;
+                PyList::empty(py)
+            }
         };
         Ok(items)
+    }
+
+    /// Whether every item `on_reply` last returned is a model (made by the `views` table of
+    /// `Session.pager`); else some or all are the items' dicts.
+    #[getter]
+    fn viewed(&self) -> bool {
+        self.viewed
     }
 
     /// Pages read so far.

@@ -38,7 +38,7 @@ from . import _native
 from ._driver import Flow, Reply, arun, async_twin, awaiting, call_flow, finish, run
 from ._namespaces import AsyncNamespaces, Namespace, SyncNamespaces
 from .errors import InvalidRequestError
-from .models import Resource, build, from_raw, views_of
+from .models import Resource, build, from_raw, view_table, views_of
 from .transports import (
     AsyncHttpxTransport,
     AsyncTransport,
@@ -490,7 +490,8 @@ class _Base(Generic[_T]):
     ) -> _Start[M]:
         seconds = self._timeout_for(timeout)
         spec = _list_spec(operation, path, limit, start_date, end_date, query, filters, named)
-        pager = self._session.pager(spec, _cursor(resume))
+        # The page builder makes the items' models (see `models.view_table`).
+        pager = self._session.pager(spec, _cursor(resume), view_table(model))
         # The first call is made now, so bad input is raised here rather than on first use.
         return pager, pager.next_call(seconds), model, seconds
 
@@ -730,9 +731,16 @@ class _Walk(Generic[M]):
         # A failure propagates; the pager still holds the failed page, so `cursor` resumes
         # with it.
         yield from call_flow(call)
-        items = self._pager.on_reply(call)
-        # The buffer is empty here: the page's models are made at once when they can be.
-        views = views_of(self._model, items) if not self._buffer else None
+        items: List[Any] = self._pager.on_reply(call)
+        views: Optional[List[Any]] = None
+        if not self._buffer:
+            # The buffer is empty here: the page's models are made at once when they can be
+            # (all of them already, while the page was built, in the usual case).
+            views = items if self._pager.viewed else views_of(self._model, items)
+        if views is None:
+            # Made one by one, from the items as sent (after a resumed cursor's, or when one
+            # could not be made).
+            items = [item.raw if isinstance(item, Resource) else item for item in items]
         self._made = views is not None
         self._buffer.extend(items if views is None else views)
         self._call = self._pager.next_call(self._timeout)

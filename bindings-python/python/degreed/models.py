@@ -353,26 +353,63 @@ def build(declared: Type[Resource], normalized: Any, raw: Any) -> Resource:
     return cls(normalized, raw_map)
 
 
-#: The class :func:`from_raw` chose for a declared model and a resource ``type``, when the
-#: type alone decides it (not for ``Content``, where the content type does).
-_VIEW_CLASS: Dict[Tuple[type, str], Type[Resource]] = {}
+#: For each declared model, the class :func:`from_raw` chooses for a resource ``type`` when
+#: the type alone decides it (not for ``Content``, where the content type does) and the class
+#: is a plain view (:func:`_plain`). The native page builder reads these tables
+#: (``Session.pager(views=...)``) to make each item's model while it builds the page.
+_VIEW_CLASS: Dict[type, Dict[str, Type[Resource]]] = {}
+
+_SLOTS = ("raw", "_attrs", "_rest")
+
+
+def _plain(cls: type) -> bool:
+    """Whether a model is made as :meth:`Resource._view` makes it by allocating it and
+    storing its three slots, with no Python code run: no ``__new__`` or ``__setattr__`` of its
+    own, ``Resource``'s slots not replaced."""
+    new: Any = cls.__new__
+    setattr_: Any = cls.__setattr__
+    return (
+        new is object.__new__
+        and setattr_ is object.__setattr__
+        and all(getattr(cls, name, None) is Resource.__dict__[name] for name in _SLOTS)
+    )
+
+
+def view_table(declared: Type[Resource]) -> Dict[str, Type[Resource]]:
+    """``{type: class}``: the class of a list item of ``declared`` by its ``type``, for the
+    types whose class is known without reading the item (filled as :func:`from_raw` meets
+    others)."""
+    table = _VIEW_CLASS.get(declared)
+    if table is None:
+        table = _VIEW_CLASS[declared] = {}
+        for rtype, cls in _BY_TYPE.items():
+            if cls is not Content:
+                _remember(table, rtype, cls if issubclass(cls, declared) else declared)
+    return table
+
+
+def _remember(table: Dict[str, Type[Resource]], rtype: str, cls: Type[Resource]) -> None:
+    if _plain(cls):
+        table[rtype] = cls
 
 
 def views_of(declared: Type[Resource], items: List[Any]) -> Optional[List[Resource]]:
-    """:func:`from_raw` of every item of a page, made at once; ``None`` when an item could
-    not be made, or its model's ``raw`` is not the item itself (then each is made when it is
-    asked for, and raises then)."""
+    """:func:`from_raw` of every item of a page (the page builder may have made some already),
+    made at once; ``None`` when an item could not be made, or its model's ``raw`` is not the
+    item itself (then each is made when it is asked for, and raises then)."""
     out: List[Resource] = []
-    known = _VIEW_CLASS.get
+    known = view_table(declared).get
     for raw in items:
-        cls = None
-        if type(raw) is dict:
+        if type(raw) is not dict:
+            if isinstance(raw, Resource):  # made by the page builder
+                out.append(raw)
+                continue
+        else:
             rtype = raw.get("type")
-            if type(rtype) is str:
-                cls = known((declared, rtype))
-        if cls is not None:
-            out.append(cls._view(raw))
-            continue
+            cls = known(rtype) if type(rtype) is str else None
+            if cls is not None:
+                out.append(cls._view(raw))
+                continue
         try:
             made = from_raw(declared, raw)
         except Exception:
@@ -390,7 +427,7 @@ def from_raw(declared: Type[Resource], raw: Any) -> Resource:
         # The common case first (a listing's every item): a class already chosen for the type.
         rtype = raw.get("type")
         if type(rtype) is str:
-            known = _VIEW_CLASS.get((declared, rtype))
+            known = view_table(declared).get(rtype)
             if known is not None:
                 return known._view(raw)  # type: ignore[no-any-return]
     if issubclass(declared, Statement):
@@ -410,5 +447,5 @@ def from_raw(declared: Type[Resource], raw: Any) -> Resource:
     if not issubclass(cls, declared):
         cls = declared
     if isinstance(rtype, str) and _BY_TYPE.get(rtype.lower(), Resource) is not Content:
-        _VIEW_CLASS[(declared, rtype)] = cls
+        _remember(view_table(declared), rtype, cls)
     return cls._view(raw)  # type: ignore[no-any-return]
