@@ -640,7 +640,31 @@ impl PyCall {
 struct Strings {
     keys: Vec<Option<SharedKey>>,
     values: Vec<Option<Shared>>,
+    /// Shapes of objects seen, by their first member name.
+    shapes: Vec<Option<Shape>>,
 }
+
+/// The member names of an object, in order, and a dict of those names (values `None`) that a
+/// new object with the same names starts as a copy of: `PyDict_Copy` clones its table in one
+/// go, and each member then replaces a value, where filling an empty dict grows its table
+/// two or three times and inserts every name (the limited API has no presized dict). A page's
+/// items, and their `attributes`, mostly share a few shapes.
+struct Shape {
+    /// Shared with the objects following it (its slot may get another shape meanwhile).
+    keys: Arc<[Py<PyAny>]>,
+    dict: Py<PyAny>,
+    /// Objects that followed it, less those that started like it and did not since.
+    hits: u8,
+    /// Objects in a row that started like it (or like the shapes it replaced) and did not
+    /// follow it: it is replaced at the first, second, fourth, eighth... (an object with a
+    /// name that is not shared, longer than `SHARED_KEY_LEN`, never follows its shape).
+    misses: u8,
+}
+
+/// Objects with fewer members are built member by member.
+const MIN_SHAPE: usize = 4;
+/// Slots for shapes (a power of two), by their first name's address.
+const SHAPE_SLOTS: usize = 64;
 
 /// A member name and its Python string.
 type SharedKey = (Box<[u8]>, Py<PyAny>);
@@ -710,18 +734,32 @@ impl Strings {
         Strings {
             keys: (0..KEY_SLOTS).map(|_| None).collect(),
             values: (0..VALUE_SLOTS).map(|_| None).collect(),
+            shapes: (0..SHAPE_SLOTS).map(|_| None).collect(),
         }
     }
 
+    /// The shape slot of an object whose first member name is `key` (names are shared, so one
+    /// name is one object while it keeps its slot; a shape holds its names alive).
+    fn shape_slot(key: *mut ffi::PyObject) -> usize {
+        ((key as usize >> 4) ^ (key as usize >> 12)) & (SHAPE_SLOTS - 1)
+    }
+
     fn key<'py>(&mut self, py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
-        let slot = &mut self.keys[(fx(s.as_bytes()) >> 55) as usize & (KEY_SLOTS - 1)];
-        if let Some((k, v)) = slot {
-            if same(k, s.as_bytes()) {
-                return Ok(v.bind(py).clone());
+        // Two ways per hash: two names of a page that hash alike (likely among 30 names in
+        // 256 pairs of slots) would otherwise evict each other at every item, made anew each
+        // time, and no object would follow its shape.
+        let at = (fx(s.as_bytes()) >> 55) as usize & (KEY_SLOTS - 2);
+        for way in [at, at + 1] {
+            if let Some((k, v)) = &self.keys[way] {
+                if same(k, s.as_bytes()) {
+                    return Ok(v.bind(py).clone());
+                }
             }
         }
         let made = new_str(py, s)?;
-        *slot = Some((s.as_bytes().into(), made.clone().unbind()));
+        // The newest in the first way, the one it displaces in the second.
+        self.keys[at + 1] = self.keys[at].take();
+        self.keys[at] = Some((s.as_bytes().into(), made.clone().unbind()));
         Ok(made)
     }
 
@@ -729,7 +767,7 @@ impl Strings {
         let b = s.as_bytes();
         let slot = &mut self.values[(fx(b) >> 54) as usize & (VALUE_SLOTS - 1)];
         if let Some(shared) = slot {
-            if usize::from(shared.len) == b.len() && shared.bytes[..b.len()] == *b {
+            if usize::from(shared.len) == b.len() && same(&shared.bytes[..b.len()], b) {
                 shared.hits = shared.hits.saturating_add(1);
                 return Ok(shared.string.bind(py).clone());
             }
@@ -762,6 +800,13 @@ fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
             ffi::PyUnicode_FromStringAndSize(s.as_ptr().cast(), s.len() as ffi::Py_ssize_t),
         )
     }
+}
+
+/// An object being built: its dict once it has a member, and the names of the shape its dict
+/// was copied from with how many of them the object had so far, in the same order.
+struct PyMap<'py> {
+    dict: Option<Bound<'py, PyAny>>,
+    follow: Option<(Arc<[Py<PyAny>]>, usize)>,
 }
 
 /// Builds Python values as `json.loads` would (dict, list, str, int, float, bool, None) for
@@ -863,6 +908,89 @@ impl<'py> PySink<'_, 'py> {
         Ok(obj)
     }
 
+    fn set(
+        &self,
+        dict: &Bound<'py, PyAny>,
+        key: &Bound<'py, PyAny>,
+        value: &Bound<'py, PyAny>,
+    ) -> Result<(), SinkError> {
+        // SAFETY: a dict made here and two live objects (the dict takes its own references).
+        let rc = unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) };
+        if rc < 0 {
+            return Err(self.fail());
+        }
+        Ok(())
+    }
+
+    /// A new dict holding the first `n` members of `copy` (a shape's copy whose first `n`
+    /// values are this object's), for an object that left its shape there.
+    fn leave(&self, copy: &Bound<'py, PyAny>, n: usize) -> Result<Bound<'py, PyAny>, SinkError> {
+        // SAFETY: returns a new reference or NULL with an exception.
+        let fresh = self.owned(unsafe { ffi::PyDict_New() })?;
+        let mut pos: ffi::Py_ssize_t = 0;
+        for _ in 0..n {
+            let (mut k, mut v) = (std::ptr::null_mut(), std::ptr::null_mut());
+            // SAFETY: a dict not changed while it is read; borrowed references out.
+            if unsafe { ffi::PyDict_Next(copy.as_ptr(), &mut pos, &mut k, &mut v) } == 0 {
+                break;
+            }
+            // SAFETY: live borrowed references; the dict takes its own.
+            if unsafe { ffi::PyDict_SetItem(fresh.as_ptr(), k, v) } < 0 {
+                return Err(self.fail());
+            }
+        }
+        Ok(fresh)
+    }
+
+    /// Keeps the names of a finished object, built member by member, as the shape of the
+    /// objects that start like it, unless the shape there keeps being followed.
+    fn learn(&mut self, dict: &Bound<'py, PyAny>) -> Result<(), SinkError> {
+        let py = self.py;
+        // SAFETY: a dict.
+        let len = unsafe { ffi::PyDict_Size(dict.as_ptr()) };
+        if len < MIN_SHAPE as ffi::Py_ssize_t {
+            return Ok(());
+        }
+        let (mut pos, mut k, mut v): (ffi::Py_ssize_t, _, _) =
+            (0, std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: as in `leave`; the dict has members.
+        if unsafe { ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut k, &mut v) } == 0 {
+            return Ok(());
+        }
+        let slot = Strings::shape_slot(k);
+        let mut misses = 0;
+        if let Some(shape) = &mut self.strings.shapes[slot] {
+            if shape.hits > 0 {
+                shape.hits -= 1;
+                return Ok(());
+            }
+            shape.misses = shape.misses.saturating_add(1);
+            if !shape.misses.is_power_of_two() {
+                return Ok(());
+            }
+            misses = shape.misses;
+        }
+        // SAFETY: returns a new reference or NULL with an exception.
+        let template = self.owned(unsafe { ffi::PyDict_New() })?;
+        let mut keys = Vec::with_capacity(len as usize);
+        let none = py.None();
+        pos = 0;
+        // SAFETY: as in `leave`.
+        while unsafe { ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut k, &mut v) } != 0 {
+            // SAFETY: `k` is a live borrowed reference.
+            let key = unsafe { Bound::from_borrowed_ptr(py, k) };
+            self.set(&template, &key, none.bind(py))?;
+            keys.push(key.unbind());
+        }
+        self.strings.shapes[slot] = Some(Shape {
+            keys: keys.into(),
+            dict: template.unbind(),
+            hits: 0,
+            misses,
+        });
+        Ok(())
+    }
+
     fn text(&mut self, s: Str<'_>, value: bool) -> Result<Bound<'py, PyAny>, SinkError> {
         let py = self.py;
         let made = match s {
@@ -889,7 +1017,7 @@ impl<'py> PySink<'_, 'py> {
 impl<'py> Sink for PySink<'_, 'py> {
     type Value = Bound<'py, PyAny>;
     type Key = Bound<'py, PyAny>;
-    type Map = Bound<'py, PyAny>;
+    type Map = PyMap<'py>;
 
     fn null(&mut self) -> Result<Self::Value, SinkError> {
         Ok(self.py.None().into_bound(self.py))
@@ -918,8 +1046,10 @@ impl<'py> Sink for PySink<'_, 'py> {
     }
     fn map(&mut self) -> Result<Self::Map, SinkError> {
         self.open += 1;
-        // SAFETY: returns a new reference or NULL with an exception.
-        self.owned(unsafe { ffi::PyDict_New() })
+        Ok(PyMap {
+            dict: None,
+            follow: None,
+        })
     }
     fn insert(
         &mut self,
@@ -927,19 +1057,65 @@ impl<'py> Sink for PySink<'_, 'py> {
         key: Self::Key,
         value: Self::Value,
     ) -> Result<(), SinkError> {
-        // SAFETY: a dict made by `map` and two live objects (the dict takes its own
-        // references).
-        let rc = unsafe { ffi::PyDict_SetItem(map.as_ptr(), key.as_ptr(), value.as_ptr()) };
-        if rc < 0 {
-            return Err(self.fail());
+        if let (Some(dict), Some((names, matched))) = (&map.dict, &mut map.follow) {
+            if names
+                .get(*matched)
+                .is_some_and(|k| k.as_ptr() == key.as_ptr())
+            {
+                // The shape's next name, at its place already: only its value is set.
+                *matched += 1;
+                return self.set(dict, &key, &value);
+            }
         }
+        let dict = match (map.dict.take(), map.follow.take()) {
+            (Some(copy), Some((_, matched))) => self.leave(&copy, matched)?,
+            (Some(dict), None) => dict,
+            (None, _) => {
+                // The first member: a copy of the shape of objects that start with this name.
+                match &self.strings.shapes[Strings::shape_slot(key.as_ptr())] {
+                    Some(shape) if shape.keys[0].as_ptr() == key.as_ptr() => {
+                        map.follow = Some((shape.keys.clone(), 1));
+                        // SAFETY: a dict; returns a new reference or NULL with an exception.
+                        self.owned(unsafe { ffi::PyDict_Copy(shape.dict.as_ptr()) })?
+                    }
+                    // SAFETY: returns a new reference or NULL with an exception.
+                    _ => self.owned(unsafe { ffi::PyDict_New() })?,
+                }
+            }
+        };
+        self.set(&dict, &key, &value)?;
+        map.dict = Some(dict);
         Ok(())
     }
     fn end_map(&mut self, map: Self::Map) -> Result<Self::Value, SinkError> {
         self.open -= 1;
+        let dict = match (map.dict, map.follow) {
+            // SAFETY: returns a new reference or NULL with an exception.
+            (None, _) => self.owned(unsafe { ffi::PyDict_New() })?,
+            (Some(dict), Some((names, matched))) if names.len() == matched => {
+                let slot = Strings::shape_slot(names[0].as_ptr());
+                if let Some(shape) = self.strings.shapes[slot].as_mut() {
+                    if Arc::ptr_eq(&shape.keys, &names) {
+                        shape.hits = shape.hits.saturating_add(1);
+                        shape.misses = 0;
+                    }
+                }
+                dict
+            }
+            // Fewer names than the shape: the names the object did not have are dropped.
+            (Some(copy), Some((_, matched))) => {
+                let fresh = self.leave(&copy, matched)?;
+                self.learn(&fresh)?;
+                fresh
+            }
+            (Some(dict), None) => {
+                self.learn(&dict)?;
+                dict
+            }
+        };
         match self.views {
-            Some(table) if self.open == 0 => self.view(table, map),
-            _ => Ok(map),
+            Some(table) if self.open == 0 => self.view(table, dict),
+            _ => Ok(dict),
         }
     }
     fn list(&mut self, items: std::vec::Drain<'_, Self::Value>) -> Result<Self::Value, SinkError> {

@@ -157,3 +157,48 @@ def test_threads_listing_while_finalizers_run_do_not_deadlock(hostile: Hostile) 
         listing.clear()
         gc.set_threshold(*thresholds)
     assert done == [300] * 60
+
+
+def _objects(seed: int, n: int) -> List[Any]:
+    """Objects of a few shapes, the same names in other orders, fewer or more of them,
+    repeated names, long names (not shared), nested objects starting with the same name as
+    their parent: deterministic from ``seed``."""
+    import random
+
+    rnd = random.Random(seed)
+    names = ["type", "id", "attributes", "a", "b", "c", "d", "e", "f", "g", "x" * 80, "y" * 70]
+    out: List[Any] = []
+    for i in range(n):
+        kind = rnd.random()
+        if kind < 0.6:  # the usual shape, most of the time
+            chosen = names[:8]
+        elif kind < 0.7:
+            chosen = names[:rnd.randint(0, 8)]  # fewer names (a prefix)
+        elif kind < 0.8:
+            chosen = names[: 8 + rnd.randint(1, 4)]  # more names
+        else:
+            chosen = rnd.sample(names, rnd.randint(1, len(names)))  # any order
+        pairs = [f'"{k}": {json.dumps(i if k != "type" else "users")}' for k in chosen]
+        if rnd.random() < 0.1 and pairs:
+            pairs.insert(rnd.randint(0, len(pairs)), f'"{rnd.choice(chosen)}": "again {i}"')
+        if rnd.random() < 0.3:
+            inner = ", ".join(f'"{k}": {j}' for j, k in enumerate(chosen))
+            pairs.append(f'"nested": {{{inner}}}')
+        out.append("{" + ", ".join(pairs) + "}")
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_objects_of_many_shapes_are_what_json_loads_makes(hostile: Hostile, seed: int) -> None:  # noqa: F811
+    # Objects are made as copies of the shapes of earlier ones (the same names in the same
+    # order): names in another order, missing, added or repeated must still give exactly the
+    # members, values and member order `json.loads` gives, page after page.
+    client = hostile.client()
+    for page in range(3):
+        body = ('{"data": [' + ", ".join(_objects(seed * 10 + page, 300)) + "]}").encode()
+        hostile.route = lambda m, p, b: _page(body)
+        raws = [user.raw for user in client.iterate("users.list")]
+        expected = json.loads(body)["data"]
+        assert raws == expected
+        assert [list(r.items()) for r in raws] == [list(e.items()) for e in expected]
+        assert json.dumps(raws) == json.dumps(expected)
