@@ -4,7 +4,10 @@
 //
 //   node --expose-gc bench/node_bench.mjs [--sandbox target/release/degreed-sandbox]
 //        [--users 5000] [--limit 1000] [--runs 5] [--previous bench/figures.json]
-//        [--pkg bindings-wasm/pkg]
+//        [--pkg bindings-wasm/pkg] [--before DIR]
+//
+// --before DIR: another build of the npm package (a copy of an earlier `pkg/`) run as a third
+// variant, interleaved with the others: before/after figures from one run.
 //
 // Run by scripts/bench.sh after `npm run build` in bindings-wasm. A benchmark, not a test: it
 // prints figures and checks only that both listed every user. The two variants run in the
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     previous: { type: 'string', default: join(here, 'figures.json') },
     pkg: { type: 'string', default: join(root, 'bindings-wasm', 'pkg') },
+    before: { type: 'string' },
   },
 });
 const users = Number(values.users);
@@ -34,6 +38,7 @@ const limit = Number(values.limit);
 const runs = Number(values.runs);
 
 const { Client } = await import(pathToFileURL(join(values.pkg, 'node.js')).href);
+const Before = values.before ? (await import(pathToFileURL(join(values.before, 'node.js')).href)).Client : null;
 
 /** The loop a user writes: token once per listing, links.next followed, no retries. */
 async function byHand(base) {
@@ -98,16 +103,19 @@ try {
     createInterface({ input: sandbox.stdout }).once('line', (l) => resolve(l.trim()));
     sandbox.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
   });
-  const client = new Client({ clientId: 'sandbox', clientSecret: 'sandbox-secret', baseUrl: base });
-  const sdk = () => {
-    client.clearToken?.(); // every listing fetches its token, as the hand loop does
-    return client.users.list({ limit }).toArray();
+  const listing = (Made) => {
+    const client = new Made({ clientId: 'sandbox', clientSecret: 'sandbox-secret', baseUrl: base });
+    return () => {
+      client.clearToken?.(); // every listing fetches its token, as the hand loop does
+      return client.users.list({ limit }).toArray();
+    };
   };
   const hand = () => byHand(base);
   const variants = [
-    ['degreed Client (wasm core, fetch)', sdk],
+    ['degreed Client (wasm core, fetch)', listing(Client)],
     ['by hand: fetch + res.json()', hand],
   ];
+  if (Before) variants.push(['degreed Client, --before build', listing(Before)]);
   const times = variants.map(() => []);
   for (const [, fn] of variants) {
     const warm = await fn(); // JIT, connections, token
@@ -128,7 +136,7 @@ try {
   const prev = previous();
   const rows = variants.map(([label], v) => {
     const med = median(times[v]);
-    const ratio = v === 0 ? `${(med / handMed).toFixed(2)}x` : '-';
+    const ratio = v !== 1 ? `${(med / handMed).toFixed(2)}x` : '-';
     const before = v === 0 && prev ? `${prev.ratio.toFixed(2)}x (${prev.sdk_ms} ms)` : '-';
     return [
       label,
@@ -178,16 +186,18 @@ async function withoutNetwork(base) {
     if (!body) throw new Error(`no recorded page for ${url}`);
     return new Response(body, { headers: { ...json, 'content-length': String(body.length) } });
   };
-  const client = new Client({
-    clientId: 'sandbox',
-    clientSecret: 'sandbox-secret',
-    baseUrl: base,
-    tokenUrl: `${base}/oauth/token`,
-    fetch: memoryFetch,
-  });
-  const sdk = () => {
-    client.clearToken();
-    return client.users.list({ limit }).toArray();
+  const listing = (Made) => {
+    const client = new Made({
+      clientId: 'sandbox',
+      clientSecret: 'sandbox-secret',
+      baseUrl: base,
+      tokenUrl: `${base}/oauth/token`,
+      fetch: memoryFetch,
+    });
+    return () => {
+      client.clearToken();
+      return client.users.list({ limit }).toArray();
+    };
   };
   const hand = async () => {
     const out = [];
@@ -199,9 +209,10 @@ async function withoutNetwork(base) {
     return out;
   };
   const variants = [
-    ['degreed Client, in-memory fetch -> models', sdk],
+    ['degreed Client, in-memory fetch -> models', listing(Client)],
     ['by hand: res.json() each page, links.next', hand],
   ];
+  if (Before) variants.push(['degreed Client, --before build', listing(Before)]);
   const times = variants.map(() => []);
   // CPU time of the process (user + system) as well: on a busy machine the wall time of a
   // 40 ms listing is mostly waiting for a core, which the CPU time leaves out.
@@ -239,9 +250,9 @@ async function withoutNetwork(base) {
           `${med.toFixed(1)} ms`,
           `${Math.min(...times[v]).toFixed(1)} ms`,
           `${((med * 1000) / users).toFixed(2)} µs`,
-          v === 0 ? `${(med / hand0).toFixed(2)}x` : '1.00x',
+          `${(med / hand0).toFixed(2)}x`,
           `${c.toFixed(1)} ms`,
-          v === 0 ? `${(c / handCpu).toFixed(2)}x` : '1.00x',
+          `${(c / handCpu).toFixed(2)}x`,
         ];
       }),
     ),

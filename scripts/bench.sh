@@ -11,6 +11,8 @@
 #   bash scripts/bench.sh --tls           # only the listing over TLS, with and without reuse
 #   bash scripts/bench.sh --bulk-count N  # completions per bulk run (default 2000; quick 300)
 #   bash scripts/bench.sh --no-callgrind  # skip the instruction counts (valgrind)
+#   bash scripts/bench.sh --node --node-before DIR  # also an earlier npm build (a copy of
+#                                         # its pkg/), interleaved: before/after in one run
 #
 # 1. Python, end to end over loopback: list 5000 users from the sandbox (rate limiting off)
 #    with degreed.Client (urllib, httpx), degreed.AsyncClient, and hand-written loops on
@@ -31,15 +33,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-quick=0 callgrind=1 bulk_count=
+quick=0 callgrind=1 bulk_count= node_before=()
 only=()
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
     --python | --node | --rust | --bulk | --tls) only+=("${1#--}") ;;
     --bulk-count) bulk_count=$2; shift ;;
+    --node-before) node_before=(--before "$(realpath "$2")"); shift ;;
     --no-callgrind) callgrind=0 ;;
-    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -90,7 +93,7 @@ if ((node)); then
   echo
   echo "== 2. Node: list every user, end to end over loopback"
   node --expose-gc bench/node_bench.mjs --sandbox target/release/degreed-sandbox \
-    --users 5000 --runs "$runs_node"
+    --users 5000 --runs "$runs_node" "${node_before[@]}"
   echo
   echo "== 2b. Chromium: main-thread long tasks while listing"
   if [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then

@@ -37,11 +37,8 @@ export {
 let catalogCache;
 
 /**
- * Every operation the SDK knows: `{name, method, path, scope, scopes, source, sourceRef,
- * filters, paging, body, bodyType, idempotent, pathParams, tenantHeader, windowed}` (a frozen
- * copy of the core's catalogue, `degreed::spec::catalog_json`). `scopes` are the scopes any one of which allows the call; `source` says where
- * the operation comes from: `documented` (an official Degreed page), `community` (a public
- * client that calls the real API) or `inferred` (no source shows it).
+ * Every operation the SDK knows, as `Operation` in index.d.ts describes them: a frozen copy
+ * of the core's catalogue (`degreed::spec::catalog_json`).
  */
 export function operations() {
   if (!catalogCache) {
@@ -228,23 +225,23 @@ function oneSpec(op, path, payload, options) {
 // Pages read by the JS layer
 // ---------------------------------------------------------------------------------------
 
-// A page's body is parsed once, here, by `JSON.parse`; it never crosses into wasm when it has
-// the ordinary shape (an object whose items member is an array of objects, a next link that
-// is a string, null or absent): the core then applies the page rules (next link, counts,
-// empty runs) to those few values (`NativeCall.receivePage`). Any other body, or one that is
-// not JSON, goes to the core whole (`NativeCall.receive`), which says what is wrong or
-// retries it. Bytes that are not UTF-8 are read as U+FFFD, as `res.json()` and the core's
-// check do. Models are views over the parsed items (models.js).
-
+// A page's body is parsed once, here, by `JSON.parse` (read by `res.text()` if its length is
+// declared: `arrayBuffer()` copies it once more). In the ordinary shape (items an array of
+// objects, a next link that is a string, null or absent) it never crosses into wasm: the core
+// applies the page rules to the count and the link (`NativeCall.receivePage`). Any other
+// body goes to the core whole (`NativeCall.receive`), which says what is wrong or retries
+// it. Bytes that are not UTF-8 are read as U+FFFD, as by `res.json()`. Models: models.js.
 
 const UTF8 = new TextDecoder();
+const ENCODER = new TextEncoder();
+const textOf = (body) => (typeof body === 'string' ? body : UTF8.decode(body));
 
 /** `{raw, items, next}` of a page body in the ordinary shape for `layout` (`"data
  *  links.next"`, from the core), or undefined. */
-function readPage(bytes, layout) {
+function readPage(body, layout) {
   let raw;
   try {
-    raw = JSON.parse(UTF8.decode(bytes));
+    raw = JSON.parse(textOf(body));
   } catch {
     return undefined;
   }
@@ -330,16 +327,20 @@ function where(method, url) {
 
 /**
  * A response body, read up to `limit` bytes (`null` past it). A declared length is read in
- * one piece; a body of unknown length is read chunk by chunk, so an endless one stops at
- * the limit instead of filling memory.
+ * one piece (as text if `asText`: no longer than its bytes); a body of unknown length is
+ * read chunk by chunk, so an endless one stops at the limit instead of filling memory.
  */
-async function readBody(res, limit, stopped) {
+async function readBody(res, limit, stopped, asText) {
   const declared = res.headers.get('content-length');
   const stream = res.body;
   if (declared !== null || !stream || typeof stream.getReader !== 'function') {
     if (declared !== null && Number(declared) > limit) {
       stream?.cancel?.().catch(() => {});
       return null;
+    }
+    if (asText && declared !== null) {
+      const text = await Promise.race([res.text(), stopped]);
+      return text.length > limit ? null : text;
     }
     const body = new Uint8Array(await Promise.race([res.arrayBuffer(), stopped]));
     return body.length > limit ? null : body;
@@ -372,7 +373,7 @@ async function readBody(res, limit, stopped) {
  * reading at most `step.maxBodyBytes`. Resolves `{response}`, `{tooLarge: status}` or
  * `{failure}`; rejects only when the caller's signal aborts.
  */
-async function send(fetchFn, step, signal) {
+async function send(fetchFn, step, signal, asText) {
   const timeoutMs = step.timeoutMs;
   const controller = new AbortController();
   let timedOut = false;
@@ -403,7 +404,7 @@ async function send(fetchFn, step, signal) {
       }),
       stopped,
     ]);
-    const body = await readBody(res, step.maxBodyBytes, stopped);
+    const body = await readBody(res, step.maxBodyBytes, stopped, asText);
     if (body === null) return { tooLarge: res.status };
     const headers = [];
     res.headers.forEach((value, name) => headers.push([name, value]));
@@ -572,7 +573,7 @@ export class Paginator {
           // `readPage`), unless the core rewrote it (items a date window repeated dropped).
           if (page.body == null && got.parsed !== undefined) raw = got.parsed;
           else {
-            const text = page.body ?? UTF8.decode(got.body);
+            const text = page.body ?? textOf(got.body);
             raw = text.trim() ? JSON.parse(text) : null;
           }
         } finally {
@@ -744,8 +745,8 @@ function emit(rt, call) {
 
 /**
  * Runs a call to its end; returns `{body, parsed}`: the body of the last response it
- * received, and for a page call (`layout`, from the core) whose answer `readPage` read,
- * that answer parsed.
+ * received (text or bytes), and for a page call (`layout`, from the core) whose answer
+ * `readPage` read, that answer parsed.
  */
 async function drive(rt, call, options, layout) {
   const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
@@ -758,7 +759,7 @@ async function drive(rt, call, options, layout) {
     const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
     emit(rt, call);
     if (step.t === 'send') {
-      const out = await send(rt.fetch, step, signal);
+      const out = await send(rt.fetch, step, signal, !!layout);
       if (out.response) {
         const r = out.response;
         body = r.body;
@@ -768,7 +769,8 @@ async function drive(rt, call, options, layout) {
         if (page && native(() => call.receivePage(r.status, headers, page.items.length, page.next, Date.now()))) {
           parsed = page.raw;
         } else {
-          native(() => call.receive(r.status, headers, r.body, Date.now()));
+          const bytes = typeof r.body === 'string' ? ENCODER.encode(r.body) : r.body;
+          native(() => call.receive(r.status, headers, bytes, Date.now()));
         }
       } else if (out.tooLarge !== undefined) {
         native(() => call.tooLarge(out.tooLarge, Date.now()));

@@ -119,8 +119,6 @@ const BATCH = Symbol('batch');
 const AT = Symbol('at');
 const CACHE = Symbol('cache');
 
-const rawOf = (m) => m[RAW];
-
 /** The value of attribute `key` (as sent) of model `m`, converted by its rule. */
 function attributeValue(m, key, v) {
   if (typeof v !== 'string') return v;
@@ -262,7 +260,7 @@ const SPELLINGS = new Map();
 /** The attribute of `m` the core names `name`, looked for among the item's attribute names
  *  (a spelling not seen before); `undefined` when the item has none. */
 function find(m, name) {
-  const attrs = rawOf(m).attributes;
+  const attrs = m[RAW].attributes;
   if (!isObject(attrs)) return undefined;
   for (const k in attrs) {
     const r = rule(k);
@@ -283,7 +281,7 @@ function find(m, name) {
 function defineAttribute(name, keys) {
   Object.defineProperty(Resource.prototype, name, {
     get() {
-      const attrs = rawOf(this).attributes;
+      const attrs = this[RAW].attributes;
       if (!isObject(attrs)) return undefined;
       for (let i = 0; i < keys.length; i++) {
         const v = attrs[keys[i]];

@@ -13,8 +13,10 @@ const SECRET = 'top-secret-value';
 
 /** A client whose `fetch` answers the token, then API requests from `pages` (url → body, a
  *  string, or a function of the attempt number), and records the URLs asked for. */
-function served(pages, extra = {}) {
+function served(pages, extra = {}, { length = false, status = 200 } = {}) {
   const asked = [];
+  /** How the API answers' bodies were read: `{text, arrayBuffer}` counts. */
+  const reads = {};
   const fetch = async (url) => {
     const headers = { 'content-type': 'application/json', 'x-request-id': 'rid-9' };
     if (url.endsWith('/oauth/token')) return new Response(TOKEN, { status: 200, headers });
@@ -23,10 +25,20 @@ function served(pages, extra = {}) {
     if (typeof body === 'function') body = body(asked.filter((u) => u === url).length);
     if (body === undefined) return new Response('{"errors":[{"status":"404"}]}', { status: 404, headers });
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body instanceof Uint8Array ? body : new TextEncoder().encode(JSON.stringify(body));
-    return new Response(bytes, { status: 200, headers });
+    // With `length`, the length is declared, as servers do (the body is then read as text).
+    if (length) headers['content-length'] = String(bytes.length);
+    const res = new Response(bytes, { status, headers });
+    for (const how of ['text', 'arrayBuffer']) {
+      const read = res[how].bind(res);
+      res[how] = () => {
+        reads[how] = (reads[how] ?? 0) + 1;
+        return read();
+      };
+    }
+    return res;
   };
   const client = new Client({ clientId: 'id', clientSecret: SECRET, baseUrl: BASE, maxRetries: 0, fetch, ...extra });
-  return { client, asked };
+  return { client, asked, reads };
 }
 
 const user = (id, attributes = {}) => ({
@@ -77,6 +89,12 @@ describe('pages read by JSON.parse', () => {
     // .NET's minimum date is Degreed's "never".
     assert.equal(pages[1].items[0].createdAt, null);
     assert.equal(client.stats.requests, 2);
+    // A model has no own string keys (its state is under symbols) and is made by the client
+    // only: its class refuses `new`.
+    assert.deepEqual(Object.getOwnPropertyNames(a), []);
+    assert.ok(a instanceof a.constructor);
+    assert.throws(() => new a.constructor(), TypeError);
+    assert.equal(JSON.stringify(a), JSON.stringify(a.toJSON()));
   });
 
   test('an item not sent as a list is an error, never an empty page', async () => {
@@ -129,6 +147,47 @@ describe('pages read by JSON.parse', () => {
     );
     assert.deepEqual((await fixed.client.users.list({ limit: 2 }).toArray()).map((u) => u.id), ['1']);
     assert.equal(fixed.client.stats.retries, 1);
+  });
+
+  test('a page of declared length (read as text) gives what the same bytes give', async () => {
+    // Names with accents, a byte that is not UTF-8, a page of another shape (the core reads
+    // it from the text, sent back as UTF-8), a body that is not JSON: the same answers with
+    // and without a declared length.
+    const pages = {
+      [FIRST]: { data: [user('1', { 'first-name': 'José Müller', 'last-name': '山田 😀' })], links: { next: '/api/v2/users?limit=2&cursor=b' } },
+      '/api/v2/users?limit=2&cursor=b': Uint8Array.from([...new TextEncoder().encode('{"data": [{"id": "'), 0xff, 0xc3, ...new TextEncoder().encode('", "type": "users"}]}')]),
+    };
+    const read = async (length) => {
+      const { client, reads } = served(pages, {}, { length });
+      const out = (await client.users.list({ limit: 2 }).toArray()).map((u) => [u.id, u.firstName, u.lastName, JSON.stringify(u.raw)]);
+      // A page of declared length is read as text (`arrayBuffer()` copies it once more).
+      assert.deepEqual(reads, length ? { text: 2 } : {});
+      return out;
+    };
+    const fromText = await read(true);
+    assert.deepEqual(fromText, await read(false));
+    assert.deepEqual(fromText.map((r) => r.slice(0, 3)), [['1', 'José Müller', '山田 😀'], ['\ufffd\ufffd', undefined, undefined]]);
+    for (const length of [true, false]) {
+      const one = served({ [FIRST]: { data: user('5'), links: { next: null } } }, {}, { length });
+      assert.deepEqual((await one.client.users.list({ limit: 2 }).toArray()).map((u) => u.id), ['5']);
+      const odd = served({ [FIRST]: { data: [user('1'), 'é'] } }, {}, { length });
+      await rejectsDecode(odd.client.users.list({ limit: 2 }).toArray(), '$.data[1]');
+      const garbled = served({ [FIRST]: '{"data": [{"id": "é", ' }, {}, { length });
+      await rejectsDecode(garbled.client.users.list({ limit: 2 }).toArray());
+    }
+  });
+
+  test('an error answer to a page call of declared length keeps its message', async () => {
+    const body = { errors: [{ status: '503', title: 'Überlastet', detail: 'später nochmal' }] };
+    for (const length of [true, false]) {
+      const { client } = served({ [FIRST]: body }, {}, { length, status: 503 });
+      await assert.rejects(client.users.list({ limit: 2 }).toArray(), (e) => {
+        assert.equal(e.name, 'ServerError', e.message);
+        assert.equal(e.status, 503);
+        assert.match(e.message, /Überlastet|später/);
+        return true;
+      });
+    }
   });
 
   test('for await hands over each item, and stopping early releases the walk', async () => {
