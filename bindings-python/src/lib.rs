@@ -690,22 +690,41 @@ const VALUE_SLOTS: usize = 1024;
 /// to `memcmp` per member name was a fortieth of a page's time).
 #[inline]
 fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    let word = |s: &[u8]| {
-        let mut w = [0; 8];
-        w.copy_from_slice(s);
-        u64::from_le_bytes(w)
-    };
-    let mut ca = a.chunks_exact(8);
-    let mut cb = b.chunks_exact(8);
-    for (x, y) in (&mut ca).zip(&mut cb) {
-        if word(x) != word(y) {
-            return false;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            if load8(a, i) != load8(b, i) {
+                return false;
+            }
+            i += 8;
         }
+        // The last eight bytes (overlapping the words compared).
+        return load8(a, n - 8) == load8(b, n - 8);
     }
-    ca.remainder() == cb.remainder()
+    if n >= 4 {
+        return load4(a, 0) == load4(b, 0) && load4(a, n - 4) == load4(b, n - 4);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The little-endian word at `at..at + 8` (an unaligned load).
+#[inline]
+fn load8(b: &[u8], at: usize) -> u64 {
+    let mut w = [0; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The little-endian half word at `at..at + 4`.
+#[inline]
+fn load4(b: &[u8], at: usize) -> u64 {
+    let mut w = [0; 4];
+    w.copy_from_slice(&b[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
 }
 
 /// A hash of a short string: its length and its first and last eight bytes (all of a value
@@ -714,17 +733,17 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 fn fx(b: &[u8]) -> u64 {
     const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
     let n = b.len();
-    let word = |at: usize, len: usize| {
-        // Little-endian bytes `at..at + len` (len <= 8), without a copy through memory.
-        b[at..at + len]
+    // Unaligned loads (a byte-by-byte fold was a third of the time spent on strings).
+    let (head, tail) = if n >= 8 {
+        (load8(b, 0), load8(b, n - 8))
+    } else if n >= 4 {
+        (load4(b, 0) | load4(b, n - 4) << 32, 0)
+    } else {
+        let fold = b
             .iter()
             .rev()
-            .fold(0u64, |w, byte| (w << 8) | u64::from(*byte))
-    };
-    let (head, tail) = if n >= 8 {
-        (word(0, 8), word(n - 8, 8))
-    } else {
-        (word(0, n), 0)
+            .fold(0u64, |w, byte| (w << 8) | u64::from(*byte));
+        (fold, 0)
     };
     ((n as u64 ^ head).wrapping_mul(K).rotate_left(23) ^ tail).wrapping_mul(K)
 }

@@ -202,3 +202,20 @@ def test_objects_of_many_shapes_are_what_json_loads_makes(hostile: Hostile, seed
         assert raws == expected
         assert [list(r.items()) for r in raws] == [list(e.items()) for e in expected]
         assert json.dumps(raws) == json.dumps(expected)
+
+
+def test_names_and_values_of_every_length_are_what_json_loads_makes(hostile: Hostile) -> None:  # noqa: F811
+    # Short names and values are shared between items (found by a hash of their bytes and
+    # compared word by word): names and values of every length, differing in one byte
+    # anywhere, must each come out as sent.
+    items = []
+    for i in range(120):
+        attrs = {}
+        for n in range(0, 70, 3 if i % 2 else 1):
+            base = bytearray(b"k" * n)
+            if n:
+                base[(i * 7) % n] = ord("a") + i % 26  # one byte differs, somewhere
+            attrs[base.decode()] = "v" * (n % 20) + chr(ord("a") + (i + n) % 26) * (i % 3)
+        items.append({"type": "users", "id": str(i), "attributes": attrs})
+    body = json.dumps({"data": items}).encode()
+    assert _raws(hostile, body) == json.loads(body)["data"]
