@@ -319,7 +319,7 @@ static SPECIAL: [bool; 256] = {
 };
 
 /// The first byte at or after `i` that ends a run of plain string content (see
-/// [`SPECIAL`]), or the end: eight bytes at a time, then one by one.
+/// [`SPECIAL`]), or the end: eight bytes at a time, then one by one (the last seven).
 #[inline]
 fn plain_until(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -328,14 +328,16 @@ fn plain_until(b: &[u8], mut i: usize) -> usize {
         let mut bytes = [0; 8];
         bytes.copy_from_slice(chunk);
         let w = u64::from_le_bytes(bytes);
-        // A byte below 0x20, a quote, a backslash, or non-ASCII (exact for "is there one").
+        // A byte below 0x20, a quote, a backslash, or non-ASCII. A borrow can only mark a
+        // byte above one that is special, so the lowest marked byte is the first special one.
         let zero = |x: u64| x.wrapping_sub(ONES) & !x;
-        let special = (w.wrapping_sub(ONES * 0x20) & !w)
+        let special = ((w.wrapping_sub(ONES * 0x20) & !w)
             | zero(w ^ (ONES * u64::from(b'"')))
             | zero(w ^ (ONES * u64::from(b'\\')))
-            | w;
-        if special & HIGH != 0 {
-            break;
+            | w)
+            & HIGH;
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -480,9 +482,10 @@ impl<S: Sink> Walker<'_, '_, S> {
             Ctx::Time => match scalar {
                 Scalar::Str(span) if !span.surrogates => {
                     let v = self.text(*span);
-                    // `read_time`, not `normalize_time`: the same answer without formatting
-                    // the normalized text.
-                    let readable = v.trim().is_empty() || crate::wire::read_time(&v).is_some();
+                    // Whether `read_time` reads it, without formatting the normalized text
+                    // (`normalize_time`) or telling .NET's minimum date ("never") apart.
+                    let readable =
+                        v.trim().is_empty() || crate::datetime::Timestamp::parse(&v).is_ok();
                     if readable {
                         Verdict::Fine
                     } else {
@@ -1069,6 +1072,35 @@ mod tests {
     use super::*;
     use crate::catalog::Paging;
     use crate::paging::scan_into;
+
+    #[test]
+    fn plain_until_finds_the_first_special_byte() {
+        // Every byte value at every place of a word, after plain bytes and with any byte
+        // (special or not) after it, from every start: the answer of a byte-by-byte scan.
+        let naive = |b: &[u8], i: usize| {
+            (i..b.len())
+                .find(|&j| SPECIAL[b[j] as usize])
+                .unwrap_or(b.len())
+        };
+        for v in 0..=255u8 {
+            for after in [b'a', 0x00, 0x1f, 0x20, 0x21, b'"', b'\\', 0x7f, 0x80, 0xff] {
+                for at in 0..20 {
+                    let mut b = vec![b'a'; 24];
+                    b[at] = v;
+                    if at + 1 < b.len() {
+                        b[at + 1] = after;
+                    }
+                    for start in 0..=at {
+                        assert_eq!(
+                            plain_until(&b, start),
+                            naive(&b, start),
+                            "{v:#x} at {at} from {start}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     /// Builds `serde_json` values; big integers as strings, lone surrogates as `"<S:…>"`.
     struct Tree;
