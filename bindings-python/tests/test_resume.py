@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from typing import Any, List
 
 import pytest
 
 import degreed
+
+from .test_hostile_server import Hostile, hostile  # noqa: F401  (the fixture)
 
 
 def test_stop_after_page_two_resume_and_get_the_rest_exactly_once(make_sandbox: Any) -> None:
@@ -98,3 +101,18 @@ def test_async_pages_and_resume(make_sandbox: Any) -> None:
 
     everyone = [u.id for u in sb.client().users.list(limit=10)]
     assert asyncio.run(main()) == everyone
+
+
+def test_a_cursor_after_a_refused_first_page_asks_for_it_again(hostile: Hostile) -> None:  # noqa: F811
+    # The answer came but the core refused the page (items not a list): the cursor keeps the
+    # request that failed, so resuming asks for that page again (it listed nothing, before).
+    good = json.dumps({"data": [{"type": "users", "id": "u1"}], "links": {"next": None}}).encode()
+    answers = [b'{"data": "not a list"}', good]
+    hostile.route = lambda m, p, b: (200, {"Content-Type": "application/json"}, answers.pop(0))
+    it = hostile.client().users.list(limit=10)
+    with pytest.raises(degreed.DecodeError):
+        list(it)
+    resumed = [u.id for u in hostile.client().users.list(limit=10, resume=it.cursor)]
+    assert resumed == ["u1"]
+    first, again = hostile.api_requests()
+    assert first == again and "limit" in first

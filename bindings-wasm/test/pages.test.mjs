@@ -294,6 +294,20 @@ describe('cursor and resume', () => {
     assert.deepEqual(rest, ['3', '4', '5']);
   });
 
+  test('a page the core refused (items not a list) is asked for again on resume', async () => {
+    // The answer came and was refused by the page rules, not by the transport or the JSON
+    // parser: the cursor must still hold that request (it held none, and resumed to nothing).
+    let up = false;
+    const pages = { ...three(), '/api/v2/users?limit=2&cursor=b': () => (up ? three()['/api/v2/users?limit=2&cursor=b'] : { data: 'not a list' }) };
+    const { client, asked } = served(pages);
+    const list = client.users.list({ limit: 2 });
+    await assert.rejects(list.toArray(), DecodeError);
+    up = true;
+    const rest = (await client.users.list({ limit: 2, resume: list.cursor }).toArray()).map((u) => u.id);
+    assert.deepEqual(rest, ['3', '4', '5']);
+    assert.equal(asked.filter((u) => u.endsWith('cursor=b')).length, 2);
+  });
+
   test('a cursor of another list, or not a cursor, is refused before sending', async () => {
     const { client, asked } = served(three());
     const cursor = client.users.list({ limit: 2 }).cursor;

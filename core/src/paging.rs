@@ -410,8 +410,8 @@ pub struct Pager {
     in_flight: bool,
     pages: u64,
     items: u64,
-    /// The request in flight, kept until its page is read so a cursor taken after a failure
-    /// resumes with it.
+    /// The request in flight, kept until its page is read (taken by `advance`) so a cursor
+    /// taken after a failure resumes with it: no answer, or an answer the page rules refused.
     current: Option<ApiRequest>,
     /// How many date windows (requests started from scratch) the walk has in all.
     windows: usize,
@@ -778,8 +778,9 @@ impl Pager {
     pub fn cursor(&self, config: &Config, unread: Vec<Value>) -> Result<String, Error> {
         let mut op = None;
         let mut urls = Vec::new();
-        let pending = self.current.iter().filter(|_| self.in_flight);
-        for req in pending.chain(&self.next).chain(&self.pending) {
+        // `current` outlives `in_flight` when the page's answer was refused: resuming sends
+        // that request again.
+        for req in self.current.iter().chain(&self.next).chain(&self.pending) {
             op.get_or_insert(req.operation().name);
             urls.push(Value::String(req.prepare(config)?.url().to_string()));
         }

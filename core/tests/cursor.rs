@@ -167,6 +167,47 @@ fn a_cursor_after_a_failed_page_retries_that_page_and_keeps_unread_items() {
 }
 
 #[test]
+fn a_cursor_after_a_refused_answer_retries_that_page() {
+    // The answer came but the page rules refused it (items not a list): the cursor must still
+    // hold the request, or resuming would list nothing (it did, before).
+    let op = operation("users.list").unwrap();
+    let body = br#"{"data": "not a list", "links": {"next": null}}"#;
+    for kept_raw in [false, true] {
+        let mut pager = Pager::new(ApiRequest::new("users.list").unwrap().limit(2));
+        let sent = pager.next_request().unwrap();
+        let reply = Reply {
+            operation: op,
+            status: 200,
+            request_id: None,
+            rate_limit: None,
+            body: if kept_raw {
+                None
+            } else {
+                Some(serde_json::from_slice(body).unwrap())
+            },
+        };
+        let refused = if kept_raw {
+            let page = degreed::paging::scan(op.paging, body.to_vec()).unwrap();
+            pager.take_raw(&reply, page, &config()).map(|_| ())
+        } else {
+            pager.take_reply(reply, &config()).map(|_| ())
+        };
+        assert_eq!(refused.unwrap_err().kind(), degreed::ErrorKind::Decode);
+        let cursor = pager.cursor(&config(), Vec::new()).unwrap();
+        let (mut again, _) = Pager::resume(op, &cursor, &config()).unwrap();
+        let retried = again
+            .next_request()
+            .expect("the refused page is asked for again");
+        assert_eq!(
+            retried.prepare(&config()).unwrap().url(),
+            sent.prepare(&config()).unwrap().url(),
+            "kept raw: {kept_raw}"
+        );
+        assert_eq!(again.pages(), 0);
+    }
+}
+
+#[test]
 fn a_walk_resumed_after_any_failed_page_gives_each_item_once() {
     let all = walk(&mut three_weeks(), None);
     for stop in 1..all.len() / 2 {
