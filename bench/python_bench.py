@@ -5,8 +5,10 @@ loop a user would write by hand.
 
 Run by ``scripts/bench.sh``. The parent process starts the sandbox (rate limiting off) and
 runs each variant in a fresh subprocess, so every variant starts from the same interpreter
-state and its ``ru_maxrss`` is its own. A benchmark, not a test: it prints figures and asserts
-only that every variant listed every user.
+state and its memory figures are its own; the times compared are taken in one subprocess per
+HTTP stack that alternates the SDK and the hand loop listing by listing, so both meet the same
+sandbox and machine load. A benchmark, not a test: it prints figures and asserts only that
+every variant listed every user.
 """
 
 from __future__ import annotations
@@ -124,6 +126,21 @@ async def hand_async(client: Any, base: str) -> List[Dict[str, Any]]:
 
 def worker(variant: str, base: str, runs: int, expect: int) -> Dict[str, Any]:
     t0 = time.perf_counter()
+    listing, closer, is_async = make_listing(variant, base)
+    setup = time.perf_counter() - t0
+    rss_start = max_rss_kib()  # after imports and setup
+
+    async def arun_all() -> Dict[str, Any]:
+        return await measure_async(listing, closer, runs, expect)
+
+    result = asyncio.run(arun_all()) if is_async else measure_sync(listing, closer, runs, expect)
+    result.update(variant=variant, setup=setup, rss_start=rss_start)
+    return result
+
+
+def make_listing(variant: str, base: str) -> Tuple[Any, Any, bool]:
+    """The listing of one variant (a function, or a coroutine function when async), what
+    closes its client, and whether it is async."""
     listing: Callable[[], Any]
     closer: Callable[[], None] = lambda: None
     is_async = variant in ("sdk-async", "hand-async")
@@ -171,15 +188,40 @@ def worker(variant: str, base: str, runs: int, expect: int) -> Dict[str, Any]:
         closer = haclient.aclose  # type: ignore[assignment]
     else:
         raise SystemExit(f"unknown variant {variant}")
-    setup = time.perf_counter() - t0
-    rss_start = max_rss_kib()  # after imports and setup
+    return listing, closer, is_async
 
-    async def arun_all() -> Dict[str, Any]:
-        return await measure_async(listing, closer, runs, expect)
 
-    result = asyncio.run(arun_all()) if is_async else measure_sync(listing, closer, runs, expect)
-    result.update(variant=variant, setup=setup, rss_start=rss_start)
-    return result
+def pair_worker(stack: str, base: str, rounds: int, expect: int) -> Dict[str, Any]:
+    """The SDK and the hand loop on one HTTP stack in one process, alternated listing by
+    listing (the order swapped every round): both meet the same sandbox, machine load and
+    moment, which separate processes run one after the other do not."""
+    pair = [make_listing(f"{side}-{stack}", base) for side in ("sdk", "hand")]
+    times: List[List[float]] = [[], []]
+
+    async def one(i: int) -> None:
+        listing, _, is_async = pair[i]
+        gc.collect()
+        t = time.perf_counter()
+        items = await listing() if is_async else listing()
+        times[i].append(time.perf_counter() - t)
+        check(items, expect)
+
+    async def run_all() -> None:
+        for i in (0, 1):
+            await one(i)  # warm-up: connections, caches, lazy imports
+        times[0].clear()
+        times[1].clear()
+        for r in range(rounds):
+            for i in ((0, 1) if r % 2 == 0 else (1, 0)):
+                await one(i)
+        for _, closer, is_async in pair:
+            if is_async:
+                await closer()
+            else:
+                closer()
+
+    asyncio.run(run_all())
+    return {"stack": stack, "sdk": times[0], "hand": times[1]}
 
 
 def measure_sync(listing: Callable[[], Any], closer: Callable[[], None], runs: int, expect: int) -> Dict[str, Any]:
@@ -484,8 +526,9 @@ def parent(opts: argparse.Namespace) -> None:
             note(f"Python {platform.python_version()}, degreed {degreed.__version__}, httpx "
                  f"{httpx_version}; sandbox with {opts.users} users, rate limiting off. Listing "
                  f"every user: a token and {count // PAGE} pages of {PAGE} over loopback, all items "
-                 f"kept in a list. Median of {opts.runs} runs after one warm-up, each variant in a "
-                 "fresh process.")
+                 f"kept in a list. Times: each SDK variant alternated with its hand loop in one "
+                 f"process; memory and setup: each variant alone in a fresh process ({opts.runs} "
+                 "runs after one warm-up).")
             print()
 
             results = []
@@ -497,25 +540,43 @@ def parent(opts: argparse.Namespace) -> None:
                 r["label"] = label
                 results.append(r)
             ref = {r["variant"]: statistics.median(r["times"]) for r in results}
+            # Time: each SDK variant alternated with its hand loop in one process.
+            rounds = max(opts.runs, 5) * 2 + 1
+            paired: Dict[str, List[float]] = {}
+            for stack in ("urllib", "httpx", "async"):
+                if f"sdk-{stack}" not in ref:
+                    continue
+                pr = run_child(["--pair", stack, "--url", base, "--runs", str(rounds), "--expect", str(count)])
+                paired[f"sdk-{stack}"], paired[f"hand-{stack}"] = pr["sdk"], pr["hand"]
+            pmed = {k: statistics.median(v) for k, v in paired.items()}
             rows = []
             for r in results:
+                v = r["variant"]
                 med = statistics.median(r["times"])
-                twin = r["variant"].replace("sdk-", "hand-") if r["variant"].startswith("sdk-") else None
+                twin = v.replace("sdk-", "hand-") if v.startswith("sdk-") else None
                 vs = f"{med / ref[twin]:.2f}x" if twin in ref else "-"
+                pvs = f"{pmed[v] / pmed[twin]:.2f}x" if twin in pmed and v in pmed else "-"
                 rows.append([
-                    r["label"], f"{med * 1000:.0f} ms", f"{min(r['times']) * 1000:.0f} ms",
-                    f"{count / med:,.0f}", vs, f"{r['setup'] * 1000:.1f} ms", mib(r["py_peak"]),
+                    r["label"], f"{pmed[v] * 1000:.0f} ms" if v in pmed else "-",
+                    f"{min(paired[v]) * 1000:.0f} ms" if v in paired else "-",
+                    f"{count / pmed[v]:,.0f}" if v in pmed else "-", pvs,
+                    f"{med * 1000:.0f} ms", vs, f"{r['setup'] * 1000:.1f} ms", mib(r["py_peak"]),
                     mib(r["rss_start"] * 1024), mib(r["rss_peak"] * 1024),
                 ])
-            print(table(["variant", "median", "best", "items/s", "vs by hand", "setup",
-                         "tracemalloc peak", "RSS at start", "RSS peak"], rows))
+            print(table(["variant", "median", "best", "items/s", "vs by hand", "own process",
+                         "vs by hand", "setup", "tracemalloc peak", "RSS at start", "RSS peak"], rows))
             prev = previous("python")
             if prev:
                 print(f"previous ({prev['date']}, bench/figures.json): degreed.Client {prev['sdk_ms']} ms, by hand "
                       f"{prev['hand_ms']} ms: {prev['ratio']:.2f}x; memory held {prev['memory_ratio']:.2f}x the dicts")
             print()
-            note("vs by hand: the SDK variant's median over the hand-written loop on the same HTTP "
-                 "stack (urllib/urllib, httpx/httpx, async/async). setup: constructing the client, "
+            note(f"median, best, items/s, vs by hand: {rounds} listings of each, the SDK variant and "
+                 "the hand-written loop on the same HTTP stack (urllib/urllib, httpx/httpx, "
+                 "async/async) alternated in one process, the order swapped each round; vs by hand "
+                 "is the ratio of their medians. own process: each variant alone in a fresh process "
+                 f"(median of {opts.runs}; the variants run one after the other, so a sandbox or "
+                 "machine that drifts during the run favours those that come later: the hand "
+                 "loops); it also gives the memory columns. setup: constructing the client, "
                  "not in the timed runs. tracemalloc peak: Python allocations during one listing "
                  "(the core's Rust buffers are not traced). RSS: peak resident set size of the "
                  "process (VmHWM; ru_maxrss where there is no /proc) after imports and setup, and "
@@ -570,6 +631,7 @@ def main() -> None:
     p.add_argument("--users", type=int, default=5000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--worker", help=argparse.SUPPRESS)
+    p.add_argument("--pair", help=argparse.SUPPRESS)
     p.add_argument("--models", help=argparse.SUPPRESS)
     p.add_argument("--url", help=argparse.SUPPRESS)
     p.add_argument("--expect", type=int, help=argparse.SUPPRESS)
@@ -579,6 +641,8 @@ def main() -> None:
     opts = p.parse_args()
     if opts.stream:
         print(json.dumps(stream_worker(opts.stream, opts.expect)))
+    elif opts.pair:
+        print(json.dumps(pair_worker(opts.pair, opts.url, opts.runs, opts.expect)))
     elif opts.worker:
         print(json.dumps(worker(opts.worker, opts.url, opts.runs, opts.expect)))
     elif opts.models:
