@@ -85,6 +85,14 @@ function table(headers, rows) {
   return [fmt(headers), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 
+/** The variants' order in round `r`: reversed every other round, so that neither side always
+ *  runs first after the forced collection, or right after the other (as the Python bench
+ *  alternates; two runs each way on 2026-12-01 moved no ratio beyond the run-to-run spread). */
+function order(r, n) {
+  const all = [...Array(n).keys()];
+  return r % 2 === 0 ? all : all.reverse();
+}
+
 function previous() {
   try {
     return JSON.parse(readFileSync(values.previous, 'utf8')).node ?? null;
@@ -122,7 +130,7 @@ try {
     if (warm.length !== users) throw new Error(`listed ${warm.length} users, expected ${users}`);
   }
   for (let r = 0; r < runs; r++) {
-    for (let v = 0; v < variants.length; v++) {
+    for (const v of order(r, variants.length)) {
       gc();
       const t = performance.now();
       const items = await variants[v][1]();
@@ -150,7 +158,7 @@ try {
   });
   console.log(
     `Node ${process.version}; sandbox with ${users} users, rate limiting off; pages of ${limit}, all ` +
-      `items kept in an array.\nMedian of ${runs} runs after one warm-up, the variants interleaved.\n`,
+      `items kept in an array.\nMedian of ${runs} runs after one warm-up, the variants interleaved (order reversed every other round).\n`,
   );
   console.log(table(['variant', 'median', 'best', 'items/s', 'vs by hand', 'previous', 'heap held'], rows));
   console.log(
@@ -220,7 +228,7 @@ async function withoutNetwork(base) {
   for (const [, fn] of variants) await fn();
   const memoryRuns = runs * 3;
   for (let r = 0; r < memoryRuns; r++) {
-    for (let v = 0; v < variants.length; v++) {
+    for (const v of order(r, variants.length)) {
       gc();
       const c = process.cpuUsage();
       const t = performance.now();
@@ -265,7 +273,7 @@ async function withoutNetwork(base) {
   const streak = 5;
   const streakCpu = variants.map(() => []);
   for (let r = 0; r < runs; r++) {
-    for (let v = 0; v < variants.length; v++) {
+    for (const v of order(r, variants.length)) {
       const c = process.cpuUsage();
       for (let i = 0; i < streak; i++) {
         const items = await variants[v][1]();
