@@ -145,6 +145,17 @@ function attributeValue(m, key, v) {
   return out;
 }
 
+/** `make()`, made once per model `m` and `key` (kept in its cache). */
+function cached(m, key, make) {
+  const cache = (m[CACHE] ??= new Map());
+  let out = cache.get(key);
+  if (out === undefined) {
+    out = make();
+    cache.set(key, out);
+  }
+  return out;
+}
+
 /** The model of item `at` of `batch`. */
 const resource = (raw, batch, at) => ({ __proto__: PROTO, [RAW]: raw, [BATCH]: batch, [AT]: at, [CACHE]: null });
 
@@ -175,13 +186,7 @@ export class Resource {
 
   /** Relationships by camelCase name: `{manager: {id, type}}`. */
   get relationships() {
-    const cache = (this[CACHE] ??= new Map());
-    let out = cache.get(RELATIONSHIPS);
-    if (out === undefined) {
-      out = relationshipsOf(this[RAW].relationships);
-      cache.set(RELATIONSHIPS, out);
-    }
-    return out;
+    return cached(this, RELATIONSHIPS, () => relationshipsOf(this[RAW].relationships));
   }
 
   get links() {
@@ -190,16 +195,12 @@ export class Resource {
 
   /** The included resources, as models. */
   get included() {
-    const cache = (this[CACHE] ??= new Map());
-    let out = cache.get(INCLUDED);
-    if (out === undefined) {
+    return cached(this, INCLUDED, () => {
       const inc = this[RAW].included;
       const list = Array.isArray(inc) ? inc : isObject(inc) ? [inc] : [];
       const b = this[BATCH];
-      out = toModels(list, new Batch(list, `${b.path}[${this[AT]}].included`, b.status, b.requestId));
-      cache.set(INCLUDED, out);
-    }
-    return out;
+      return toModels(list, new Batch(list, `${b.path}[${this[AT]}].included`, b.status, b.requestId));
+    });
   }
 
   /** The model as a plain object: `{id, type, ...attributes, relationships, links,

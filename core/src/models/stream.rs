@@ -458,6 +458,19 @@ macro_rules! scalars_to_other {
     };
 }
 
+/// `DeserializeSeed` for a seed that is its own [`Visitor`] of any JSON value:
+/// `seed_by_visitor!([generics] Type<'_, ...>);`.
+macro_rules! seed_by_visitor {
+    ([$($g:tt)*] $ty:ty) => {
+        impl<'de, $($g)*> DeserializeSeed<'de> for $ty {
+            type Value = <Self as Visitor<'de>>::Value;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+    };
+}
+
 fn seq_value<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
     Value::deserialize(SeqAccessDeserializer::new(seq))
 }
@@ -519,12 +532,7 @@ impl<T: Lenient> FieldSeed<'_, T> {
     }
 }
 
-impl<'de, T: Lenient> DeserializeSeed<'de> for FieldSeed<'_, T> {
-    type Value = Option<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([T: Lenient] FieldSeed<'_, T>);
 
 impl<'de, T: Lenient> Visitor<'de> for FieldSeed<'_, T> {
     type Value = Option<T>;
@@ -587,12 +595,7 @@ impl<M: Typed> ItemSeed<'_, M> {
     }
 }
 
-impl<'de, M: Typed> DeserializeSeed<'de> for ItemSeed<'_, M> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([M: Typed] ItemSeed<'_, M>);
 
 impl<'de, M: Typed> Visitor<'de> for ItemSeed<'_, M> {
     type Value = ();
@@ -677,12 +680,7 @@ impl<'de, M: Typed> Visitor<'de> for ItemSeed<'_, M> {
 /// `links.self` when it is a string; anything else is no link.
 struct SelfLink;
 
-impl<'de> DeserializeSeed<'de> for SelfLink {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([] SelfLink);
 
 impl SelfLink {
     fn other<E>(self, _: Value) -> Result<Option<String>, E> {
@@ -732,12 +730,7 @@ impl<M> AttrsSeed<'_, M> {
     }
 }
 
-impl<'de, M: Typed> DeserializeSeed<'de> for AttrsSeed<'_, M> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([M: Typed] AttrsSeed<'_, M>);
 
 impl<'de, M: Typed> Visitor<'de> for AttrsSeed<'_, M> {
     type Value = ();
@@ -780,12 +773,7 @@ impl<M> IncludedSeed<'_, M> {
     }
 }
 
-impl<'de, M: Typed> DeserializeSeed<'de> for IncludedSeed<'_, M> {
-    type Value = Vec<Resource>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([M: Typed] IncludedSeed<'_, M>);
 
 impl<'de, M: Typed> Visitor<'de> for IncludedSeed<'_, M> {
     type Value = Vec<Resource>;
@@ -864,12 +852,7 @@ impl RelsSeed<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for RelsSeed<'_> {
-    type Value = Relationships;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([] RelsSeed<'_>);
 
 impl<'de> Visitor<'de> for RelsSeed<'_> {
     type Value = Relationships;
@@ -923,12 +906,7 @@ impl RelEntrySeed<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for RelEntrySeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([] RelEntrySeed<'_>);
 
 impl<'de> Visitor<'de> for RelEntrySeed<'_> {
     type Value = ();
@@ -961,12 +939,7 @@ struct RelSeed<'a> {
     path: Path<'a>,
 }
 
-impl<'de> DeserializeSeed<'de> for RelSeed<'_> {
-    type Value = Relationship;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([] RelSeed<'_>);
 
 impl RelSeed<'_> {
     fn other<E: de::Error>(self, v: Value) -> Result<Relationship, E> {
@@ -1142,12 +1115,7 @@ impl IdSeed<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for IdSeed<'_> {
-    type Value = Option<ResourceId>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([] IdSeed<'_>);
 
 impl<'de> Visitor<'de> for IdSeed<'_> {
     type Value = Option<ResourceId>;
@@ -1219,12 +1187,7 @@ impl<M> SpanPage<'_, M> {
     }
 }
 
-impl<'de, M: Typed + Model> DeserializeSeed<'de> for SpanPage<'_, M> {
-    type Value = Spanned<M>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([M: Typed + Model] SpanPage<'_, M>);
 
 impl<'de, M: Typed + Model> Visitor<'de> for SpanPage<'_, M> {
     type Value = Spanned<M>;
@@ -1281,12 +1244,7 @@ impl<M> SpanList<'_, M> {
     }
 }
 
-impl<'de, M: Typed + Model> DeserializeSeed<'de> for SpanList<'_, M> {
-    type Value = SpanItems<M>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visitor!([M: Typed + Model] SpanList<'_, M>);
 
 impl<'de, M: Typed + Model> Visitor<'de> for SpanList<'_, M> {
     type Value = SpanItems<M>;
