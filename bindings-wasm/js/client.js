@@ -264,6 +264,24 @@ function readPage(body, layout) {
   return { raw, items, next };
 }
 
+/** A page's next link guessed from the end of its body, where JSON:API puts `links` (the
+ *  last member named as in `layout`'s link path, if its value is a string); `undefined` if
+ *  none. Only a guess, for a request sent ahead (see `Paginator#pages`). */
+function guessNext(body, layout) {
+  const name = `"${layout.slice(Math.max(layout.indexOf(' '), layout.lastIndexOf('.')) + 1)}"`;
+  const tail = typeof body === 'string' ? body.slice(-2048) : UTF8.decode(body.subarray(-2048));
+  const at = tail.lastIndexOf(name);
+  const m = at < 0 ? null : /^\s*:\s*("(?:[^"\\]|\\.)*")/.exec(tail.slice(at + name.length));
+  try {
+    return m ? JSON.parse(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A turn of the event loop (a request just started goes out). */
+const tick = () => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 // ---------------------------------------------------------------------------------------
 // The driver: send, sleep, tell time
 // ---------------------------------------------------------------------------------------
@@ -544,10 +562,52 @@ export class Paginator {
   }
 
   /** Each page: `{items, status, requestId, raw}`. */
-  async *pages() {
+  pages() {
+    return this.#pages(false);
+  }
+
+  /** The walk. With `ahead` (`toArray`, which reads every page anyway) the next page is asked
+   *  for while this one is parsed: its link guessed from the end of the body (`guessNext`),
+   *  its request made by the core under the walk's rules (`NativePager.ahead`), and its answer
+   *  kept only if the walk's next call is the same request (else it is cancelled). */
+  async *#pages(ahead) {
     const rt = INTERNALS.get(this.#client);
     let pager;
     let walk;
+    // The call sent ahead: `{call, run, stop, reach}` (`reach(kept)` when the walk gets to
+    // it); and the call whose page is being read.
+    let next = null;
+    let current = null;
+    const dropNext = () => {
+      const n = next;
+      next = null;
+      if (!n) return;
+      n.reach(false);
+      n.stop.abort();
+      n.run.then(
+        () => release(n.call),
+        () => release(n.call),
+      );
+    };
+    const run = (call, layout, signal) => {
+      const options = signal ? { ...this.#options, signal: mergeSignals(this.#options?.signal ?? undefined, signal) } : this.#options;
+      return drive(rt, call, options, layout, ahead && layout ? (body) => sendAhead(call, layout, body) : undefined);
+    };
+    const sendAhead = async (call, layout, body) => {
+      // A page asked for ahead that came before the walk got to it waits for it (or is dropped).
+      if (call !== current && !(call === next?.call && (await next.reached))) return;
+      if (next) return;
+      const link = guessNext(body, layout);
+      const made = link !== undefined && native(() => pager.ahead(link));
+      if (!made) return;
+      const stop = new AbortController();
+      let reach;
+      const reached = new Promise((resolve) => (reach = resolve));
+      next = { call: made, stop, reach, reached, run: run(made, layout, stop.signal) };
+      next.run.catch(() => {});
+      // Let the request go out before this page is parsed.
+      await tick();
+    };
     try {
       // The first walk uses the pager made (and checked) by the list call; later walks restart.
       pager = this.#pager ?? native(() => rt.session.pager(JSON.stringify(this.#spec), this.#resume));
@@ -562,12 +622,21 @@ export class Paginator {
         yield { items: pageModels(items, '$.unread', null, null), status: null, requestId: null, raw: null };
       }
       for (;;) {
-        const call = native(() => pager.nextCall());
+        let call = native(() => pager.nextCall());
         if (!call) return;
         let page;
         let raw;
+        let running;
+        if (next && native(() => call.sameRequest(next.call))) {
+          release(call);
+          ({ call, run: running } = next);
+          current = call;
+          next.reach(true);
+          next = null;
+        } else dropNext();
+        current = call;
         try {
-          const got = await drive(rt, call, this.#options, native(() => call.pageLayout()));
+          const got = await (running ?? run(call, native(() => call.pageLayout())));
           page = JSON.parse(native(() => pager.page(call)));
           // The core applied the page's rules; the body is parsed once, here (or was, by
           // `readPage`), unless the core rewrote it (items a date window repeated dropped).
@@ -593,6 +662,7 @@ export class Paginator {
       recover(rt, e);
       throw e;
     } finally {
+      dropNext();
       if (pager) {
         // Where the walk stands as it ends, kept for `cursor` (items the item iterator had
         // not handed over stay in it).
@@ -670,7 +740,7 @@ export class Paginator {
   /** Every item, in one array. */
   async toArray() {
     const out = [];
-    for await (const page of this.pages()) {
+    for await (const page of this.#pages(true)) {
       for (const item of page.items) out.push(item);
     }
     return out;
@@ -748,7 +818,7 @@ function emit(rt, call) {
  * received (text or bytes), and for a page call (`layout`, from the core) whose answer
  * `readPage` read, that answer parsed.
  */
-async function drive(rt, call, options, layout) {
+async function drive(rt, call, options, layout, onPage) {
   const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
   // The call's deadline (the core's): it covers every attempt and wait.
   if (options?.timeoutMs !== undefined) native(() => call.setTimeoutMs(options.timeoutMs));
@@ -764,7 +834,9 @@ async function drive(rt, call, options, layout) {
         const r = out.response;
         body = r.body;
         parsed = undefined;
-        const page = layout && r.status >= 200 && r.status < 300 ? readPage(r.body, layout) : undefined;
+        const ok = layout && r.status >= 200 && r.status < 300;
+        if (ok && onPage) await onPage(r.body);
+        const page = ok ? readPage(r.body, layout) : undefined;
         const headers = JSON.stringify(r.headers);
         if (page && native(() => call.receivePage(r.status, headers, page.items.length, page.next, Date.now()))) {
           parsed = page.raw;

@@ -1258,11 +1258,15 @@ export interface Page<T> {
 /** The items of a list operation, fetched page by page as you iterate. */
 export declare class Paginator<T> implements AsyncIterable<T> {
   private constructor();
-  /** Each page. */
+  /** Each page, asked for when the previous one has been handed over. */
   pages(): AsyncGenerator<Page<T>, void, undefined>;
-  /** Each item of each page. */
+  /** Each item of each page (pages asked for as `pages()` does). */
   [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined>;
-  /** Every item, in one array. */
+  /**
+   * Every item, in one array. Since it reads every page, it asks for the next page while it
+   * parses the current one (its link read from the end of the body); if that guess is not the
+   * link the page's rules give, the request is cancelled and the right page asked for.
+   */
   toArray(): Promise<T[]>;
   /** Pages read so far. */
   readonly pagesRead: number;

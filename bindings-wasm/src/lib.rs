@@ -360,6 +360,13 @@ impl NativeCall {
         )
     }
 
+    /// Whether `other` sends the same request (`degreed::Call::same_request`): a page asked
+    /// for ahead (`NativePager.ahead`) is kept when the walk's next call is the same.
+    #[wasm_bindgen(js_name = sameRequest)]
+    pub fn same_request(&self, other: &NativeCall) -> bool {
+        self.call.same_request(&other.call)
+    }
+
     /// Reports that the last `send` got no response. `maybe_sent` is false only when the
     /// request cannot have reached the server (connection refused, DNS failure).
     pub fn fail(&mut self, maybe_sent: bool, message: &str, now_ms: f64) {
@@ -421,6 +428,14 @@ pub struct NativePager {
 }
 
 impl NativePager {
+    /// The call for page request `req` (`nextCall`, `ahead`).
+    fn call_for(&self, req: &degreed::ApiRequest) -> Result<NativeCall, degreed::Error> {
+        let mut call = self.session.borrow_mut().call(req)?;
+        // The page is checked here and parsed once, by `JSON.parse` (see `page`).
+        call.keep_raw_page();
+        Ok(self.page_call(call))
+    }
+
     /// A page call; the JS layer may parse its answer itself unless the walk reads the
     /// bodies (date windows drop repeated items from them).
     fn page_call(&self, call: Call) -> NativeCall {
@@ -447,14 +462,17 @@ impl NativePager {
         let Some(req) = self.pager.next_request() else {
             return Ok(None);
         };
-        let mut call = self
-            .session
-            .borrow_mut()
-            .call(&req)
-            .map_err(|e| throw(&e))?;
-        // The page is checked here and parsed once, by `JSON.parse` (see `page`).
-        call.keep_raw_page();
-        Ok(Some(self.page_call(call)))
+        self.call_for(&req).map(Some).map_err(|e| throw(&e))
+    }
+
+    /// The call for the next page, asked for ahead while the page in flight is read, if
+    /// that page's next link turns out to be `link` (the JS layer's guess from the end of its
+    /// body): `undefined` when the link breaks the walk's rules (`degreed::Pager::lookahead`).
+    /// The JS layer keeps it only if `nextCall` then gives the same request (`sameRequest`),
+    /// and cancels it otherwise.
+    pub fn ahead(&self, link: &str) -> Option<NativeCall> {
+        let req = self.pager.lookahead(link, self.session.borrow().config())?;
+        self.call_for(&req).ok()
     }
 
     /// Where the walk stands, as text to keep and pass back as `resume`

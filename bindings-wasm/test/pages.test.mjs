@@ -317,3 +317,89 @@ describe('cursor and resume', () => {
     assert.deepEqual(asked, []);
   });
 });
+
+describe('toArray asks for the next page while it reads one', () => {
+  const B = '/api/v2/users?limit=2&cursor=b';
+  const C = '/api/v2/users?limit=2&cursor=c';
+  const three = (extra = {}) => ({
+    [FIRST]: { data: [user('1'), user('2')], links: { next: B }, ...extra },
+    [B]: { data: [user('3'), user('4')], links: { next: C } },
+    [C]: { data: [user('5')] },
+  });
+  /** Pages read by `list` when each URL was asked for. */
+  const watch = (pages, list) => {
+    const when = [];
+    for (const [url, body] of Object.entries(pages)) {
+      pages[url] = (n) => {
+        when.push([url, list().pagesRead]);
+        return typeof body === 'function' ? body(n) : body;
+      };
+    }
+    return when;
+  };
+
+  test('the next page is asked for before this one is read, and its answer is used', async () => {
+    for (const length of [true, false]) {
+      let list;
+      const pages = three();
+      const when = watch(pages, () => list);
+      const { client, asked } = served(pages, {}, { length });
+      list = client.users.list({ limit: 2 });
+      assert.deepEqual((await list.toArray()).map((u) => u.id), ['1', '2', '3', '4', '5']);
+      // Each page once; page b went out while page a was being read (no page read yet).
+      assert.deepEqual(asked.map((u) => u.replace(BASE, '')), [FIRST, B, C]);
+      assert.deepEqual(when, [[FIRST, 0], [B, 0], [C, 1]].map(([u, n]) => [u, n]), `length ${length}`);
+      assert.equal(list.pagesRead, 3);
+    }
+  });
+
+  test('walking page by page asks for nothing ahead', async () => {
+    let list;
+    const pages = three();
+    const when = watch(pages, () => list);
+    const { client, asked } = served(pages);
+    list = client.users.list({ limit: 2 });
+    for await (const page of list.pages()) {
+      assert.equal(page.items.length, 2);
+      break;
+    }
+    assert.deepEqual(asked.map((u) => u.replace(BASE, '')), [FIRST]);
+    list = client.users.list({ limit: 2 });
+    const ids = [];
+    for await (const u of list) ids.push(u.id);
+    assert.deepEqual(ids, ['1', '2', '3', '4', '5']);
+    assert.deepEqual(when.slice(1), [[FIRST, 0], [B, 1], [C, 2]]);
+  });
+
+  test('a wrong guess is dropped: the page the walk asks for is the one its rules give', async () => {
+    // Another member named `next` after the link: the guess (the last one) is wrong.
+    const X = '/api/v2/users?limit=2&cursor=x';
+    const pages = { ...three({ meta: { next: X } }), [X]: { data: [user('99')] } };
+    const { client, asked } = served(pages);
+    assert.deepEqual((await client.users.list({ limit: 2 }).toArray()).map((u) => u.id), ['1', '2', '3', '4', '5']);
+    const urls = asked.map((u) => u.replace(BASE, ''));
+    assert.deepEqual(urls.filter((u) => u !== X), [FIRST, B, C]);
+    assert.ok(urls.length <= 4, urls.join(' '));
+    // A guess on another origin is never asked for (the core's link rules), nor one this walk read.
+    for (const next of ['https://elsewhere.example/api/v2/users?limit=2&cursor=b', FIRST]) {
+      const other = served(three({ meta: { next } }));
+      assert.deepEqual((await other.client.users.list({ limit: 2 }).toArray()).map((u) => u.id), ['1', '2', '3', '4', '5']);
+      assert.deepEqual(other.asked.map((u) => u.replace(BASE, '')), [FIRST, B, C], next);
+    }
+  });
+
+  test('a failure of the page asked for ahead is the walk\'s failure, and resume asks for it again', async () => {
+    let up = false;
+    const pages = three();
+    pages[B] = () => (up ? three()[B] : '{"data": [');
+    const { client, asked } = served(pages);
+    const list = client.users.list({ limit: 2 });
+    await assert.rejects(list.toArray(), DecodeError);
+    up = true;
+    assert.deepEqual((await client.users.list({ limit: 2, resume: list.cursor }).toArray()).map((u) => u.id), ['3', '4', '5']);
+    assert.deepEqual(asked.map((u) => u.replace(BASE, '')), [FIRST, B, B, C]);
+    // A page refused by its rules while the next one was asked for: the walk fails with it.
+    const refused = served({ ...three(), [FIRST]: { data: 'not a list', links: { next: B } } });
+    await rejectsDecode(refused.client.users.list({ limit: 2 }).toArray(), '$.data');
+  });
+});

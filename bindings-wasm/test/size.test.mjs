@@ -9,7 +9,7 @@ import { PKG } from './helpers.mjs';
 
 const KB = 1024;
 // Budgets, gzipped: fail loudly when a change makes the download bigger. Issue 11's goal
-// for the wasm is 150 KiB (148.7 KiB at the time of writing; bench/README.md, "wasm package
+// for the wasm is 150 KiB (149.8 KiB at the time of writing; bench/README.md, "wasm package
 // size", says where the bytes go and what brought it back from 183 KiB). Usual culprits when
 // it grows: a typed `serde_json::from_slice::<T>` (use a `Value`, as
 // `degreed::spec::header_pairs` does), `Value`'s `Display` (`to_string()`, `{}`: use
@@ -18,8 +18,10 @@ const KB = 1024;
 // `HashMap`/`HashSet` with the default hasher (SipHash), `memchr`'s searchers.
 const WASM_BUDGET = 150 * KB;
 // The JS grew by models.js (issue 11: models are views over the parsed items, built in JS
-// by the core's rules, and a page no longer crosses into wasm): 18.5 -> 23 KiB.
-const JS_BUDGET = 24 * KB;
+// by the core's rules, and a page no longer crosses into wasm): 18.5 -> 23 KiB; then by
+// `toArray` asking for the next page while it reads one (the guess, the call sent ahead,
+// kept or cancelled; two wasm methods' glue): 23.9 -> 25.1 KiB.
+const JS_BUDGET = 26 * KB;
 
 test('package size (gzip -9)', (t) => {
   const size = (f) => {

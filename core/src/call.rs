@@ -551,6 +551,15 @@ impl Call {
         })));
     }
 
+    /// Whether `other` sends the same request as this call (method, URL, body): a page
+    /// requested ahead ([`crate::paging::Pager::lookahead`]) is kept when it is the one the
+    /// walk asks for next.
+    pub fn same_request(&self, other: &Call) -> bool {
+        let (a, b) = (&self.prepared, &other.prepared);
+        // The operation by identity (the catalogue's entries are statics).
+        std::ptr::eq(a.operation(), b.operation()) && a.url() == b.url() && a.body() == b.body()
+    }
+
     /// The page of a call made with [`Call::keep_raw_page`], once it is done.
     pub fn take_raw_page(&mut self) -> Option<RawPage> {
         self.raw_page.as_mut().and_then(Option::take)

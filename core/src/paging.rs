@@ -746,6 +746,33 @@ impl Pager {
             .map_err(|e| e.with_reply(reply.status, reply.request_id.clone()))
     }
 
+    /// The request for the page after the one in flight, if that page's next link turns out
+    /// to be `link` (a guess the host reads from the end of the body before parsing it), made
+    /// without changing the walk; `None` when the link breaks the page rules (another origin,
+    /// a page this walk has read or is reading), when no request is in flight, or when the
+    /// walk has date windows (their pages are read in order). A host that sends it ahead keeps
+    /// its answer only if [`Pager::next_request`] then gives the same request
+    /// ([`crate::Call::same_request`]); if the page in flight is refused, or its link differs,
+    /// the answer is dropped (a read: asking again is harmless).
+    pub fn lookahead(&self, link: &str, config: &Config) -> Option<ApiRequest> {
+        let current = self.current.as_ref().filter(|_| self.in_flight)?;
+        let op = current.operation();
+        if self.overlap.is_some() || op.paging == Paging::None {
+            return None;
+        }
+        let url = resolve_next(NextLink::Text(link.to_owned()), config, |m| {
+            Error::invalid(m)
+        })
+        .ok()
+        .flatten()?;
+        let here = current.prepare(config).ok().map(|p| url_key(p.url()));
+        let key = url_key(&url);
+        if here == Some(key) || self.seen.contains(&key) {
+            return None;
+        }
+        Some(ApiRequest::for_url(op, url))
+    }
+
     /// Whether [`Pager::take_raw`] reads the page's body: a walk over several date windows
     /// drops the items a window repeats from it, so its pages cannot be
     /// [`RawPage::parsed`] by the host.
@@ -1374,5 +1401,40 @@ mod tests {
         }
         let e = read_page(Paging::Cursor, &json!({"data": [{"id": "a"}, 7]}), &c, 200).unwrap_err();
         assert!(e.to_string().contains("$.data[1]"), "{e}");
+    }
+
+    #[test]
+    fn lookahead_follows_the_walk_rules() {
+        let c = cfg();
+        let mut pager = Pager::new(ApiRequest::new("users.list").unwrap().limit(2));
+        // No request in flight: nothing to look ahead of.
+        assert_eq!(pager.lookahead("/api/v2/users?n=b", &c), None);
+        pager.next_request().unwrap();
+        let ahead = pager.lookahead("/api/v2/users?n=b", &c).unwrap();
+        // Another origin, the page in flight itself, a blank link: no request.
+        assert_eq!(
+            pager.lookahead("https://evil.example/api/v2/users?n=b", &c),
+            None
+        );
+        assert_eq!(pager.lookahead("/api/v2/users?limit=2", &c), None);
+        assert_eq!(pager.lookahead("  ", &c), None);
+        // Looking ahead changes nothing: the walk then asks for the same request.
+        pager
+            .on_reply(&page(Some("/api/v2/users?n=b"), 2), &c)
+            .unwrap();
+        let next = pager.next_request().unwrap();
+        assert_eq!(next, ahead);
+        // A page the walk read already is not asked for again.
+        assert_eq!(pager.lookahead("/api/v2/users?limit=2", &c), None);
+        assert!(pager.lookahead("/api/v2/users?n=c", &c).is_some());
+        // Windowed walks read their pages in order.
+        let mut windowed = Pager::windowed(
+            ApiRequest::new("completions.list").unwrap(),
+            "2024-01-01".parse().unwrap(),
+            "2024-03-01".parse().unwrap(),
+        )
+        .unwrap();
+        windowed.next_request().unwrap();
+        assert_eq!(windowed.lookahead("/api/v2/completions?n=b", &c), None);
     }
 }
