@@ -749,15 +749,17 @@ impl Pager {
     /// The request for the page after the one in flight, if that page's next link turns out
     /// to be `link` (a guess the host reads from the end of the body before parsing it), made
     /// without changing the walk; `None` when the link breaks the page rules (another origin,
-    /// a page this walk has read or is reading), when no request is in flight, or when the
-    /// walk has date windows (their pages are read in order). A host that sends it ahead keeps
+    /// a page this walk has read or is reading), when no request is in flight, when the
+    /// operation is not a read, or when the walk has date windows (their pages are read in
+    /// order). A host that sends it ahead keeps
     /// its answer only if [`Pager::next_request`] then gives the same request
     /// ([`crate::Call::same_request`]); if the page in flight is refused, or its link differs,
     /// the answer is dropped (a read: asking again is harmless).
     pub fn lookahead(&self, link: &str, config: &Config) -> Option<ApiRequest> {
         let current = self.current.as_ref().filter(|_| self.in_flight)?;
         let op = current.operation();
-        if self.overlap.is_some() || op.paging == Paging::None {
+        // Only a read is asked for ahead: a wrong guess must cost nothing but the request.
+        if self.overlap.is_some() || op.paging == Paging::None || !op.is_idempotent() {
             return None;
         }
         let url = resolve_next(NextLink::Text(link.to_owned()), config, |m| {
