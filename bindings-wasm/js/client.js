@@ -391,7 +391,7 @@ async function readBody(res, limit, stopped, asText) {
  * reading at most `step.maxBodyBytes`. Resolves `{response}`, `{tooLarge: status}` or
  * `{failure}`; rejects only when the caller's signal aborts.
  */
-async function send(fetchFn, step, signal, asText) {
+async function send(fetchFn, step, signal, asText, gate) {
   const timeoutMs = step.timeoutMs;
   const controller = new AbortController();
   let timedOut = false;
@@ -422,6 +422,8 @@ async function send(fetchFn, step, signal, asText) {
       }),
       stopped,
     ]);
+    // A page asked for ahead is read once the walk gets to it (two pages' text never held at once).
+    if (gate) await Promise.race([gate, stopped]);
     const body = await readBody(res, step.maxBodyBytes, stopped, asText);
     if (body === null) return { tooLarge: res.status };
     const headers = [];
@@ -589,9 +591,10 @@ export class Paginator {
         () => release(n.call),
       );
     };
-    const run = (call, layout, signal) => {
-      const options = signal ? { ...this.#options, signal: mergeSignals(this.#options?.signal ?? undefined, signal) } : this.#options;
-      return drive(rt, call, options, layout, ahead && layout ? (body) => sendAhead(call, layout, body) : undefined);
+    const run = (call, layout, stop, gate) => {
+      const options = stop ? { ...this.#options, signal: mergeSignals(this.#options?.signal ?? undefined, stop) } : this.#options;
+      const onPage = (body) => sendAhead(call, layout, body);
+      return drive(rt, call, options, layout, ahead && layout ? { onPage, gate } : undefined);
     };
     const sendAhead = async (call, layout, body) => {
       // A page asked for ahead that came before the walk got to it waits for it (or is dropped).
@@ -603,7 +606,7 @@ export class Paginator {
       const stop = new AbortController();
       let reach;
       const reached = new Promise((resolve) => (reach = resolve));
-      next = { call: made, stop, reach, reached, run: run(made, layout, stop.signal) };
+      next = { call: made, stop, reach, reached, run: run(made, layout, stop.signal, reached) };
       next.run.catch(() => {});
       // Let the request go out before this page is parsed.
       await tick();
@@ -816,9 +819,10 @@ function emit(rt, call) {
 /**
  * Runs a call to its end; returns `{body, parsed}`: the body of the last response it
  * received (text or bytes), and for a page call (`layout`, from the core) whose answer
- * `readPage` read, that answer parsed.
+ * `readPage` read, that answer parsed. `ahead` (`toArray`): `onPage(body)` is awaited before
+ * a page is parsed, and a body is read only once `gate` (if any) settles.
  */
-async function drive(rt, call, options, layout, onPage) {
+async function drive(rt, call, options, layout, ahead) {
   const signal = mergeSignals(rt.signal, options?.signal ?? undefined);
   // The call's deadline (the core's): it covers every attempt and wait.
   if (options?.timeoutMs !== undefined) native(() => call.setTimeoutMs(options.timeoutMs));
@@ -829,13 +833,13 @@ async function drive(rt, call, options, layout, onPage) {
     const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
     emit(rt, call);
     if (step.t === 'send') {
-      const out = await send(rt.fetch, step, signal, !!layout);
+      const out = await send(rt.fetch, step, signal, !!layout, ahead?.gate);
       if (out.response) {
         const r = out.response;
         body = r.body;
         parsed = undefined;
         const ok = layout && r.status >= 200 && r.status < 300;
-        if (ok && onPage) await onPage(r.body);
+        if (ok && ahead) await ahead.onPage(r.body);
         const page = ok ? readPage(r.body, layout) : undefined;
         const headers = JSON.stringify(r.headers);
         if (page && native(() => call.receivePage(r.status, headers, page.items.length, page.next, Date.now()))) {
