@@ -77,7 +77,7 @@ echo "CPU: ${cpu:-unknown} x $(nproc) (nproc); memory ${mem:-unknown}; $(uname -
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the machine skews timings)"
 echo "$(rustc --version); $("$VENV/bin/python" -V 2>&1)"
 
-runs=5 runs_node=7
+runs=5 runs_node=15
 ((quick)) && runs=3 runs_node=3
 if ((python)); then
   echo

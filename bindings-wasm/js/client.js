@@ -266,14 +266,23 @@ function readPage(body, layout) {
 
 /** A page's next link guessed from the end of its body, where JSON:API puts `links` (the
  *  last member named as in `layout`'s link path, if its value is a string); `undefined` if
- *  none. Only a guess, for a request sent ahead (see `Paginator#pages`). */
+ *  none. Only a guess, for a request sent ahead (see `Paginator#pages`). No regular
+ *  expression: V8 keeps the last match's subject, which would keep the page's text alive. */
 function guessNext(body, layout) {
   const name = `"${layout.slice(Math.max(layout.indexOf(' '), layout.lastIndexOf('.')) + 1)}"`;
   const tail = typeof body === 'string' ? body.slice(-2048) : UTF8.decode(body.subarray(-2048));
-  const at = tail.lastIndexOf(name);
-  const m = at < 0 ? null : /^\s*:\s*("(?:[^"\\]|\\.)*")/.exec(tail.slice(at + name.length));
+  let at = tail.lastIndexOf(name);
+  if (at < 0) return undefined;
+  at += name.length;
+  // `:` and the string's opening quote, with JSON's white space around them.
+  for (const want of ':"') {
+    while (' \t\r\n'.includes(tail[at] || '.')) at++;
+    if (tail[at++] !== want) return undefined;
+  }
+  let end = at;
+  while (end < tail.length && tail[end] !== '"') end += tail[end] === '\\' ? 2 : 1;
   try {
-    return m ? JSON.parse(m[1]) : undefined;
+    return end < tail.length ? JSON.parse(tail.slice(at - 1, end + 1)) : undefined;
   } catch {
     return undefined;
   }

@@ -353,6 +353,30 @@ describe('toArray asks for the next page while it reads one', () => {
     }
   });
 
+  test('the link is read from the end of the body as JSON writes it', async () => {
+    // White space around the colon, escaped slashes and `&` (as .NET writes it): the same link.
+    const items = JSON.stringify([user('1'), user('2')]);
+    for (const link of ['"\\/api\\/v2\\/users?limit=2\\u0026cursor=b"', ' \n "/api/v2/users?limit=2&cursor=b"']) {
+      let list;
+      const pages = { ...three(), [FIRST]: `{"data": ${items}, "links": {"self": null, "next" :${link}}}` };
+      const when = watch(pages, () => list);
+      const { client, asked } = served(pages, {}, { length: true });
+      list = client.users.list({ limit: 2 });
+      assert.deepEqual((await list.toArray()).map((u) => u.id), ['1', '2', '3', '4', '5']);
+      assert.deepEqual(asked.map((u) => u.replace(BASE, '')), [FIRST, B, C]);
+      assert.deepEqual(when[1], [B, 0], link);
+    }
+    // A link that is not a string, or none: nothing is asked for ahead, and the walk ends.
+    for (const links of ['{"next": null}', '{"next": 7}', '{}']) {
+      const pages = { [FIRST]: `{"data": ${items}, "links": ${links}}` };
+      const { client, asked } = served(pages);
+      const done = client.users.list({ limit: 2 }).toArray();
+      if (links.includes('7')) await rejectsDecode(done, '$.links.next');
+      else assert.deepEqual((await done).map((u) => u.id), ['1', '2']);
+      assert.deepEqual(asked.map((u) => u.replace(BASE, '')), [FIRST]);
+    }
+  });
+
   test('walking page by page asks for nothing ahead', async () => {
     let list;
     const pages = three();
