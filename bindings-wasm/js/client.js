@@ -585,8 +585,8 @@ export class Paginator {
     const rt = INTERNALS.get(this.#client);
     let pager;
     let walk;
-    // The call sent ahead: `{call, run, stop, reach}` (`reach(kept)` when the walk gets to
-    // it); and the call whose page is being read.
+    // The call sent ahead, `{call, run, stop, reach, reached}` (`reach(kept)` settles
+    // `reached` when the walk gets to it), and the call whose page is being read.
     let next = null;
     let current = null;
     const dropNext = () => {
@@ -642,7 +642,6 @@ export class Paginator {
         if (next && native(() => call.sameRequest(next.call))) {
           release(call);
           ({ call, run: running } = next);
-          current = call;
           next.reach(true);
           next = null;
         } else dropNext();
