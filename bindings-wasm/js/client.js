@@ -353,25 +353,26 @@ function where(method, url) {
 }
 
 /**
- * A response body, read up to `limit` bytes (`null` past it). A declared length is read in
- * one piece (as text if `asText`: no longer than its bytes); a body of unknown length is
- * read chunk by chunk, so an endless one stops at the limit instead of filling memory.
+ * A response body, read up to `limit` bytes (`null` past it): chunk by chunk, so an endless
+ * one stops at the limit instead of filling memory, or, when its length is declared and
+ * `asText`, as text in one piece (no longer than its bytes).
  */
 async function readBody(res, limit, stopped, asText) {
   const declared = res.headers.get('content-length');
   const stream = res.body;
-  if (declared !== null || !stream || typeof stream.getReader !== 'function') {
-    if (declared !== null && Number(declared) > limit) {
-      stream?.cancel?.().catch(() => {});
-      return null;
-    }
-    if (asText && declared !== null) {
-      const text = await Promise.race([res.text(), stopped]);
-      return text.length > limit ? null : text;
-    }
+  if (declared !== null && Number(declared) > limit) {
+    stream?.cancel?.().catch(() => {});
+    return null;
+  }
+  if (asText && declared !== null) {
+    const text = await Promise.race([res.text(), stopped]);
+    return text.length > limit ? null : text;
+  }
+  if (!stream || typeof stream.getReader !== 'function') {
     const body = new Uint8Array(await Promise.race([res.arrayBuffer(), stopped]));
     return body.length > limit ? null : body;
   }
+  // Chunk by chunk (`arrayBuffer()` copies the body once more than this does).
   const reader = stream.getReader();
   const chunks = [];
   let total = 0;
@@ -841,7 +842,9 @@ async function drive(rt, call, options, layout, ahead) {
     const step = JSON.parse(native(() => call.poll(Date.now(), Math.random())));
     emit(rt, call);
     if (step.t === 'send') {
-      const out = await send(rt.fetch, step, signal, !!layout, ahead?.gate);
+      // A page is read as bytes when its next link is guessed (from the bytes' end) before the
+      // text is decoded.
+      const out = await send(rt.fetch, step, signal, !!layout && !ahead, ahead?.gate);
       if (out.response) {
         const r = out.response;
         body = r.body;
