@@ -288,8 +288,10 @@ function guessNext(body, layout) {
   }
 }
 
-/** A turn of the event loop (a request just started goes out). */
-const tick = () => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+/** A turn of Node's event loop, where undici writes a request just started; elsewhere a
+ *  microtask (a browser's `fetch` starts the request itself, and `setTimeout` waits up to a
+ *  second in a tab in the background). */
+const tick = () => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : resolve()));
 
 // ---------------------------------------------------------------------------------------
 // The driver: send, sleep, tell time
