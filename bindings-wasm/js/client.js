@@ -588,8 +588,8 @@ export class Paginator {
     const rt = INTERNALS.get(this.#client);
     let pager;
     let walk;
-    // The call sent ahead, `{call, run, stop, reach, reached}` (`reach(kept)` settles
-    // `reached` when the walk gets to it), and the call whose page is being read.
+    // The call sent ahead, `{call, run, stop, reach}` (`reach(kept)` when the walk gets to
+    // it: its body is read only then), and the call whose page is being read.
     let next = null;
     let current = null;
     const dropNext = () => {
@@ -609,16 +609,16 @@ export class Paginator {
       return drive(rt, call, options, layout, ahead && layout ? { onPage, gate } : undefined);
     };
     const sendAhead = async (call, layout, body) => {
-      // A page asked for ahead that came before the walk got to it waits for it (or is dropped).
-      if (call !== current && !(call === next?.call && (await next.reached))) return;
-      if (next) return;
+      // Only from the page being read (a page asked for ahead is read once it is that page:
+      // its body waits for `reached`), and one ahead at a time.
+      if (call !== current || next) return;
       const link = guessNext(body, layout);
       const made = link !== undefined && native(() => pager.ahead(link));
       if (!made) return;
       const stop = new AbortController();
       let reach;
       const reached = new Promise((resolve) => (reach = resolve));
-      next = { call: made, stop, reach, reached, run: run(made, layout, stop.signal, reached) };
+      next = { call: made, stop, reach, run: run(made, layout, stop.signal, reached) };
       next.run.catch(() => {});
       // Let the request go out before this page is parsed.
       await tick();

@@ -751,10 +751,9 @@ impl Pager {
     /// without changing the walk; `None` when the link breaks the page rules (another origin,
     /// a page this walk has read or is reading), when no request is in flight, when the
     /// operation is not a read, or when the walk has date windows (their pages are read in
-    /// order). A host that sends it ahead keeps
-    /// its answer only if [`Pager::next_request`] then gives the same request
-    /// ([`crate::Call::same_request`]); if the page in flight is refused, or its link differs,
-    /// the answer is dropped (a read: asking again is harmless).
+    /// order). A host that sends it ahead keeps its answer only if [`Pager::next_request`]
+    /// then gives the same request ([`crate::Call::same_request`]); if the page in flight is
+    /// refused, or its link differs, the answer is dropped (a read: asking again is harmless).
     pub fn lookahead(&self, link: &str, config: &Config) -> Option<ApiRequest> {
         let current = self.current.as_ref().filter(|_| self.in_flight)?;
         let op = current.operation();
